@@ -1,0 +1,32 @@
+# plan-extract: `make run` and `make test` work on a fresh machine (they create .venv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+.PHONY: run test lint bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	touch $(STAMP)
+
+run: $(STAMP)  ## extract the bundled corpus to out/ and print a summary
+	$(BIN)/plan-extract extract corpus/raw -o $(OUT)
+
+test: $(STAMP)  ## unit + property tests, lint, then score the seeds against their gold
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/pytest
+	$(BIN)/plan-extract extract corpus/raw -o $(OUT) --quiet
+	$(BIN)/plan-extract validate $(OUT) --gold corpus/gold
+
+bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass
+	$(BIN)/python benchmarks/bench_extract.py
+
+schema: $(STAMP)  ## regenerate schemas/ from the models
+	$(BIN)/plan-extract schema -o schemas
+
+clean:
+	rm -rf $(VENV) $(OUT) bench-out .pytest_cache .ruff_cache .hypothesis

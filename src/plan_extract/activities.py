@@ -1,0 +1,152 @@
+"""Activities per the gold SPEC: the lowest-level items of the task-bearing parts of a plan
+(NỘI DUNG / NHIỆM VỤ / GIẢI PHÁP / HOẠT ĐỘNG, and TỔ CHỨC THỰC HIỆN with the agency each
+item belongs to), or the reporting paragraphs and items of a news article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from . import agencies
+from .header import HeaderResult
+from .models import Activity, Kind, Metadata, Span
+from .outline import HEADING_KINDS, Node, Outline
+from .resources import load_toml
+
+TASK_ROLES = {"tasks", "organisation"}
+EXCLUDED_ROLES = {"purpose", "objectives", "funding", "scope", "basis"}
+MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "dash", "plus"}
+_TERMINAL = ".;!?…"
+
+
+@cache
+def _deadline() -> re.Pattern[str]:
+    return re.compile(load_toml("activities.toml")["deadline"])
+
+
+def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[Activity]:
+    md = header.metadata
+    if kind == "news":
+        nodes = list(_news_items(outline.root, header))
+    else:
+        has_task_part = any(_role(n) in TASK_ROLES for n in _walk_nodes(outline.root)
+                            if n.kind in HEADING_KINDS)
+        nodes = [(n, g) for n, g in _items(outline.root) if _eligible(n, has_task_part)]
+    out = []
+    for i, (node, group) in enumerate(nodes, start=1):
+        out.append(Activity(
+            id=i, text=node.text, section_path=_section_path(node), label=_label(node),
+            group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
+            deadline=_deadline_of(node.text), span=Span(start=node.start, end=node.end)))
+    return out
+
+
+def _walk_nodes(node: Node) -> Iterator[Node]:
+    for child in node.children:
+        yield child
+        yield from _walk_nodes(child)
+
+
+def _items(node: Node) -> Iterator[tuple[Node, str | None]]:
+    """Leaves in document order with their group heading ("Nâng cao …:" above dash items).
+
+    A paragraph beside marked items is an activity only after them (a closing instruction),
+    never before them (it introduces them)."""
+    group: str | None = None
+    seen_item = False
+    has_items = any(c.kind in MARKED for c in node.children)
+    for i, child in enumerate(node.children):
+        if child.kind == "group" and _introduces(node.children, i):
+            group = child.text.rstrip(":").strip()
+            continue
+        if child.kind in ("para", "group"):
+            if child.closing:
+                group = None
+            if not has_items or seen_item:
+                yield child, group
+            continue
+        if child.kind == "elided":
+            continue
+        seen_item = True
+        if child.children:
+            yield from _items(child)
+        else:
+            yield child, group
+
+
+def _introduces(siblings: list[Node], i: int) -> bool:
+    nxt = siblings[i + 1] if i + 1 < len(siblings) else None
+    return nxt is not None and nxt.kind != "group" and not nxt.closing
+
+
+def _role(node: Node) -> str | None:
+    for n in (node, *node.ancestors()):
+        if n.role:
+            return n.role
+    return None
+
+
+def _eligible(node: Node, has_task_part: bool) -> bool:
+    role = next((a.role for a in node.ancestors() if a.role), None)
+    if role in TASK_ROLES:
+        return True
+    if role in EXCLUDED_ROLES or has_task_part:
+        return False
+    # No task-bearing heading anywhere: every item under some heading, but not preamble.
+    return any(a.kind in HEADING_KINDS for a in node.ancestors())
+
+
+def _news_items(root: Node, header: HeaderResult) -> Iterator[tuple[Node, str | None]]:
+    """Reporting paragraphs and items; not the headline, date lines, captions or bylines
+    (no closing punctuation), not the lead (the first full paragraph, unless it introduces
+    items) and not the sentence that reports the plan's issuance."""
+    lead = next((n for n in _walk_nodes(root) if n.kind in ("para", "group")
+                 and n.text[-1:] in _TERMINAL + ":"), None)
+    issuance = header.issuance_span
+    for node, group in _items(root):
+        if node.kind in ("para", "group"):
+            if node.text[-1:] not in _TERMINAL or node is lead:
+                continue
+            if issuance and issuance.start <= node.start < issuance.end:
+                continue
+        yield node, group
+
+
+def _section_path(node: Node) -> str | None:
+    for a in node.ancestors():
+        if a.kind in HEADING_KINDS and a.path:
+            return a.path
+    return None
+
+
+def _label(node: Node) -> str | None:
+    if node.kind in ("dash", "plus"):
+        return "-" if node.kind == "dash" else "+"
+    if node.kind in ("para", "group"):
+        return None
+    if node.kind == "article":
+        return f"Điều {node.value}"
+    return node.value or None
+
+
+def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
+    if kind == "news":
+        found = agencies.agency_in_assignment(node.text)
+        return agencies.canonical(found, md) if found else None
+    chain = [node, *node.ancestors()]
+    org = next((i for i, n in enumerate(chain) if n.role == "organisation"), None)
+    if org is None:
+        return None
+    for n in chain[1:org]:
+        if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
+            return agencies.canonical(re.sub(r"^(?:Đề nghị|Giao)\s+", "", n.text), md)
+    if node.closing:
+        return None
+    found = agencies.agency_in_sentence(node.text)
+    return agencies.canonical(found, md) if found else None
+
+
+def _deadline_of(text: str) -> str | None:
+    m = _deadline().search(text)
+    return m.group(0) if m else None

@@ -1,0 +1,232 @@
+"""Command line: `plan-extract extract | schema | validate`. The only module that writes files."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import tomllib
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .ingest import SUFFIXES
+from .models import PIPELINE_VERSION, ExtractedDocument
+from .pipeline import extract_many
+from .scoring import validate as run_validate
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Vietnamese plan texts to validated structured JSON.")
+console = Console(stderr=True)
+
+
+def _stdout() -> Console:
+    """Tables for people: full width even when piped into a log."""
+    out = _stdout()
+    return out if out.is_terminal else Console(width=160)
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files as given, folders searched recursively by extension; missing paths reported."""
+    found: list[Path] = []
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            missing.append(path)
+    return found, missing
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Temp file in the same folder, then rename: a reader never sees half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_names(inputs: list[Path]) -> dict[Path, str]:
+    """`<stem>.json`, made unique when two inputs share a stem (a.txt and a.pdf)."""
+    counts = Counter(p.stem for p in inputs)
+    names: dict[Path, str] = {}
+    used: set[str] = set()
+    for p in inputs:
+        name = p.stem if counts[p.stem] == 1 else f"{p.stem}.{p.suffix.lstrip('.').lower()}"
+        base, n = name, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        names[p] = name
+    return names
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (searched recursively)")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="also write OUT/documents.jsonl")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary table")] = False,
+) -> None:
+    """Extract every document to OUT/<stem>.json; failures go to OUT/errors.jsonl."""
+    inputs, missing = collect_inputs(paths)
+    out.mkdir(parents=True, exist_ok=True)
+    names = output_names(inputs)
+    t0 = time.perf_counter()
+    results: list[dict] = []
+    errors: list[dict] = [{"path": str(p), "stage": "ingest", "error_type": "FileNotFoundError",
+                           "message": "no such file or folder"} for p in missing]
+    jsonl_fh = (out / "documents.jsonl").open("w", encoding="utf-8") if jsonl else None
+    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
+                        disable=not console.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task("", total=len(inputs))
+            for outcome in extract_many(inputs, workers=workers):
+                progress.update(task, advance=1, description=outcome.path.name)
+                if outcome.document is not None:
+                    doc = outcome.document
+                    text = doc.model_dump_json(indent=1)
+                    target = out / f"{names[outcome.path]}.json"
+                    write_atomic(target, text)
+                    if jsonl_fh:
+                        jsonl_fh.write(doc.model_dump_json() + "\n")
+                    results.append({"path": str(outcome.path), "output": target.name,
+                                    "kind": doc.kind, "activities": len(doc.activities),
+                                    "references": len(doc.references),
+                                    "warnings": len(doc.warnings),
+                                    "seconds": round(outcome.seconds, 4)})
+                else:
+                    errors.append({**outcome.error.model_dump(),
+                                   "seconds": round(outcome.seconds, 4)})
+    finally:
+        if jsonl_fh:
+            jsonl_fh.close()
+    write_atomic(out / "errors.jsonl",
+                 "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors))
+    manifest = {"pipeline_version": PIPELINE_VERSION, "inputs": len(inputs) + len(missing),
+                "results": len(results), "errors": len(errors),
+                "seconds": round(time.perf_counter() - t0, 3), "workers": workers,
+                "documents": results, "failed": errors}
+    write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+    if not quiet:
+        _summary(results, errors, out, manifest["seconds"])
+    raise typer.Exit(1 if errors else 0)
+
+
+def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float) -> None:
+    table = Table(title=f"plan-extract {PIPELINE_VERSION}: {len(results)} extracted, "
+                        f"{len(errors)} failed in {seconds:.1f}s -> {out}")
+    for col in ("document", "kind", "activities", "references", "warnings"):
+        table.add_column(col, justify="left" if col in ("document", "kind") else "right")
+    shown = results[:25]
+    for r in shown:
+        table.add_row(Path(r["path"]).name, r["kind"], str(r["activities"]),
+                      str(r["references"]), str(r["warnings"]))
+    if len(results) > len(shown):
+        table.add_row(f"… {len(results) - len(shown)} more", "", "", "", "")
+    _stdout().print(table)
+    for e in errors[:10]:
+        _stdout().print(f"[red]error[/red] {e['path']} ({e['stage']}): {e['error_type']}: "
+                        f"{e['message']}")
+
+
+@app.command()
+def schema(out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("schemas")
+           ) -> None:
+    """Write the JSON Schema of the output document."""
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "plan-extract.schema.json"
+    write_atomic(target, schema_text())
+    console.print(f"wrote {target}")
+
+
+def schema_text() -> str:
+    return json.dumps(ExtractedDocument.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def load_thresholds(gold: Path) -> dict[str, float]:
+    path = gold / "thresholds.toml"
+    if not path.exists():
+        return {}
+    return {k: float(v) for k, v in tomllib.loads(path.read_text("utf-8")).get("min", {}).items()}
+
+
+@app.command()
+def validate(
+    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    gold: Annotated[Path, typer.Option("--gold", help="folder of *.gold.json")] = Path("corpus/gold"),
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every miss")] = False,
+    min_metadata: Annotated[float | None, typer.Option(help="override thresholds.toml")] = None,
+    min_references_f1: Annotated[float | None, typer.Option()] = None,
+    min_activities_f1: Annotated[float | None, typer.Option()] = None,
+    min_section_path: Annotated[float | None, typer.Option()] = None,
+    min_agency: Annotated[float | None, typer.Option()] = None,
+) -> None:
+    """Score OUT against gold files; exit 1 when an overall score is below its threshold."""
+    thresholds = load_thresholds(gold)
+    overrides = {"metadata": min_metadata, "references_f1": min_references_f1,
+                 "activities_f1": min_activities_f1, "section_path": min_section_path,
+                 "agency": min_agency}
+    thresholds.update({k: v for k, v in overrides.items() if v is not None})
+    report = run_validate(out, gold, thresholds)
+    if as_json:
+        print(json.dumps({"documents": report.documents, "overall": report.overall,
+                          "thresholds": thresholds, "failures": report.failures},
+                         ensure_ascii=False, indent=1))
+    else:
+        _print_report(report, thresholds, verbose)
+    raise typer.Exit(1 if report.failures else 0)
+
+
+_COLUMNS = ("metadata", "metadata_spurious", "references_f1", "references_date", "activities_f1",
+            "section_path", "agency")
+
+
+def _print_report(report, thresholds: dict[str, float], verbose: bool) -> None:
+    def fmt(v) -> str:
+        return "-" if v is None else (str(v) if isinstance(v, int) else f"{v:.3f}")
+
+    table = Table(title="plan-extract validate")
+    table.add_column("document")
+    for col in _COLUMNS:
+        table.add_column(col.replace("_", " "), justify="right")
+    for name, scores in report.documents.items():
+        table.add_row(name, *(fmt(scores[c]) for c in _COLUMNS))
+    table.add_row("[bold]overall", *(f"[bold]{fmt(report.overall[c])}" for c in _COLUMNS))
+    table.add_row("minimum", *(fmt(thresholds.get(c)) for c in _COLUMNS))
+    out = _stdout()
+    out.print(table)
+    if verbose:
+        for name, scores in report.documents.items():
+            for note in scores["notes"]:
+                out.print(f"  {name}: {note}", highlight=False)
+    for failure in report.failures:
+        out.print(f"[red]below threshold:[/red] {failure}")
+    if not report.failures:
+        out.print("[green]all thresholds met[/green]")
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="plan-extract")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,362 @@
+"""Header metadata: the document kind and every SPEC `metadata` field, with provenance.
+
+Two layouts are read and merged: the attribute table of legal-database pages ("Số hiệu |
+179/KH-UBND", "Ngày ban hành 15/06/2017") and the national header of Decree 30/2020/NĐ-CP
+(issuing organ top left, motto top right, "Số: …", "<place>, ngày … tháng … năm …", the
+title in capitals, the signature block "TM./KT. … <name>" at the end). The attribute table
+wins where both speak, as it is the database's curated record. News articles carry no
+header: their metadata describe the plan the article reports on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import dates, places
+from .models import FieldSource, Kind, Metadata, NormalizedDocument, Span, Warning
+from .resources import load_toml
+from .textnorm import fold, pattern
+
+HEADER_WINDOW = 60  # lines searched for the national header and attribute table
+
+
+@dataclass
+class HeaderResult:
+    kind: Kind
+    metadata: Metadata
+    provenance: dict[str, FieldSource] = field(default_factory=dict)
+    warnings: list[Warning] = field(default_factory=list)
+    title: str = ""
+    #: the sentence/paragraph of a news article that reports the plan's issuance
+    issuance_span: Span | None = None
+
+
+@cache
+def _cfg() -> dict:
+    return load_toml("header.toml")
+
+
+@cache
+def _re(key: str, section: str = "national", flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return pattern(_cfg()[section][key], flags)
+
+
+def parse_header(doc: NormalizedDocument) -> HeaderResult:
+    lines = doc.lines
+    head = lines[:HEADER_WINDOW]
+    res = HeaderResult(kind="news", metadata=Metadata())
+    md = res.metadata
+
+    def put(name: str, value, provenance: str, span: Span | None = None) -> None:
+        if value in (None, "", []) or getattr(md, name) not in (None, []):
+            return
+        setattr(md, name, value)
+        res.provenance[name] = FieldSource(provenance=provenance, span=span)
+
+    attrs = _attribute_table(head)
+    motto_idx = next((i for i, ln in enumerate(head) if _cfg()["national"]["motto"] in ln.text.upper()),
+                     None)
+    number_line = next((ln for ln in head if _re("number").match(ln.text)
+                        and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))), None)
+    is_legal = bool(attrs) or motto_idx is not None or number_line is not None
+
+    # --- attribute table ---
+    for name, (value, ln) in attrs.items():
+        span = Span(start=ln.start, end=ln.end)
+        if name in ("issue_date", "effective_date"):
+            put(name, dates.parse_date(value), "attribute-table", span)
+        elif name == "doc_type":
+            put(name, _doc_type_word(value) or value, "attribute-table", span)
+        elif name == "issuer":
+            continue  # merged with the header's organ below
+        else:
+            put(name, value, "attribute-table", span)
+
+    # --- national header ---
+    title_lines = []
+    if number_line is not None:
+        num = _re("number").match(number_line.text).group("num").strip(".,;")
+        span = Span(start=number_line.start, end=number_line.end)
+        if num and not num.startswith("/") and re.search(r"\d", num):
+            put("doc_number", num, "header", span)
+        elif not md.doc_number:
+            res.warnings.append(Warning(stage="header", code="blank-number", span=span,
+                                        message=f"the number is left blank ({number_line.text!r}): "
+                                                "an unsigned copy; doc_number is null"))
+    date_line = None
+    for ln in head:
+        m = _re("place_date").match(ln.text)
+        if m and (value := dates.parse_date(m.group("date"))):
+            date_line = ln
+            put("issue_date", value, "header", Span(start=ln.start, end=ln.end))
+            if len(value) < 10:
+                res.warnings.append(Warning(stage="header", code="partial-date",
+                                            message=f"the date is partly blank: {ln.text!r}"))
+            break
+    if is_legal:
+        title_lines = _title_lines(head, date_line, motto_idx)
+        res.title = " ".join(ln.text for ln in title_lines)
+        if title_lines:
+            put("doc_type", _doc_type_word(title_lines[0].text), "title",
+                Span(start=title_lines[0].start, end=title_lines[0].end))
+        if md.doc_type is None and md.doc_number:
+            put("doc_type", _doc_type_from_number(md.doc_number), "inferred")
+        issuer = _issuer(head, motto_idx, attrs, doc.text)
+        if issuer:
+            name, level, province, district, prov, span = issuer
+            put("issuer", name, prov, span)
+            put("issuer_level", level, prov, span)
+            put("province", province, prov, span)
+            put("district", district, prov, span)
+        signer = _signer(lines)
+        if signer:
+            put("signer", signer[0], "signature", signer[1])
+        period_text = res.title or (lines[0].text if lines else "")
+        put("period", _period(period_text), "title")
+        if md.period is None and lines:
+            put("period", _period(lines[0].text), "title")
+        _effective(doc.text, md, put)
+        res.kind = _cfg()["kinds"].get(md.doc_type or "", "other")
+    else:
+        _news(doc, res, put)
+    return res
+
+
+def _attribute_table(head) -> dict[str, tuple[str, object]]:
+    keys = _cfg()["attributes"]
+    alternatives = "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
+    rx = re.compile(rf"^(?P<key>{alternatives})\s*(?:\||:)?\s*(?P<value>\S.*)$", re.IGNORECASE)
+    found: dict[str, tuple[str, object]] = {}
+    for ln in head:
+        m = rx.match(ln.text)
+        if m and len(ln.text) < 160:
+            key = next(k for k in keys if k.casefold() == m.group("key").casefold())
+            value = m.group("value").strip(" |")
+            found.setdefault(keys[key], (value, ln))
+    return found if len(found) >= 2 else {}
+
+
+def _doc_type_word(text: str) -> str | None:
+    t = fold(text)
+    for name in _cfg()["doc_types"]["names"]:
+        if t == fold(name) or t.startswith(fold(name) + " ") or t.startswith(fold(name) + ":"):
+            return name
+    return None
+
+
+def _doc_type_from_number(number: str) -> str | None:
+    codes = _cfg()["doc_type_codes"]
+    for part in re.split(r"[/\-]", number):
+        if part in codes:
+            return codes[part]
+    return None
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _title_lines(head, date_line, motto_idx):
+    """Capitalised lines after the place-date line (or the motto): the title block."""
+    start = head.index(date_line) + 1 if date_line is not None else (
+        (motto_idx or 0) + 1)
+    out = []
+    for ln in head[start:]:
+        text = ln.text
+        if re.fullmatch(r"[-_=*.\s]+", text):
+            continue
+        motto2 = _cfg()["national"]["motto2"].upper()
+        if (_is_upper(text) and not text.upper().startswith(motto2)
+                and (out or _doc_type_word(text) or len(text.split()) > 2)):
+            out.append(ln)
+            continue
+        if out:
+            break
+    return out
+
+
+def _match_organ(text: str):
+    t = " ".join(text.split())
+    for organ in _cfg()["organs"]:
+        printed = organ["printed"]
+        if t.upper().startswith(printed) and (len(t) == len(printed) or not t[len(printed)].isalpha()):
+            return organ, t[len(printed):].strip(" ,-|")
+    return None, ""
+
+
+def _locality(text: str, full_text: str):
+    """("TỈNH TIỀN GIANG") -> Place, unit; accepts any case."""
+    units = _cfg()["units"]
+    all_units = sorted({u for us in units.values() for u in us}, key=len, reverse=True)
+    low = text.strip().lower()
+    for unit in all_units:
+        if low.startswith(unit + " "):
+            name = text.strip()[len(unit):].strip()
+            name = re.split(r"\s{2,}|\s[-|]\s|\bĐộc lập\b", name)[0].strip()
+            place = places.resolve(unit, places.title_name(name), full_text)
+            if unit in units["commune"]:
+                return None, unit, places.title_name(name)
+            return place, unit, places.title_name(name)
+    return None, None, None
+
+
+def _issuer(head, motto_idx, attrs, full_text):
+    """Organ + locality from the header lines, the authority line or the attribute table."""
+    motto = _cfg()["national"]["motto"]
+    candidates = []
+    for i, ln in enumerate(head):
+        text = ln.text.split(motto)[0].strip() if motto in ln.text.upper() else ln.text
+        if not text or not _is_upper(text):
+            continue
+        organ, rest = _match_organ(text)
+        if organ is None:
+            continue
+        if not rest and i + 1 < len(head):
+            nxt = head[i + 1].text
+            nxt = nxt.split(_cfg()["national"]["motto2"])[0].strip() if nxt else nxt
+            if _is_upper(nxt) and _locality(nxt, full_text)[1]:
+                rest = nxt
+        candidates.append((organ, rest, ln))
+    attr_issuer = attrs.get("issuer")
+    if attr_issuer:
+        organ, rest = _match_organ(attr_issuer[0].upper())
+        if organ is None:
+            # "Tỉnh Tiền Giang": a locality only; the organ comes from the header.
+            base = next((c for c in candidates), None)
+            if base is not None:
+                candidates.insert(0, (base[0], attr_issuer[0], base[2]))
+        else:
+            candidates.append((organ, attr_issuer[0][len(organ["printed"]):].strip(),
+                               attr_issuer[1]))
+    with_place = [c for c in candidates if c[1]]
+    chosen = (with_place or candidates or [None])[0]
+    if chosen is None:
+        return None
+    organ, rest, ln = chosen
+    span = Span(start=ln.start, end=ln.end)
+    provenance = "attribute-table" if attr_issuer and ln is attr_issuer[1] else "header"
+    name = organ["name"]
+    if organ.get("title_rest") and rest and not _locality(rest, full_text)[1]:
+        return (f"{name} {rest[:1].upper()}{rest[1:].lower()}", organ.get("level", "province"),
+                None, None, provenance, span)
+    place, unit, place_name = _locality(rest, full_text) if rest else (None, None, None)
+    if unit is None:
+        return name, organ.get("level"), None, None, provenance, span
+    full = f"{name} {unit} {place.name if place else place_name}"
+    if place is None:
+        level = "commune" if unit in _cfg()["units"]["commune"] else None
+        return full, level, None, None, provenance, span
+    if place.level == "province":
+        return full, "province", place.name, None, provenance, span
+    return full, "district", place.province, place.name, provenance, span
+
+
+def _signer(lines) -> tuple[str, Span] | None:
+    """The name under the last signature title (TM./KT./CHỦ TỊCH …) of the document."""
+    titles = [pattern(p) for p in _cfg()["national"]["signature_titles"]]
+    stop = set(_cfg()["national"]["not_name_words"])
+    for i in range(len(lines) - 1, -1, -1):
+        if not any(t.match(lines[i].text) for t in titles):
+            continue
+        for ln in lines[i + 1:i + 8]:
+            words = ln.text.replace("|", " ").split()
+            if (2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)
+                    and not stop.intersection(words)):
+                name = " ".join(w if not w.isupper() else w[:1] + w[1:].lower() for w in words)
+                return name, Span(start=ln.start, end=ln.end)
+        return None
+    return None
+
+
+def _period(text: str) -> list[int | None] | None:
+    """[first, last] year from a title: "giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025"."""
+    ranges = [(int(m["a"]), int(m["b"])) for m in _re("range", "period").finditer(text)]
+    ranges = [(a, b) for a, b in ranges if a <= b]
+    ends = [int(m["b"]) for m in _re("end", "period").finditer(text)]
+    if ranges:
+        return [min(a for a, _ in ranges), max([b for _, b in ranges] + ends)]
+    if ends:
+        return [None, max(ends)]
+    years = [int(m["y"]) for m in _re("year", "period").finditer(text)]
+    if len(years) == 1:
+        return [years[0], years[0]]
+    return None
+
+
+def _effective(text: str, md: Metadata, put) -> None:
+    m = _re("on_date", "effective").search(text)
+    if m:
+        put("effective_date", dates.parse_date(m.group("date")), "body",
+            Span(start=m.start(), end=m.end()))
+    m = _re("on_signing", "effective").search(text)
+    if m and md.issue_date:
+        put("effective_date", md.issue_date, "body", Span(start=m.start(), end=m.end()))
+
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[^\sa-zà-ỹđ])")
+
+
+def _news(doc: NormalizedDocument, res: HeaderResult, put) -> None:
+    """A news article: its own date, and the issuance sentence of the plan it reports."""
+    for ln in doc.lines[:25]:
+        for rx in _cfg()["news"]["published"]:
+            m = pattern(rx, re.IGNORECASE).match(ln.text)
+            if m and (value := dates.parse_date(m.group("date"))):
+                put("published_date", value, "body", Span(start=ln.start, end=ln.end))
+                break
+        if res.metadata.published_date:
+            break
+    issued = _re("issued", "news", 0)
+    for ln in doc.lines:
+        pos = ln.start
+        for sentence in _SENTENCE.split(ln.text):
+            m = issued.search(sentence)
+            if m:
+                span = Span(start=pos, end=pos + len(sentence))
+                res.issuance_span = Span(start=ln.start, end=ln.end)
+                _news_plan(sentence, m, doc.text, span, put)
+                return
+            pos += len(sentence) + 1
+    # No issuance sentence: the headline may still say the period.
+    if doc.lines:
+        put("period", _period(doc.lines[0].text), "title")
+
+
+def _news_plan(sentence: str, m: re.Match[str], text: str, span: Span, put) -> None:
+    put("doc_type", m["type"], "body", span)
+    if m["num"]:
+        put("doc_number", m["num"].strip(".,;:"), "body", span)
+    d = dates.DATE_RE.search(sentence[: m.start("type")])
+    if d:
+        put("issue_date", dates.from_match(d), "body", span)
+    put("period", _period(sentence[m.start("type"):]), "body", span)
+    organ, _ = _match_organ(m["org"].upper())
+    if organ is None:
+        put("issuer", m["org"], "body", span)
+        return
+    unit = (m["unit"] or "").lower()
+    name = (m["name"] or "").strip()
+    place = None
+    if unit and name:
+        place = places.resolve(unit, name, text)
+    elif unit in ("tỉnh", "thành phố"):
+        counts = places.province_mentions(text)
+        if counts:
+            place = places.province(counts.most_common(1)[0][0])
+    elif unit:
+        counts = places.district_mentions(text)
+        if counts:
+            place = counts.most_common(1)[0][0]
+    if place is None:
+        put("issuer", f"{organ['name']} {unit} {name}".strip(), "body", span)
+        return
+    provenance = "body" if name else "inferred"
+    put("issuer", f"{organ['name']} {place.unit if unit == 'thành phố' else unit} {place.name}",
+        provenance, span)
+    put("issuer_level", place.level, provenance, span)
+    put("province", place.province, provenance, span)
+    if place.level == "district":
+        put("district", place.name, provenance, span)

@@ -1,0 +1,263 @@
+"""Read one input file (txt, HTML, PDF, DOCX) into a `RawDocument`: text, one block per line.
+
+Only this module and the CLI touch files. Everything it cannot read raises `IngestError`
+with a message a researcher can act on; the batch turns that into an error record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .models import Format, RawDocument, Source, Warning
+
+SUFFIXES: dict[str, Format] = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+
+
+class IngestError(Exception):
+    """The file cannot be read as a document (bad encoding, scanned PDF, broken archive)."""
+
+
+def read_document(path: Path) -> RawDocument:
+    """Read `path` by its extension; the bytes are hashed so outputs can be traced."""
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise IngestError(f"unsupported file type {path.suffix!r} (expected .txt, .html, .pdf, .docx)")
+    data = path.read_bytes()
+    source = Source(
+        path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)
+    )
+    return read_bytes(data, source)
+
+
+def read_bytes(data: bytes, source: Source) -> RawDocument:
+    readers = {"txt": _read_txt, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}
+    text, warnings = readers[source.format](data)
+    if not text.strip():
+        raise IngestError("document has no text")
+    return RawDocument(source=source, text=text, warnings=warnings)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 (BOM, or NUL-heavy without one); else an error.
+
+    Legacy Vietnamese encodings (TCVN3, VNI) are not guessed: a wrong guess would produce
+    plausible-looking garbage, so they are reported instead.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"invalid UTF-16 text: {exc.reason} at byte {exc.start}") from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if len(data) >= 4 and data.count(0) > len(data) // 4:
+            even_nuls = data[0::2].count(0) > data[1::2].count(0)
+            try:
+                return data.decode("utf-16-be" if even_nuls else "utf-16-le")
+            except UnicodeDecodeError:
+                pass
+        raise IngestError(
+            f"not UTF-8 or UTF-16 text (undecodable byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); re-save the file as UTF-8"
+        ) from exc
+
+
+def _read_txt(data: bytes) -> tuple[str, list[Warning]]:
+    return decode_text(data), []
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br",
+    "hr", "title", "main", "figure", "figcaption", "center",
+}
+_DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "form", "button",
+              "select", "input", "nav"]
+# Containers known to hold the document text on Vietnamese legal/portal sites, best first.
+_MAIN_SELECTORS = ["#toanvancontent", ".toanvancontent", "article", "main", "#content",
+                   ".content", "body"]
+
+
+def _read_html(data: bytes) -> tuple[str, list[Warning]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    warnings: list[Warning] = []
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    root = None
+    for selector in _MAIN_SELECTORS:
+        root = soup.select_one(selector)
+        if root is not None and root.get_text(strip=True):
+            break
+    if root is None:
+        root = soup
+    lines: list[str] = []
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    if title and root.name == "body":
+        lines.append(title)
+    lines.extend(_html_lines(root))
+    if root.name not in ("body", "[document]"):
+        warnings.append(Warning(stage="ingest", code="html-main-content",
+                                message=f"kept the main content container <{root.name}> only"))
+    return "\n".join(lines), warnings
+
+
+def _html_lines(root) -> list[str]:
+    """Walk the tree; block elements start new lines, table cells are joined with ' | '."""
+    from bs4 import NavigableString, Tag
+
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(buf).split())
+        if text:
+            lines.append(text)
+        buf.clear()
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "CData"):
+                    continue
+                buf.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name in ("td", "th"):
+                    walk(child)
+                    buf.append(" | ")
+                elif child.name in _BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(root)
+    flush()
+    return [re.sub(r"(\s*\|\s*)+$", "", line) for line in lines if line.strip(" |")]
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$",
+                          re.IGNORECASE)
+_GAZETTE_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\b.*$")
+
+
+def _read_pdf(data: bytes) -> tuple[str, list[Warning]]:
+    import io
+
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise IngestError(f"cannot open PDF: {type(exc).__name__}: {exc}") from exc
+    with pdf:
+        pages = [(page.extract_text() or "") for page in pdf.pages]
+    if not any(p.strip() for p in pages):
+        raise IngestError("no text layer (scanned PDF); OCR is not available in this build")
+    return strip_running_lines([p.splitlines() for p in pages])
+
+
+def strip_running_lines(pages: list[list[str]]) -> tuple[str, list[Warning]]:
+    """Join pages, dropping running headers/footers and bare page numbers.
+
+    A running line is one printed at the top or bottom of at least half the pages (and at
+    least two) or a gazette header ("CÔNG BÁO/Số …/Ngày …"); digits are masked so that
+    "Trang 3" and "Trang 4" count as the same line.
+    """
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()))
+
+    edge = Counter()
+    for lines in pages:
+        body = [ln for ln in lines if ln.strip()]
+        for ln in set(body[:2] + body[-2:]):
+            edge[key(ln)] += 1
+    threshold = max(2, (len(pages) + 1) // 2)
+    running = {k for k, n in edge.items() if n >= threshold and len(pages) >= 2}
+    kept: list[str] = []
+    dropped = 0
+    for lines in pages:
+        body = [ln for ln in lines if ln.strip()]
+        edges = set(body[:2] + body[-2:])
+        for ln in lines:
+            if (ln in edges and key(ln) in running) or _GAZETTE_HEADER.match(ln) or (
+                ln in edges and _PAGE_NUMBER.match(ln)
+            ):
+                dropped += 1
+                continue
+            kept.append(ln)
+    warnings = []
+    if dropped:
+        warnings.append(Warning(stage="ingest", code="running-lines-removed",
+                                message=f"removed {dropped} running header/footer/page-number lines"))
+    return "\n".join(kept), warnings
+
+
+# --- DOCX -------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _read_docx(data: bytes) -> tuple[str, list[Warning]]:
+    """Paragraphs and table rows of word/document.xml, in body order (cells joined by ' | ')."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise IngestError(f"not a valid DOCX archive: {exc}") from exc
+    body = ElementTree.fromstring(xml).find(f"{_W}body")
+    if body is None:
+        raise IngestError("DOCX has no document body")
+    lines: list[str] = []
+
+    def para_text(p) -> str:
+        parts = []
+        for el in p.iter():
+            if el.tag == f"{_W}t" and el.text:
+                parts.append(el.text)
+            elif el.tag in (f"{_W}tab",):
+                parts.append(" ")
+            elif el.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+        return "".join(parts)
+
+    def walk(el) -> None:
+        for child in el:
+            if child.tag == f"{_W}p":
+                lines.extend(para_text(child).split("\n"))
+            elif child.tag == f"{_W}tbl":
+                for row in child.iter(f"{_W}tr"):
+                    cells = []
+                    for cell in row.findall(f"{_W}tc"):
+                        paras = [para_text(p) for p in cell.iter(f"{_W}p")]
+                        cells.append("\n".join(t for t in paras if t.strip()))
+                    # Header tables put issuer and motto side by side: keep each cell's lines.
+                    for cell_text in cells:
+                        lines.extend(cell_text.split("\n"))
+            elif child.tag == f"{_W}sdt":
+                walk(child.find(f"{_W}sdtContent") or [])
+
+    walk(body)
+    return "\n".join(lines), []

@@ -1,0 +1,158 @@
+"""Pydantic models that flow through the pipeline.
+
+One model per stage boundary (docling's pattern): ingest yields a `RawDocument`, normalize a
+`NormalizedDocument`, and the later stages fill an `ExtractedDocument`, which is also the
+output contract. Keys named in the gold SPEC (`kind`, `metadata.doc_number`,
+`activities[].section_path`, ...) keep those names so any gold-based scorer can read them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PIPELINE_VERSION = "0.1.0"
+
+Format = Literal["txt", "html", "pdf", "docx"]
+Kind = Literal["plan", "decision", "news", "other"]
+Level = Literal["central", "province", "district", "commune"]
+Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred"]
+
+
+class Span(BaseModel):
+    """Half-open character offsets into `ExtractedDocument.text` (the normalized text)."""
+
+    start: int
+    end: int
+
+
+class Warning(BaseModel):
+    """Something a stage changed or could not do; nothing is removed silently."""
+
+    stage: str
+    code: str
+    message: str
+    span: Span | None = None
+
+
+class Source(BaseModel):
+    path: str
+    format: Format
+    sha256: str
+    bytes: int
+
+
+class RawDocument(BaseModel):
+    """Text of one input as read, one block (paragraph, table row, PDF line) per line."""
+
+    source: Source
+    text: str
+    warnings: list[Warning] = Field(default_factory=list)
+
+
+class Line(BaseModel):
+    """One non-empty line of the normalized text."""
+
+    start: int
+    end: int
+    text: str
+
+
+class NormalizedDocument(BaseModel):
+    source: Source
+    text: str
+    lines: list[Line]
+    warnings: list[Warning] = Field(default_factory=list)
+
+
+class Metadata(BaseModel):
+    """Header metadata per the gold SPEC; a field is null when the text does not state it."""
+
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issuer_level: Level | None = None
+    province: str | None = None
+    district: str | None = None
+    issue_date: str | None = Field(None, description="ISO date, or YYYY-MM / YYYY when partial")
+    effective_date: str | None = None
+    signer: str | None = None
+    field: str | None = None
+    period: list[int | None] | None = Field(None, description="[first year, last year]")
+    published_date: str | None = Field(None, description="news only: the article's date")
+
+
+class FieldSource(BaseModel):
+    """Where a metadata value came from (LexNLP's every-value-knows-its-origin)."""
+
+    provenance: Provenance
+    span: Span | None = None
+
+
+class Reference(BaseModel):
+    doc_type: str
+    doc_number: str | None = None
+    issue_date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    span: Span
+
+
+SectionKind = Literal["part", "roman", "article", "number", "letter", "appendix"]
+Role = Literal[
+    "basis", "purpose", "objectives", "tasks", "organisation", "funding", "scope", "other"
+]
+
+
+class Section(BaseModel):
+    """A heading of the outline; `path` is the numbering path, e.g. `III.5` or `Điều 1`."""
+
+    path: str
+    parent: str | None = None
+    kind: SectionKind
+    marker: str
+    heading: str | None = None
+    role: Role | None = None
+    inferred: bool = False
+    span: Span
+
+
+class Activity(BaseModel):
+    id: int
+    text: str
+    section_path: str | None = None
+    label: str | None = None
+    group: str | None = None
+    agency: str | None = None
+    partners: list[str] | None = None
+    deadline: str | None = None
+    pillar: str | None = None
+    pillar_source: Literal["declared", "judged"] | None = None
+    span: Span
+
+
+class ExtractedDocument(BaseModel):
+    """The output of `plan-extract extract`: one per input document."""
+
+    model_config = ConfigDict(title="plan-extract document")
+
+    pipeline_version: str = PIPELINE_VERSION
+    source: Source
+    kind: Kind
+    metadata: Metadata
+    metadata_provenance: dict[str, FieldSource] = Field(default_factory=dict)
+    references: list[Reference] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+    text: str = Field(description="the normalized text all spans point into")
+
+
+class ErrorRecord(BaseModel):
+    """A document the batch could not process; written to errors.jsonl."""
+
+    path: str
+    stage: str
+    error_type: str
+    message: str
