@@ -34,6 +34,7 @@ class Warning(BaseModel):
     code: str
     message: str
     span: Span | None = None
+    removed: list[str] = Field(default_factory=list, description="lines a removal dropped, verbatim")
 
 
 class Source(BaseModel):

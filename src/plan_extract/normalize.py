@@ -94,7 +94,7 @@ def _removal_warning(code: str, what: str, removed: list[str]) -> Warning:
     shown = "; ".join(repr(s[:60]) for s in removed[:5])
     more = f" and {len(removed) - 5} more" if len(removed) > 5 else ""
     return Warning(stage="normalize", code=code,
-                   message=f"removed {len(removed)} {what}: {shown}{more}")
+                   message=f"removed {len(removed)} {what}: {shown}{more}", removed=removed)
 
 
 def _key(line: str) -> str:
