@@ -82,7 +82,7 @@ def canonical(name: str, metadata: Metadata | None = None) -> str:
     if fold(name.split()[0]) in _CAPITALISED_HEADS:
         name = name[0].upper() + name[1:]
     head = name.split()[0]
-    if head in ("Sở", "Phòng"):
+    if head in ("Sở", "Phòng", "Bộ"):
         rest = name[len(head):].strip()
         departments = _departments()
         words = rest.split()

@@ -29,7 +29,7 @@ console = Console(stderr=True)
 
 def _stdout() -> Console:
     """Tables for people: full width even when piped into a log."""
-    out = _stdout()
+    out = Console()
     return out if out.is_terminal else Console(width=160)
 
 

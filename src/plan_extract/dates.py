@@ -8,7 +8,8 @@ from datetime import date
 
 NUMERIC = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
 WORDS = r"(?:ngày\s+)?(?P<wd>\d{1,2})?\s*tháng\s+(?P<wm>\d{1,2})?\s*năm\s+(?P<wy>\d{4})"
-DATE = rf"(?:{WORDS}|{NUMERIC})"
+ISO = r"(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+DATE = rf"(?:{WORDS}|{ISO}|{NUMERIC})"
 DATE_RE = re.compile(DATE, re.IGNORECASE)
 
 
@@ -29,6 +30,8 @@ def iso(year: int, month: int | None = None, day: int | None = None) -> str | No
 def from_match(m: re.Match[str]) -> str | None:
     """ISO value of a match of `DATE_RE` (or any pattern with the same group names)."""
     groups = m.groupdict()
+    if groups.get("iy"):
+        return iso(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
     if groups.get("y"):
         return iso(int(groups["y"]), int(groups["m"]), int(groups["d"]))
     if groups.get("wy"):

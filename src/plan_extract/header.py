@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import dates, places
+from . import agencies, dates, places
 from .models import FieldSource, Kind, Metadata, NormalizedDocument, Span, Warning
 from .resources import load_toml
 from .textnorm import fold, pattern
@@ -60,7 +60,9 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
                      None)
     number_line = next((ln for ln in head if _re("number").match(ln.text)
                         and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))), None)
-    is_legal = bool(attrs) or motto_idx is not None or number_line is not None
+    is_legal = (bool(attrs) or motto_idx is not None or number_line is not None
+                or any(_is_upper(ln.text) and _doc_type_word(ln.text) == ln.text.strip().capitalize()
+                       for ln in head[:5]))
 
     # --- attribute table ---
     for name, (value, ln) in attrs.items():
@@ -77,7 +79,7 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
     # --- national header ---
     title_lines = []
     if number_line is not None:
-        num = _re("number").match(number_line.text).group("num").strip(".,;")
+        num = re.sub(r"\s+", "", _re("number").match(number_line.text).group("num")).strip(".,;")
         span = Span(start=number_line.start, end=number_line.end)
         if num and not num.startswith("/") and re.search(r"\d", num):
             put("doc_number", num, "header", span)
@@ -87,7 +89,8 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
                                                 "an unsigned copy; doc_number is null"))
     date_line = None
     for ln in head:
-        m = _re("place_date").match(ln.text)
+        m = next((m for part in _date_candidates(ln.text) if (m := _re("place_date").match(part))),
+                 None)
         if m and (value := dates.parse_date(m.group("date"))):
             date_line = ln
             put("issue_date", value, "header", Span(start=ln.start, end=ln.end))
@@ -124,17 +127,45 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
     return res
 
 
+def _date_candidates(text: str) -> list[str]:
+    """The place-date may share a line with the number in two-column headers flattened by a
+    text dump ("Số: /QĐ-UBND Ninh Bình, ngày …") or a table ("Số: … | Hà Nội, ngày …")."""
+    parts = [text] + [p.strip() for p in text.split("|")[1:]]
+    m = _re("number").match(text)
+    if m:
+        parts.append(text[m.end():].strip(" |"))
+    return parts
+
+
 def _attribute_table(head) -> dict[str, tuple[str, object]]:
+    """Key/value cells: "Số hiệu 179/KH-UBND", "Số ký hiệu | 101/2015/QH13 | Ngày ban hành | …",
+    and composite keys ("Cơ quan ban hành/ Chức danh / Người ký | Quốc hội | … | <name>")."""
     keys = _cfg()["attributes"]
     alternatives = "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
     rx = re.compile(rf"^(?P<key>{alternatives})\s*(?:\||:)?\s*(?P<value>\S.*)$", re.IGNORECASE)
+    folded = {fold(k): v for k, v in keys.items()}
     found: dict[str, tuple[str, object]] = {}
     for ln in head:
+        if len(ln.text) > 300:
+            continue
+        cells = [c.strip() for c in ln.text.split("|")]
+        if len(cells) > 2:
+            i = 0
+            while i < len(cells):
+                fields = folded.get(fold(cells[i]))
+                if fields is None:
+                    i += 1
+                    continue
+                for j, name in enumerate(fields.split("/"), start=1):
+                    if name != "-" and i + j < len(cells) and cells[i + j]:
+                        found.setdefault(name, (cells[i + j], ln))
+                i += 1 + len(fields.split("/"))
+            continue
         m = rx.match(ln.text)
         if m and len(ln.text) < 160:
-            key = next(k for k in keys if k.casefold() == m.group("key").casefold())
-            value = m.group("value").strip(" |")
-            found.setdefault(keys[key], (value, ln))
+            fields = folded[fold(m.group("key"))]
+            value = m.group("value").strip(" |:")
+            found.setdefault(fields.split("/")[0], (value, ln))
     return found if len(found) >= 2 else {}
 
 
@@ -168,8 +199,7 @@ def _title_lines(head, date_line, motto_idx):
         text = ln.text
         if re.fullmatch(r"[-_=*.\s]+", text):
             continue
-        motto2 = _cfg()["national"]["motto2"].upper()
-        if (_is_upper(text) and not text.upper().startswith(motto2)
+        if (_is_upper(text) and not _re("motto2").match(text)
                 and (out or _doc_type_word(text) or len(text.split()) > 2)):
             out.append(ln)
             continue
@@ -215,8 +245,7 @@ def _issuer(head, motto_idx, attrs, full_text):
         if organ is None:
             continue
         if not rest and i + 1 < len(head):
-            nxt = head[i + 1].text
-            nxt = nxt.split(_cfg()["national"]["motto2"])[0].strip() if nxt else nxt
+            nxt = _re("motto2").sub("", head[i + 1].text).strip()
             if _is_upper(nxt) and _locality(nxt, full_text)[1]:
                 rest = nxt
         candidates.append((organ, rest, ln))
@@ -240,7 +269,7 @@ def _issuer(head, motto_idx, attrs, full_text):
     provenance = "attribute-table" if attr_issuer and ln is attr_issuer[1] else "header"
     name = organ["name"]
     if organ.get("title_rest") and rest and not _locality(rest, full_text)[1]:
-        return (f"{name} {rest[:1].upper()}{rest[1:].lower()}", organ.get("level", "province"),
+        return (agencies.canonical(f"{name} {rest.lower()}"), organ.get("level", "province"),
                 None, None, provenance, span)
     place, unit, place_name = _locality(rest, full_text) if rest else (None, None, None)
     if unit is None:
@@ -255,19 +284,27 @@ def _issuer(head, motto_idx, attrs, full_text):
 
 
 def _signer(lines) -> tuple[str, Span] | None:
-    """The name under the last signature title (TM./KT./CHỦ TỊCH …) of the document."""
+    """The name under the signature title (TM./KT./CHỦ TỊCH …). The block sits beside
+    "Nơi nhận" (recipients), so a dump may put the recipient list between title and name;
+    without "Nơi nhận" the last title of the document is used."""
     titles = [pattern(p) for p in _cfg()["national"]["signature_titles"]]
     stop = set(_cfg()["national"]["not_name_words"])
-    for i in range(len(lines) - 1, -1, -1):
-        if not any(t.match(lines[i].text) for t in titles):
+    anchor = next((i for i, ln in enumerate(lines) if ln.text.startswith("Nơi nhận")), None)
+    if anchor is not None:
+        order = list(range(max(0, anchor - 6), min(len(lines), anchor + 25)))
+    else:
+        order = list(range(len(lines) - 1, -1, -1))
+    for i in order:
+        if not any(t.search(lines[i].text) for t in titles):
             continue
-        for ln in lines[i + 1:i + 8]:
+        for ln in lines[i + 1:i + 20]:
             words = ln.text.replace("|", " ").split()
             if (2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)
                     and not stop.intersection(words)):
                 name = " ".join(w if not w.isupper() else w[:1] + w[1:].lower() for w in words)
                 return name, Span(start=ln.start, end=ln.end)
-        return None
+        if anchor is None:
+            return None
     return None
 
 

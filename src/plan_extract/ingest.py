@@ -87,11 +87,14 @@ _BLOCK_TAGS = {
     "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br",
     "hr", "title", "main", "figure", "figcaption", "center",
 }
-_DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "form", "button",
-              "select", "input", "nav"]
+# Not "form": ASP.NET portals (the legal database among them) wrap the whole page in one.
+_DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "button", "select",
+              "input", "nav"]
 # Containers known to hold the document text on Vietnamese legal/portal sites, best first.
-_MAIN_SELECTORS = ["#toanvancontent", ".toanvancontent", "article", "main", "#content",
-                   ".content", "body"]
+_MAIN_SELECTORS = ["#toanvancontent", ".toanvancontent", ".fulltext", "article", "main",
+                   "#content", ".content"]
+# A container is taken as the main text only if it holds this share of the page's text.
+_MAIN_MIN_SHARE = 0.3
 
 
 def _read_html(data: bytes) -> tuple[str, list[Warning]]:
@@ -101,13 +104,14 @@ def _read_html(data: bytes) -> tuple[str, list[Warning]]:
     warnings: list[Warning] = []
     for tag in soup(_DROP_TAGS):
         tag.decompose()
-    root = None
+    body = soup.body or soup
+    total = len(body.get_text(" ", strip=True))
+    root = body
     for selector in _MAIN_SELECTORS:
-        root = soup.select_one(selector)
-        if root is not None and root.get_text(strip=True):
+        found = soup.select_one(selector)
+        if found is not None and len(found.get_text(" ", strip=True)) >= _MAIN_MIN_SHARE * total:
+            root = found
             break
-    if root is None:
-        root = soup
     lines: list[str] = []
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     if title and root.name == "body":
