@@ -50,7 +50,7 @@ def agency_in_sentence(text: str) -> str | None:
     stop = _verbs().search(body)
     name = body[: stop.start()] if stop else body
     name = name.strip(" ,:")
-    return name if 1 <= len(name.split()) <= _cfg()["heading_max_words"] else None
+    return name if 1 <= len(name.split()) <= _cfg()["sentence_max_words"] else None
 
 
 def agency_in_assignment(text: str) -> str | None:
