@@ -106,7 +106,7 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
                 Span(start=title_lines[0].start, end=title_lines[0].end))
         if md.doc_type is None and md.doc_number:
             put("doc_type", _doc_type_from_number(md.doc_number), "inferred")
-        issuer = _issuer(head, motto_idx, attrs, doc.text)
+        issuer = _issuer(head, motto_idx, attrs, doc.text, md.doc_number)
         if issuer:
             name, level, province, district, prov, span = issuer
             put("issuer", name, prov, span)
@@ -191,10 +191,13 @@ def _is_upper(text: str) -> bool:
 
 
 def _title_lines(head, date_line, motto_idx):
-    """Capitalised lines after the place-date line (or the motto): the title block."""
+    """The title block after the place-date line (or the motto): capitalised lines, and
+    after the type word ("KẾ HOẠCH") up to three sentence-case subtitle lines that end no
+    sentence ("Thực hiện các mục tiêu … giai đoạn 2021-2025")."""
     start = head.index(date_line) + 1 if date_line is not None else (
         (motto_idx or 0) + 1)
     out = []
+    subtitle = 0
     for ln in head[start:]:
         text = ln.text
         if re.fullmatch(r"[-_=*.\s]+", text):
@@ -202,6 +205,12 @@ def _title_lines(head, date_line, motto_idx):
         if (_is_upper(text) and not _re("motto2").match(text)
                 and (out or _doc_type_word(text) or len(text.split()) > 2)):
             out.append(ln)
+            continue
+        if (out and subtitle < 3 and text[-1:] not in ".;:!?" and len(text) < 250
+                and not re.match(r"(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Nghị quyết|Chỉ thị)"
+                                 r"|Theo đề nghị)\b", text)):
+            out.append(ln)
+            subtitle += 1
             continue
         if out:
             break
@@ -233,7 +242,7 @@ def _locality(text: str, full_text: str):
     return None, None, None
 
 
-def _issuer(head, motto_idx, attrs, full_text):
+def _issuer(head, motto_idx, attrs, full_text, number=None):
     """Organ + locality from the header lines, the authority line or the attribute table."""
     motto = _cfg()["national"]["motto"]
     candidates = []
@@ -248,13 +257,25 @@ def _issuer(head, motto_idx, attrs, full_text):
             nxt = _re("motto2").sub("", head[i + 1].text).strip()
             if _is_upper(nxt) and _locality(nxt, full_text)[1]:
                 rest = nxt
+        if organ.get("title_rest") and candidates and candidates[-1][1] and (
+                head.index(candidates[-1][2]) >= i - 2):
+            # "UBND TỈNH X / SỞ Y TẾ": the lower line issues, within the upper one's locality.
+            parent = candidates.pop()
+            organ = {**organ, "name": f"{organ['name']} {rest.lower()}", "title_rest": False,
+                     "level": None}
+            rest = parent[1]
         candidates.append((organ, rest, ln))
     attr_issuer = attrs.get("issuer")
     if attr_issuer:
         organ, rest = _match_organ(attr_issuer[0].upper())
         if organ is None:
-            # "Tỉnh Tiền Giang": a locality only; the organ comes from the header.
+            # "Tỉnh Tiền Giang": a locality only; the organ comes from the header, or from
+            # the number's suffix ("179/KH-UBND": Ủy ban nhân dân).
             base = next((c for c in candidates), None)
+            if base is None and number:
+                suffix = re.split(r"[-/]", number)[-1]
+                organ, _ = _match_organ(suffix.upper())
+                base = (organ, "", attr_issuer[1]) if organ else None
             if base is not None:
                 candidates.insert(0, (base[0], attr_issuer[0], base[2]))
         else:
@@ -267,7 +288,7 @@ def _issuer(head, motto_idx, attrs, full_text):
     organ, rest, ln = chosen
     span = Span(start=ln.start, end=ln.end)
     provenance = "attribute-table" if attr_issuer and ln is attr_issuer[1] else "header"
-    name = organ["name"]
+    name = agencies.canonical(organ["name"]) if organ["name"] != organ["printed"] else organ["name"]
     if organ.get("title_rest") and rest and not _locality(rest, full_text)[1]:
         return (agencies.canonical(f"{name} {rest.lower()}"), organ.get("level", "province"),
                 None, None, provenance, span)
