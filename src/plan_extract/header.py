@@ -367,17 +367,19 @@ def _news(doc: NormalizedDocument, res: HeaderResult, put) -> None:
                 break
         if res.metadata.published_date:
             break
-    issued = _re("issued", "news", 0)
-    for ln in doc.lines:
-        pos = ln.start
-        for sentence in _SENTENCE.split(ln.text):
-            m = issued.search(sentence)
-            if m:
-                span = Span(start=pos, end=pos + len(sentence))
-                res.issuance_span = Span(start=ln.start, end=ln.end)
-                _news_plan(sentence, m, doc.text, span, put)
-                return
-            pos += len(sentence) + 1
+    for key in ("issued", "cited"):
+        rx = _re(key, "news", 0)
+        for ln in doc.lines:
+            pos = ln.start
+            for sentence in _SENTENCE.split(ln.text):
+                m = rx.search(sentence)
+                if m:
+                    span = Span(start=pos, end=pos + len(sentence))
+                    if key == "issued":
+                        res.issuance_span = Span(start=ln.start, end=ln.end)
+                    _news_plan(sentence, m, doc.text, span, put)
+                    return
+                pos += len(sentence) + 1
     # No issuance sentence: the headline may still say the period.
     if doc.lines:
         put("period", _period(doc.lines[0].text), "title")
@@ -388,9 +390,12 @@ def _news_plan(sentence: str, m: re.Match[str], text: str, span: Span, put) -> N
     if m["num"]:
         put("doc_number", m["num"].strip(".,;:"), "body", span)
     d = dates.DATE_RE.search(sentence[: m.start("type")])
-    if d:
-        put("issue_date", dates.from_match(d), "body", span)
+    after = re.match(rf"\s+ngày\s+{dates.DATE}", sentence[m.end("num"):]) if m["num"] else None
+    if d or after:
+        put("issue_date", dates.from_match(d or after), "body", span)
     put("period", _period(sentence[m.start("type"):]), "body", span)
+    if not m["org"]:
+        return
     organ, _ = _match_organ(m["org"].upper())
     if organ is None:
         put("issuer", m["org"], "body", span)
