@@ -13,11 +13,11 @@ from .header import HeaderResult
 from .models import Activity, Kind, Metadata, Span
 from .outline import HEADING_KINDS, Node, Outline
 from .resources import load_toml
+from .textnorm import TERMINAL
 
 TASK_ROLES = {"tasks", "organisation"}
 EXCLUDED_ROLES = {"purpose", "objectives", "funding", "scope", "basis"}
 MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "dash", "plus"}
-_TERMINAL = ".;!?…"
 
 
 @cache
@@ -102,11 +102,11 @@ def _news_items(root: Node, header: HeaderResult) -> Iterator[tuple[Node, str | 
     (no closing punctuation), not the lead (the first full paragraph, unless it introduces
     items) and not the sentence that reports the plan's issuance."""
     lead = next((n for n in _walk_nodes(root) if n.kind in ("para", "group")
-                 and n.text[-1:] in _TERMINAL + ":"), None)
+                 and n.text[-1:] in TERMINAL + ":"), None)
     issuance = header.issuance_span
     for node, group in _items(root):
         if node.kind in ("para", "group"):
-            if node.text[-1:] not in _TERMINAL or node is lead:
+            if node.text[-1:] not in TERMINAL or node is lead:
                 continue
             if issuance and issuance.start <= node.start < issuance.end:
                 continue

@@ -8,9 +8,8 @@ from functools import cache
 
 from .models import Metadata
 from .resources import load_toml
-from .textnorm import fold
+from .textnorm import TERMINAL, fold
 
-_TERMINAL = ".;!?…"
 _CAPITALISED_HEADS = {"sở", "phòng", "ban", "văn phòng", "ủy", "bộ", "hội", "trung", "công"}
 
 
@@ -38,7 +37,7 @@ def is_agency_heading(text: str) -> bool:
     sentence. A numbered line like this in an implementation part heads that agency's tasks."""
     text = re.sub(_cfg()["request"], "", text.strip())
     return (bool(_heads().match(text)) and len(text.split()) <= _cfg()["heading_max_words"]
-            and text[-1:] not in _TERMINAL)
+            and text[-1:] not in TERMINAL)
 
 
 def agency_in_sentence(text: str) -> str | None:

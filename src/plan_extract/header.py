@@ -17,7 +17,7 @@ from functools import cache
 from . import agencies, dates, places
 from .models import FieldSource, Kind, Metadata, NormalizedDocument, Span, Warning
 from .resources import load_toml
-from .textnorm import fold, pattern
+from .textnorm import fold, is_upper, pattern
 
 HEADER_WINDOW = 60  # lines searched for the national header and attribute table
 
@@ -61,7 +61,7 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
     number_line = next((ln for ln in head if _re("number").match(ln.text)
                         and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))), None)
     is_legal = (bool(attrs) or motto_idx is not None or number_line is not None
-                or any(_is_upper(ln.text) and _doc_type_word(ln.text) == ln.text.strip().capitalize()
+                or any(is_upper(ln.text) and _doc_type_word(ln.text) == ln.text.strip().capitalize()
                        for ln in head[:5]))
 
     # --- attribute table ---
@@ -185,10 +185,6 @@ def _doc_type_from_number(number: str) -> str | None:
     return None
 
 
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
 
 def _title_lines(head, date_line, motto_idx):
     """The title block after the place-date line (or the motto): capitalised lines, and
@@ -202,7 +198,7 @@ def _title_lines(head, date_line, motto_idx):
         text = ln.text
         if re.fullmatch(r"[-_=*.\s]+", text):
             continue
-        if (_is_upper(text) and not _re("motto2").match(text)
+        if (is_upper(text) and not _re("motto2").match(text)
                 and (out or _doc_type_word(text) or len(text.split()) > 2)):
             out.append(ln)
             continue
@@ -248,14 +244,14 @@ def _issuer(head, motto_idx, attrs, full_text, number=None):
     candidates = []
     for i, ln in enumerate(head):
         text = ln.text.split(motto)[0].strip() if motto in ln.text.upper() else ln.text
-        if not text or not _is_upper(text):
+        if not text or not is_upper(text):
             continue
         organ, rest = _match_organ(text)
         if organ is None:
             continue
         if not rest and i + 1 < len(head):
             nxt = _re("motto2").sub("", head[i + 1].text).strip()
-            if _is_upper(nxt) and _locality(nxt, full_text)[1]:
+            if is_upper(nxt) and _locality(nxt, full_text)[1]:
                 rest = nxt
         if organ.get("title_rest") and candidates and candidates[-1][1] and (
                 head.index(candidates[-1][2]) >= i - 2):

@@ -15,9 +15,8 @@ from functools import cache
 from .agencies import is_agency_heading
 from .models import Line, NormalizedDocument, Section, Span, Warning
 from .resources import load_toml
-from .textnorm import fold
+from .textnorm import TERMINAL, fold, is_upper
 
-_TERMINAL = ".;!?…"
 HEADING_KINDS = ("chapter", "appendix", "roman", "article", "number", "letter")
 ITEM_KINDS = ("dash", "plus")
 
@@ -90,13 +89,13 @@ def classify(line: Line) -> Node:
         body = groups.get("t", groups.get("t2", ""))
         if kind == "number" and "." in value:
             rank += 0.1 * value.count(".")
-        if kind in ("chapter", "appendix") and body and not _is_upper(body) and len(body) > 120:
+        if kind in ("chapter", "appendix") and body and not is_upper(body) and len(body) > 120:
             continue  # "Phụ lục này quy định …" is a sentence, not a heading
         start = line.start + (m.start("t") if "t" in groups else m.start("t2"))
         node = Node(kind, rank, value=value, marker=marker.strip(), text=body, start=start,
                     end=line.end, line_start=line.start)
         node.closed = kind in ITEM_KINDS or (
-            kind in ("number", "letter", "article") and body[-1:] in _TERMINAL)
+            kind in ("number", "letter", "article") and body[-1:] in TERMINAL)
         return node
     node = Node("para", 8, text=text, start=line.start, end=line.end, line_start=line.start)
     node.closing = any(p.match(text) for p in closing)
@@ -104,10 +103,6 @@ def classify(line: Line) -> Node:
         node.kind = "group"
     return node
 
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]

@@ -12,6 +12,9 @@ from functools import cache
 
 from .resources import load_toml
 
+TERMINAL = ".;!?…"
+"""Characters that end a sentence (and so an item, rather than a heading)."""
+
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t\r\f\v]")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _WS = re.compile(r"\s+")
@@ -63,3 +66,9 @@ def strip_diacritics(text: str) -> str:
 def pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
     """Compile a data-file regex; `{UP}` stands for the upper-case Vietnamese letter class."""
     return re.compile(regex.replace("{UP}", UPPER), flags)
+
+
+def is_upper(text: str) -> bool:
+    """Mostly capitals: a header or heading line printed in upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
