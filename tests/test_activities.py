@@ -1,0 +1,163 @@
+"""Activities per the gold SPEC: which items count, their group, label, path and agency."""
+
+from __future__ import annotations
+
+from helpers import extract_text
+
+DISTRICT_PLAN = """ỦY BAN NHÂN DÂN
+HUYỆN MÊ LINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 272/KH-UBND
+Mê Linh, ngày 29 tháng 10 năm 2018
+KẾ HOẠCH
+Thực hiện Đề án 161 trên địa bàn huyện
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao nhận thức về Cộng đồng ASEAN.
+2. Yêu cầu
+- Bảo đảm thiết thực, hiệu quả.
+II. NỘI DUNG THỰC HIỆN
+1. Tuyên truyền về Cộng đồng ASEAN
+Nâng cao nhận thức của cán bộ và nhân dân:
+- Tổ chức hội nghị quán triệt cho cán bộ chủ chốt, thực hiện hàng năm.
+- Phát hành tài liệu tuyên truyền, hoàn thành trong Quý I/2019.
+2. Phát triển văn hóa cơ sở
+Xây dựng thiết chế văn hóa tại các xã, thị trấn.
+Tổ chức liên hoan văn nghệ quần chúng.
+3. Hợp tác quốc tế
+a) Giao lưu văn hóa với các địa phương trong khu vực;
+b) Tổ chức đón tiếp các đoàn khách ASEAN:
++ Đón tiếp đoàn cấp tỉnh;
++ Đón tiếp đoàn cấp huyện.
+III. KINH PHÍ
+- Kinh phí thực hiện từ ngân sách huyện.
+IV. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa và Thông tin
+- Chủ trì, phối hợp với Phòng Giáo dục và Đào tạo, Phòng Y tế tổ chức các hoạt động tuyên truyền.
+- Tổng hợp, báo cáo kết quả thực hiện.
+2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện
+- Vận động nhân dân tham gia các phong trào.
+3. Phòng Tài chính - Kế hoạch bố trí kinh phí thực hiện Kế hoạch.
+"""
+
+
+def _activities(text=DISTRICT_PLAN):
+    return extract_text(text).activities
+
+
+def _by_start(acts, start):
+    found = [a for a in acts if a.text.startswith(start)]
+    assert len(found) == 1, (start, [a.text for a in acts])
+    return found[0]
+
+
+def test_purpose_requirements_and_funding_items_are_not_activities():
+    texts = [a.text for a in _activities()]
+    assert not any(t.startswith(("Nâng cao nhận thức về", "Bảo đảm thiết thực", "Kinh phí thực hiện"))
+                   for t in texts)
+
+
+def test_content_and_implementation_items_are_activities_in_order():
+    assert [a.text[:30] for a in _activities()] == [
+        "Tổ chức hội nghị quán triệt ch",
+        "Phát hành tài liệu tuyên truyề",
+        "Xây dựng thiết chế văn hóa tại",
+        "Tổ chức liên hoan văn nghệ quầ",
+        "Giao lưu văn hóa với các địa p",
+        "Đón tiếp đoàn cấp tỉnh;",
+        "Đón tiếp đoàn cấp huyện.",
+        "Chủ trì, phối hợp với Phòng Gi",
+        "Tổng hợp, báo cáo kết quả thực",
+        "Vận động nhân dân tham gia các",
+        "Phòng Tài chính - Kế hoạch bố ",
+    ]
+
+
+def test_group_heading_ending_in_colon_is_the_group_of_its_items():
+    acts = _activities()
+    first = _by_start(acts, "Tổ chức hội nghị quán triệt")
+    second = _by_start(acts, "Phát hành tài liệu")
+    assert first.group == second.group == "Nâng cao nhận thức của cán bộ và nhân dân"
+    assert not any(a.text.startswith("Nâng cao nhận thức của cán bộ") for a in acts)
+    assert _by_start(acts, "Giao lưu văn hóa").group is None
+
+
+def test_paragraphs_of_a_heading_without_items_are_activities():
+    acts = _activities()
+    for start in ("Xây dựng thiết chế", "Tổ chức liên hoan"):
+        a = _by_start(acts, start)
+        assert (a.section_path, a.label) == ("II.2", None)
+
+
+def test_labels_and_section_paths():
+    acts = _activities()
+    assert (_by_start(acts, "Tổ chức hội nghị quán triệt").label,
+            _by_start(acts, "Tổ chức hội nghị quán triệt").section_path) == ("-", "II.1")
+    assert (_by_start(acts, "Giao lưu văn hóa").label,
+            _by_start(acts, "Giao lưu văn hóa").section_path) == ("a", "II.3")
+    plus = _by_start(acts, "Đón tiếp đoàn cấp tỉnh")
+    assert plus.label == "+" and plus.section_path == "II.3.b"
+    numbered = _by_start(acts, "Phòng Tài chính - Kế hoạch")
+    assert (numbered.label, numbered.section_path) == ("3", "IV")
+
+
+def test_agency_comes_from_the_agency_heading_of_the_implementation_part():
+    acts = _activities()
+    assert _by_start(acts, "Chủ trì, phối hợp").agency == "Phòng Văn hóa và Thông tin huyện Mê Linh"
+    assert _by_start(acts, "Tổng hợp, báo cáo").agency == "Phòng Văn hóa và Thông tin huyện Mê Linh"
+    # "Đề nghị" asks a body outside the issuer's command; the agency is the body itself.
+    assert _by_start(acts, "Vận động nhân dân").agency == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện"
+    # A numbered task with no heading names its agency at the start of the sentence.
+    assert _by_start(acts, "Phòng Tài chính - Kế hoạch").agency == "Phòng Tài chính - Kế hoạch huyện Mê Linh"
+
+
+def test_items_outside_the_implementation_part_have_no_agency():
+    acts = _activities()
+    assert all(a.agency is None for a in acts if a.section_path and a.section_path.startswith("II"))
+
+
+def test_partners_and_deadlines_as_printed():
+    acts = _activities()
+    assert _by_start(acts, "Chủ trì, phối hợp").partners == ["Phòng Giáo dục và Đào tạo", "Phòng Y tế"]
+    assert _by_start(acts, "Tổ chức hội nghị quán triệt").deadline == "hàng năm"
+    assert _by_start(acts, "Phát hành tài liệu").deadline == "Quý I/2019"
+
+
+def test_department_names_are_spelled_canonically():
+    text = DISTRICT_PLAN.replace("IV. TỔ CHỨC THỰC HIỆN\n1. Phòng Văn hóa và Thông tin",
+                                 "IV. TỔ CHỨC THỰC HIỆN\n1. Phòng Lao động Thương binh và xã hội")
+    act = _by_start(_activities(text), "Chủ trì, phối hợp")
+    assert act.agency == "Phòng Lao động - Thương binh và Xã hội huyện Mê Linh"
+
+
+def test_lost_implementation_heading_still_gives_agencies():
+    text = ("KẾ HOẠCH\nThực hiện nhiệm vụ năm 2023\nI. MỤC ĐÍCH\n1. Mục đích\n- Nâng cao nhận thức.\n"
+            "II. NHIỆM VỤ\n1. Tuyên truyền\n- In tài liệu.\n"
+            "1. Sở Tài chính\n- Thẩm định dự toán kinh phí.\n"
+            "2. Sở Nội vụ\n- Hướng dẫn các đơn vị thực hiện.\n")
+    acts = _activities(text)
+    assert [(a.text, a.section_path, a.agency) for a in acts] == [
+        ("In tài liệu.", "II.1", None),
+        ("Thẩm định dự toán kinh phí.", "III.1", "Sở Tài chính"),
+        ("Hướng dẫn các đơn vị thực hiện.", "III.2", "Sở Nội vụ"),
+    ]
+
+
+NEWS = ("""Quảng Trị triển khai kế hoạch phát triển du lịch cộng đồng
+Ngày cập nhật 18/08/2021
+Ngày 05 tháng 8 năm 2021, Ủy ban nhân dân tỉnh Quảng Trị ban hành Kế hoạch số 120/KH-UBND """
+        """về phát triển du lịch cộng đồng giai đoạn 2021-2025.
+Theo đó, tỉnh tập trung xây dựng các sản phẩm du lịch đặc trưng gắn với bản sắc văn hóa địa phương.
+Ảnh: Du khách tham quan làng văn hóa
+Các địa phương tăng cường quảng bá, xúc tiến du lịch trên các nền tảng số.
+Minh Anh
+""")
+
+
+def test_news_activities_are_reporting_paragraphs_only():
+    doc = extract_text(NEWS)
+    assert doc.kind == "news"
+    assert [a.text[:30] for a in doc.activities] == ["Theo đó, tỉnh tập trung xây dự",
+                                                     "Các địa phương tăng cường quản"]
+    assert all(a.section_path is None and a.label is None for a in doc.activities)

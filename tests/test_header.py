@@ -1,0 +1,188 @@
+"""Header metadata per the gold SPEC: national header, attribute table, signer, period, news."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import normalized
+
+from plan_extract.header import parse_header
+
+PROVINCE_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH TIỀN GIANG
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 52/KH-UBND
+Tiền Giang, ngày 08 tháng 3 năm 2021
+KẾ HOẠCH
+Thực hiện chương trình chuyển đổi số GIAI ĐOẠN 2021-2025
+I. NỘI DUNG
+1. Nâng cấp mạng truyền số liệu chuyên dùng.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn Hải
+"""
+
+
+def _header(text):
+    return parse_header(normalized(text))
+
+
+def test_national_header_of_a_province_plan():
+    res = _header(PROVINCE_PLAN)
+    md = res.metadata
+    assert res.kind == "plan"
+    assert md.doc_type == "Kế hoạch"
+    assert md.doc_number == "52/KH-UBND"
+    assert md.issuer == "Ủy ban nhân dân tỉnh Tiền Giang"
+    assert md.issuer_level == "province"
+    assert md.province == "Tiền Giang"
+    assert md.district is None
+    assert md.issue_date == "2021-03-08"
+    assert md.period == [2021, 2025]
+    assert md.signer == "Nguyễn Văn Hải"
+    assert md.published_date is None
+
+
+def test_every_header_value_says_where_it_came_from():
+    doc = normalized(PROVINCE_PLAN)
+    res = parse_header(doc)
+    prov = res.provenance
+    assert prov["doc_number"].provenance == "header"
+    assert doc.text[prov["doc_number"].span.start:prov["doc_number"].span.end] == "Số: 52/KH-UBND"
+    assert prov["signer"].provenance == "signature"
+    assert doc.text[prov["signer"].span.start:prov["signer"].span.end] == "Nguyễn Văn Hải"
+    assert set(prov) >= {"doc_type", "issuer", "issue_date", "period"}
+
+
+def test_district_issuer_with_blank_number_and_day():
+    res = _header("""ỦY BAN NHÂN DÂN
+HUYỆN MÊ LINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số:   /KH-UBND
+Mê Linh, ngày   tháng 11 năm 2024
+KẾ HOẠCH
+Phát triển văn hóa cơ sở giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025
+""")
+    md = res.metadata
+    assert md.issuer == "Ủy ban nhân dân huyện Mê Linh"
+    assert md.issuer_level == "district"
+    assert md.district == "Mê Linh"
+    assert md.province == "Hà Nội"
+    assert md.doc_number is None
+    assert md.issue_date == "2024-11"
+    assert md.period == [2016, 2025]
+    codes = {w.code for w in res.warnings}
+    assert "blank-number" in codes and "partial-date" in codes
+
+
+ATTRIBUTE_TABLE = """Quyết định 12/QĐ-UBND năm 2020 về Kế hoạch phát triển du lịch tỉnh Bình Định
+Số hiệu | 12/QĐ-UBND |
+Ngày ban hành | 05/02/2020 |
+Ngày có hiệu lực | 05/02/2020 |
+Loại văn bản | Quyết định |
+Cơ quan ban hành | Tỉnh Bình Định |
+Người ký | Phan Cao Thắng |
+Lĩnh vực | Văn hóa - Xã hội |
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch phát triển du lịch năm 2020
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển du lịch năm 2020.
+"""
+
+
+def test_attribute_table_of_a_legal_database_page():
+    res = _header(ATTRIBUTE_TABLE)
+    md = res.metadata
+    assert res.kind == "decision"
+    assert md.doc_type == "Quyết định"
+    assert md.doc_number == "12/QĐ-UBND"
+    assert md.issue_date == "2020-02-05"
+    assert md.effective_date == "2020-02-05"
+    assert md.signer == "Phan Cao Thắng"
+    assert md.field == "Văn hóa - Xã hội"
+    # "Tỉnh Bình Định" names only the locality; the organ comes from the number ("…-UBND").
+    assert md.issuer == "Ủy ban nhân dân tỉnh Bình Định"
+    assert md.province == "Bình Định" and md.issuer_level == "province"
+    assert res.provenance["doc_number"].provenance == "attribute-table"
+
+
+def test_attribute_table_wins_over_the_header():
+    text = ("Số hiệu 179/KH-UBND\nNgày ban hành 15/06/2017\nLoại văn bản Kế hoạch\n"
+            "ỦY BAN NHÂN DÂN\nTỈNH TIỀN GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số:   /KH-UBND\nTiền Giang, ngày   tháng 6 năm 2017\nKẾ HOẠCH\nThực hiện Đề án\n")
+    md = _header(text).metadata
+    assert md.doc_number == "179/KH-UBND"
+    assert md.issue_date == "2017-06-15"
+
+
+def test_effective_on_signing():
+    text = PROVINCE_PLAN.replace("I. NỘI DUNG", "Kế hoạch này có hiệu lực kể từ ngày ký.\nI. NỘI DUNG")
+    assert _header(text).metadata.effective_date == "2021-03-08"
+
+
+def test_decision_issuing_a_plan_is_a_decision():
+    text = PROVINCE_PLAN.replace("Số: 52/KH-UBND", "Số: 1436/QĐ-UBND").replace(
+        "KẾ HOẠCH\n", "QUYẾT ĐỊNH\nBan hành Kế hoạch thực hiện Đề án 161\n")
+    res = _header(text)
+    assert res.kind == "decision"
+    assert res.metadata.doc_type == "Quyết định"
+    assert res.metadata.doc_number == "1436/QĐ-UBND"
+
+
+@pytest.mark.parametrize(("title", "period"), [
+    ("GIAI ĐOẠN 2021-2025", [2021, 2025]),
+    ("giai đoạn 2021 – 2025", [2021, 2025]),
+    ("giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025", [2016, 2025]),
+    ("đến năm 2030", [None, 2030]),
+])
+def test_period_from_the_title(title, period):
+    text = PROVINCE_PLAN.replace("GIAI ĐOẠN 2021-2025", title)
+    assert _header(text).metadata.period == period
+
+
+def test_signer_in_capitals_is_title_cased():
+    text = PROVINCE_PLAN.replace("Nguyễn Văn Hải", "TRẦN THANH ĐỨC")
+    assert _header(text).metadata.signer == "Trần Thanh Đức"
+
+
+def test_signer_beside_the_recipient_list():
+    text = PROVINCE_PLAN.replace(
+        "TM. ỦY BAN NHÂN DÂN", "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN")
+    assert _header(text).metadata.signer == "Nguyễn Văn Hải"
+
+
+NEWS = ("""Quảng Trị triển khai kế hoạch phát triển du lịch cộng đồng
+Ngày cập nhật 18/08/2021
+Ngày 05 tháng 8 năm 2021, Ủy ban nhân dân tỉnh Quảng Trị ban hành Kế hoạch số 120/KH-UBND """
+        """về phát triển du lịch cộng đồng giai đoạn 2021-2025.
+Theo đó, tỉnh tập trung xây dựng các sản phẩm du lịch đặc trưng gắn với bản sắc văn hóa địa phương.
+Minh Anh
+""")
+
+
+def test_news_article_describes_the_plan_it_reports():
+    res = _header(NEWS)
+    md = res.metadata
+    assert res.kind == "news"
+    assert md.published_date == "2021-08-18"
+    assert md.doc_type == "Kế hoạch"
+    assert md.doc_number == "120/KH-UBND"
+    assert md.issue_date == "2021-08-05"
+    assert md.issuer == "Ủy ban nhân dân tỉnh Quảng Trị"
+    assert md.issuer_level == "province" and md.province == "Quảng Trị"
+    assert md.period == [2021, 2025]
+    assert md.signer is None
+
+
+def test_news_issuer_named_by_its_district_abbreviation():
+    text = ("Huyện Đông Anh triển khai kế hoạch\nNgày đăng 29/10/2018 | 09:40\n"
+            "Ngày 29/10/2018, UBND huyện Đông Anh ban hành Kế hoạch số 272/KH-UBND về văn hóa cơ sở.\n")
+    md = _header(text).metadata
+    assert md.published_date == "2018-10-29"
+    assert md.issuer == "Ủy ban nhân dân huyện Đông Anh"
+    assert md.issuer_level == "district"
+    assert md.district == "Đông Anh" and md.province == "Hà Nội"
+    assert md.issue_date == "2018-10-29"

@@ -1,0 +1,119 @@
+"""Normalization: portal chrome and scraper repeats go, nothing of the document is lost
+silently, hard-wrapped lines are joined."""
+
+from __future__ import annotations
+
+from helpers import line_key, normalized, raw_document, vi_text
+from hypothesis import given
+
+from plan_extract.normalize import normalize
+
+
+def _removed(doc) -> list[str]:
+    return [line for w in doc.warnings for line in w.removed]
+
+
+@given(vi_text())
+def test_normalize_never_loses_a_line_silently(text):
+    doc = normalize(raw_document(text))
+    removed = set(_removed(doc))
+    for line in text.split("\n"):
+        key = line_key(line)
+        if key:
+            assert key in doc.text or key in removed, key
+
+
+@given(vi_text())
+def test_lines_index_the_text(text):
+    doc = normalize(raw_document(text))
+    assert doc.text == "\n".join(ln.text for ln in doc.lines)
+    for ln in doc.lines:
+        assert doc.text[ln.start:ln.end] == ln.text
+        assert ln.text and ln.text == ln.text.strip()
+
+
+def test_portal_toolbar_and_visitor_counters_are_removed_and_reported():
+    doc = normalized("Tăng cỡ chữ\nGiảm cỡ chữ\nUBND tỉnh ban hành Kế hoạch số 12/KH-UBND.\n"
+                     "Tổng truy cập 3.471.334\nTruy cập hiện tại 34.022\n")
+    assert doc.text == "UBND tỉnh ban hành Kế hoạch số 12/KH-UBND."
+    assert {"Tăng cỡ chữ", "Giảm cỡ chữ", "Tổng truy cập 3.471.334",
+            "Truy cập hiện tại 34.022"} <= set(_removed(doc))
+
+
+def test_link_list_after_its_header_is_removed_up_to_the_article():
+    doc = normalized("Liên kết website\nChính phủ\nCác Bộ, Ngành ở TW\nSở, Ban, Ngành\n"
+                     "Tỉnh tổ chức hội nghị triển khai Kế hoạch năm 2022.\n")
+    assert doc.text == "Tỉnh tổ chức hội nghị triển khai Kế hoạch năm 2022."
+    assert {"Liên kết website", "Chính phủ", "Các Bộ, Ngành ở TW", "Sở, Ban, Ngành"} <= set(
+        _removed(doc))
+
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH ĐỊNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 45/KH-UBND
+Bình Định, ngày 3 tháng 3 năm 2022
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Căn cứ Quyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ về phê duyệt Đề án;"""
+
+
+def test_header_block_repeated_by_a_scraper_is_kept_once():
+    text = f"{HEADER}\nKẾ HOẠCH\nI. MỤC ĐÍCH\n{HEADER}\n1. Mục đích\n- Nâng cao nhận thức.\n"
+    doc = normalized(text)
+    for line in HEADER.splitlines():
+        assert doc.text.count(line) == 1, line
+    assert doc.text.endswith("I. MỤC ĐÍCH\n1. Mục đích\n- Nâng cao nhận thức.")
+    repeated = [w for w in doc.warnings if w.code == "repeated-block-removed"]
+    assert repeated and repeated[0].removed == HEADER.splitlines()
+
+
+def test_short_repeated_lines_are_normal_text():
+    text = "1. Sở Y tế\n- Tổ chức thực hiện.\n2. Sở Nội vụ\n- Tổ chức thực hiện.\n"
+    assert normalized(text).text.count("- Tổ chức thực hiện.") == 2
+
+
+def test_teaser_paragraph_that_prefixes_the_next_is_dropped():
+    teaser = "Ủy ban nhân dân tỉnh vừa ban hành Kế hoạch triển khai"
+    full = teaser + " các mục tiêu của Cộng đồng Văn hóa - Xã hội ASEAN năm 2022."
+    doc = normalized(f"{teaser}\n\n{full}\n")
+    assert doc.text == full
+    assert teaser in _removed(doc)
+
+
+def test_hard_wrapped_lowercase_continuation_is_joined():
+    doc = normalized("Tăng cường công tác tuyên truyền về Cộng đồng ASEAN trên\n"
+                     "địa bàn tỉnh và các huyện, thị xã.\nTổ chức hội nghị.\n")
+    assert [ln.text for ln in doc.lines] == [
+        "Tăng cường công tác tuyên truyền về Cộng đồng ASEAN trên địa bàn tỉnh và các huyện, thị xã.",
+        "Tổ chức hội nghị.",
+    ]
+
+
+def test_lines_are_not_joined_after_a_sentence_end_a_blank_line_or_before_an_item():
+    doc = normalized("Kết thúc câu.\ntiếp theo viết thường\n\nsau dòng trống\n"
+                     "Các nội dung gồm\na) Nội dung thứ nhất")
+    assert [ln.text for ln in doc.lines] == [
+        "Kết thúc câu.", "tiếp theo viết thường", "sau dòng trống", "Các nội dung gồm",
+        "a) Nội dung thứ nhất"]
+
+
+def test_cut_off_copy_is_reported_as_truncated_and_kept():
+    doc = normalized("4. Triển khai các hoạt động xây dựng cộng đồng tự lực\n[...]\n")
+    assert "[...]" in doc.text
+    truncated = [w for w in doc.warnings if w.code == "truncated"]
+    assert len(truncated) == 1
+    assert doc.text[truncated[0].span.start:truncated[0].span.end] == "[...]"
+
+
+def test_characters_whitespace_and_trailing_pipes_are_cleaned():
+    doc = normalized("Văn\u00a0hoá   xã\thội |\r\nSố hiệu | 179/KH-UBND |\r\n")
+    assert [ln.text for ln in doc.lines] == ["Văn hóa xã hội", "Số hiệu | 179/KH-UBND"]
+
+
+def test_e_signature_stamp_is_removed():
+    doc = normalized("Nguyễn Văn Hải\nNgười ký: Ủy ban nhân dân tỉnh Ninh Bình\n"
+                     "Email: ubnd@ninhbinh.gov.vn\nCơ quan: Tỉnh Ninh Bình\n"
+                     "Thời gian ký: 05.03.2022 10:00:00 +07:00\nNơi nhận:\n")
+    assert doc.text == "Nguyễn Văn Hải\nNơi nhận:"
+    assert "Email: ubnd@ninhbinh.gov.vn" in _removed(doc)

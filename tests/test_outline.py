@@ -1,0 +1,155 @@
+"""The section tree rebuilt from the numbering: nesting, paths, roles, lost headings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from helpers import normalized, vi_text
+from hypothesis import given
+
+from plan_extract.outline import build_outline, from_roman, to_roman
+
+
+def _walk(node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+@given(vi_text())
+def test_every_line_is_exactly_one_node(text):
+    doc = normalized(text)
+    outline = build_outline(doc)
+    nodes = [n for n in _walk(outline.root) if not n.inferred and n.kind not in ("root", "part")]
+    assert Counter(n.line_start for n in nodes) == Counter(ln.start for ln in doc.lines)
+    starts = {ln.start: ln for ln in doc.lines}
+    for node in nodes:
+        line = starts[node.line_start]
+        # The node's text is the line after its marker, nothing dropped or invented.
+        assert doc.text[node.start:node.end] == node.text
+        assert line.text.endswith(node.text) and node.end == line.end
+
+
+@given(vi_text())
+def test_sections_point_into_the_text_and_name_existing_parents(text):
+    doc = normalized(text)
+    sections = build_outline(doc).sections
+    paths = set()
+    for s in sections:
+        assert 0 <= s.span.start <= s.span.end <= len(doc.text)
+        assert s.parent is None or s.parent in paths
+        paths.add(s.path)
+
+
+PLAN = """KẾ HOẠCH
+Thực hiện công tác chuyển đổi số năm 2023
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao nhận thức của cán bộ, công chức.
+2. Yêu cầu
+- Bảo đảm tiết kiệm, hiệu quả.
+II. NHIỆM VỤ
+1. Phát triển hạ tầng số
+a) Nâng cấp mạng truyền số liệu chuyên dùng;
+b) Tổ chức hội nghị phổ biến, gồm:
++ Hội nghị cấp tỉnh;
++ Hội nghị cấp huyện.
+2. Kiểm tra, giám sát
+- Kiểm tra định kỳ tại các địa phương.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính
+- Thẩm định dự toán kinh phí."""
+
+
+def _sections(text):
+    return {s.path: s for s in build_outline(normalized(text)).sections}
+
+
+def test_roman_number_letter_nesting_gives_section_paths():
+    sections = _sections(PLAN)
+    assert list(sections) == ["I", "I.1", "I.2", "II", "II.1", "II.1.b", "II.2", "III", "III.1"]
+    assert sections["II.1"].parent == "II"
+    assert sections["II.1.b"].parent == "II.1"
+    assert sections["II"].heading == "NHIỆM VỤ"
+    assert sections["II.1"].heading == "Phát triển hạ tầng số"
+    assert sections["II.1"].marker == "1."
+    assert not any(s.inferred for s in sections.values())
+
+
+def test_heading_roles_come_from_the_heading_words():
+    sections = _sections(PLAN)
+    assert sections["I"].role == "purpose"
+    assert sections["II"].role == "tasks"
+    assert sections["III"].role == "organisation"
+
+
+def test_sections_span_their_heading_line():
+    doc = normalized(PLAN)
+    sections = {s.path: s for s in build_outline(doc).sections}
+    assert doc.text[sections["II.1"].span.start:sections["II.1"].span.end] == "1. Phát triển hạ tầng số"
+
+
+LOST = """I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao hiệu quả công tác phối hợp.
+II. NỘI DUNG
+1. Tổ chức tuyên truyền
+- Biên soạn tài liệu tuyên truyền.
+1. Kinh phí
+Kinh phí thực hiện từ ngân sách tỉnh.
+1. Sở Tài chính
+- Thẩm định dự toán kinh phí.
+2. Sở Nội vụ
+- Hướng dẫn các đơn vị thực hiện."""
+
+
+def test_lost_roman_heading_is_inferred_by_position_with_role_from_content():
+    outline = build_outline(normalized(LOST))
+    sections = {s.path: s for s in outline.sections}
+    assert sections["III"].inferred and sections["III"].heading is None
+    assert sections["III"].role == "funding"
+    assert sections["III.1"].heading == "Kinh phí"
+    assert sections["IV"].inferred
+    assert sections["IV"].role == "organisation"
+    assert [sections["IV.1"].heading, sections["IV.2"].heading] == ["Sở Tài chính", "Sở Nội vụ"]
+    assert sum(w.code == "heading-inferred" for w in outline.warnings) == 2
+
+
+def test_no_roman_heading_is_invented_in_a_text_without_roman_numerals():
+    outline = build_outline(normalized("1. Mục đích\n- Nâng cao nhận thức.\n1. Sở Y tế\n- Khám bệnh."))
+    assert not any(s.inferred for s in outline.sections)
+    assert not outline.warnings
+
+
+DECISION = """QUYẾT ĐỊNH:
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định việc phối hợp giữa các sở.
+Điều 2. Nhiệm vụ của các cơ quan
+1. Sở Nội vụ có trách nhiệm:
+a) Hướng dẫn các đơn vị xây dựng kế hoạch;
+b) Tổng hợp báo cáo kết quả thực hiện.
+2. Sở Tài chính bố trí kinh phí thực hiện."""
+
+
+def test_articles_are_one_path_component():
+    sections = _sections(DECISION)
+    assert sections["Điều 1"].kind == "article"
+    assert sections["Điều 2"].heading == "Nhiệm vụ của các cơ quan"
+    assert sections["Điều 2.1"].parent == "Điều 2"
+    assert sections["Điều 2.1"].kind == "number"
+
+
+def test_attached_plan_restarts_numbering():
+    text = ("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+            "(Kèm theo Quyết định số 12/QĐ-UBND ngày 05/02/2020 của Ủy ban nhân dân tỉnh)\n"
+            "I. NỘI DUNG\n1. Tổ chức tuyên truyền\n- In tài liệu.\n")
+    sections = _sections(text)
+    assert "I" in sections and "I.1" in sections
+    assert not any(s.inferred for s in sections.values())
+
+
+def test_roman_numerals_round_trip():
+    for n in range(1, 40):
+        assert from_roman(to_roman(n)) == n
+    assert to_roman(4) == "IV" and to_roman(9) == "IX" and to_roman(14) == "XIV"

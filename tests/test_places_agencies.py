@@ -1,0 +1,77 @@
+"""Gazetteer look-ups and agency names: casing, level, district-to-province, abbreviations."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import normalized
+
+from plan_extract import agencies, places
+from plan_extract.header import parse_header
+from plan_extract.models import Metadata
+
+
+def test_province_and_district_lookup():
+    assert places.province("TIỀN GIANG").name == "Tiền Giang"
+    me_linh = places.resolve("huyện", "Mê Linh")
+    assert (me_linh.level, me_linh.province) == ("district", "Hà Nội")
+    assert places.resolve("tỉnh", "Không Có Tỉnh Này") is None
+
+
+def test_shared_district_name_is_settled_by_the_province_the_text_mentions():
+    assert len({p.province for p in places.districts("Châu Thành")}) > 1
+    assert places.resolve("huyện", "Châu Thành", "thực hiện tại tỉnh Bến Tre").province == "Bến Tre"
+    assert places.resolve("huyện", "Châu Thành") is None
+
+
+def test_header_of_a_shared_district_name_uses_the_province_in_the_text():
+    md = parse_header(normalized(
+        "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\n"
+        "Châu Thành, ngày 5 tháng 3 năm 2020\nKẾ HOẠCH\nThực hiện Đề án\n"
+        "Thực hiện Kế hoạch số 10/KH-UBND của Ủy ban nhân dân tỉnh Tiền Giang.\n")).metadata
+    assert (md.issuer, md.issuer_level, md.province, md.district) == (
+        "Ủy ban nhân dân huyện Châu Thành", "district", "Tiền Giang", "Châu Thành")
+
+
+def test_place_names_in_capitals_get_proper_casing():
+    assert places.title_name("THỪA THIÊN HUẾ") == "Thừa Thiên Huế"
+    assert places.title_name("TÂN HỘI") == "Tân Hội"
+
+
+@pytest.mark.parametrize(("heading", "expected"), [
+    ("Sở Tài chính", True),
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố", True),
+    ("Đề nghị Ban Tuyên giáo Tỉnh ủy", True),
+    ("Tổ chức hội nghị tuyên truyền.", False),
+    ("Kinh phí", False),
+])
+def test_agency_headings(heading, expected):
+    assert agencies.is_agency_heading(heading) is expected
+
+
+def test_agency_opening_a_sentence():
+    assert agencies.agency_in_sentence(
+        "Đề nghị Ban Tuyên giáo Tỉnh ủy phối hợp chỉ đạo các cơ quan báo, đài.") == "Ban Tuyên giáo Tỉnh ủy"
+    assert agencies.agency_in_sentence("Tăng cường công tác tuyên truyền.") is None
+
+
+@pytest.mark.parametrize(("printed", "canonical"), [
+    ("phòng Lao động Thương binh và xã hội", "Phòng Lao động - Thương binh và Xã hội"),
+    ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("UBND các huyện", "Ủy ban nhân dân các huyện"),
+    ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+])
+def test_canonical_agency_names(printed, canonical):
+    assert agencies.canonical(printed) == canonical
+
+
+def test_district_office_is_qualified_with_its_district():
+    md = Metadata(issuer="Ủy ban nhân dân huyện Mê Linh", issuer_level="district", district="Mê Linh")
+    assert agencies.canonical("Phòng Y tế", md) == "Phòng Y tế huyện Mê Linh"
+    assert agencies.canonical("Sở Y tế", md) == "Sở Y tế"
+
+
+def test_partners_split_between_agencies_only():
+    assert agencies.partners("Chủ trì, phối hợp với Sở Văn hóa, Thể thao và Du lịch, Sở Y tế và "
+                             "Ủy ban nhân dân các huyện tổ chức tuyên truyền.") == [
+        "Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế", "Ủy ban nhân dân các huyện"]
+    assert agencies.partners("Chủ trì triển khai thực hiện.") is None

@@ -1,0 +1,89 @@
+"""Cited legal documents: numbered citations and laws by name, once each, in order."""
+
+from __future__ import annotations
+
+from helpers import extract_text, normalized
+
+from plan_extract.models import Metadata
+from plan_extract.references import find_references
+
+
+def _refs(text, own_number=None):
+    doc = normalized(text)
+    return doc, find_references(doc, Metadata(doc_number=own_number))
+
+
+def test_numbered_citation_with_date_issuer_and_title():
+    doc, refs = _refs("Thực hiện Quyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ "
+                      "về phê duyệt Đề án xây dựng cộng đồng ASEAN;")
+    assert len(refs) == 1
+    r = refs[0]
+    assert (r.doc_type, r.doc_number, r.issue_date, r.issuer) == (
+        "Quyết định", "161/QĐ-TTg", "2016-01-25", "Thủ tướng Chính phủ")
+    assert r.title.startswith("Phê duyệt Đề án")
+    assert doc.text[r.span.start:r.span.end].startswith("Quyết định số 161/QĐ-TTg")
+
+
+def test_date_in_words_and_issuer_from_the_number():
+    _, refs = _refs("Theo Thông tư số 01/2024/TT-BLĐTBXH ngày 15 tháng 2 năm 2024 hướng dẫn thực hiện.")
+    assert [(r.doc_type, r.doc_number, r.issue_date, r.issuer) for r in refs] == [
+        ("Thông tư", "01/2024/TT-BLĐTBXH", "2024-02-15", "Bộ Lao động - Thương binh và Xã hội")]
+
+
+def test_party_resolution_number_with_dash():
+    _, refs = _refs("Nghị quyết số 22-NQ/TW ngày 10/4/2013 của Bộ Chính trị về hội nhập quốc tế;")
+    assert [(r.doc_number, r.issue_date, r.issuer) for r in refs] == [
+        ("22-NQ/TW", "2013-04-10", "Bộ Chính trị")]
+
+
+def test_own_number_is_not_a_reference():
+    _, refs = _refs("Kế hoạch số 45/KH-UBND ngày 3/3/2022 được ban hành theo Quyết định số 161/QĐ-TTg.",
+                    own_number="45/KH-UBND")
+    assert [r.doc_number for r in refs] == ["161/QĐ-TTg"]
+
+
+def test_each_document_once_in_order_of_first_mention():
+    _, refs = _refs("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;\n"
+                    "Thực hiện Quyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ;\n"
+                    "Theo Nghị định 30/2020/NĐ-CP và Quyết định số 161/QĐ-TTg ngày 25/1/2016.\n")
+    assert [r.doc_number for r in refs] == ["30/2020/NĐ-CP", "161/QĐ-TTg"]
+    assert refs[0].issue_date == "2020-03-05"
+
+
+def test_law_by_name_and_date():
+    _, refs = _refs("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;")
+    assert len(refs) == 1
+    r = refs[0]
+    assert r.doc_type == "Luật" and r.doc_number is None
+    assert r.issuer == "Quốc hội"
+    assert r.issue_date == "2015-06-19"
+    assert r.title == "Luật Tổ chức chính quyền địa phương"
+
+
+def test_amending_law_naming_two_laws_is_one_reference():
+    _, refs = _refs("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và "
+                    "Luật Tổ chức chính quyền địa phương ngày 22/11/2019;")
+    assert len(refs) == 1
+    assert refs[0].issue_date == "2019-11-22"
+    assert refs[0].title.startswith("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ")
+
+
+def test_same_law_cited_twice_with_its_date_once():
+    _, refs = _refs("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n"
+                    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n")
+    assert len(refs) == 1
+
+
+def test_text_without_citations_has_no_references():
+    _, refs = _refs("Tổ chức hội nghị tuyên truyền về Cộng đồng ASEAN năm 2022.\n"
+                    "Luật pháp được thực thi nghiêm.\n")
+    assert refs == []
+
+
+def test_news_does_not_cite_the_plan_it_reports():
+    doc = extract_text("Bình Định triển khai kế hoạch chuyển đổi số\nNgày cập nhật 18/08/2021\n"
+                       "Ngày 11 tháng 8 năm 2021, Ủy ban nhân dân tỉnh Bình Định ban hành Kế hoạch số "
+                       "259/KH-UBND về chuyển đổi số, thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 "
+                       "của Thủ tướng Chính phủ.\n")
+    assert doc.kind == "news" and doc.metadata.doc_number == "259/KH-UBND"
+    assert [r.doc_number for r in doc.references] == ["749/QĐ-TTg"]
