@@ -66,8 +66,8 @@ def _items(node: Node) -> Iterator[tuple[Node, str | None]]:
             if not has_items or seen_item:
                 yield child, group
             continue
-        if child.kind == "elided":
-            continue
+        if child.kind in ("elided", "end"):
+            continue  # a cut-off copy's marker; recipients and signature block
         seen_item = True
         if child.children:
             yield from _items(child)

@@ -51,6 +51,9 @@ def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def write_atomic(path: Path, text: str) -> None:
     """Temp file in the same folder, then rename: a reader never sees half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are for sharing
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -60,13 +63,18 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+RESERVED = ("manifest", "errors", "documents")
+"""Output names the batch itself writes (manifest.json, errors.jsonl, documents.jsonl)."""
+
+
 def output_names(inputs: list[Path]) -> dict[Path, str]:
     """`<stem>.json`, made unique when two inputs share a stem (a.txt and a.pdf)."""
     counts = Counter(p.stem for p in inputs)
     names: dict[Path, str] = {}
-    used: set[str] = set()
+    used: set[str] = set(RESERVED)
     for p in inputs:
-        name = p.stem if counts[p.stem] == 1 else f"{p.stem}.{p.suffix.lstrip('.').lower()}"
+        clash = counts[p.stem] > 1 or p.stem in RESERVED
+        name = f"{p.stem}.{p.suffix.lstrip('.').lower()}" if clash else p.stem
         base, n = name, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1

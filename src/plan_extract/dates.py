@@ -33,6 +33,8 @@ def from_match(m: re.Match[str]) -> str | None:
     if groups.get("iy"):
         return iso(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
     if groups.get("y"):
+        if int(groups["d"]) == 0:
+            return None
         return iso(int(groups["y"]), int(groups["m"]), int(groups["d"]))
     if groups.get("wy"):
         month = int(groups["wm"]) if groups.get("wm") else None

@@ -190,14 +190,18 @@ def _title_lines(head, date_line, motto_idx):
     """The title block after the place-date line (or the motto): capitalised lines, and
     after the type word ("KẾ HOẠCH") up to three sentence-case subtitle lines that end no
     sentence ("Thực hiện các mục tiêu … giai đoạn 2021-2025")."""
-    start = head.index(date_line) + 1 if date_line is not None else (
-        (motto_idx or 0) + 1)
+    if date_line is not None:
+        start = head.index(date_line) + 1
+    else:
+        start = motto_idx + 1 if motto_idx is not None else 0
     out = []
     subtitle = 0
     for ln in head[start:]:
         text = ln.text
         if re.fullmatch(r"[-_=*.\s]+", text):
             continue
+        if re.match(r"(?:[IVX]+|\d{1,2})\s*[.)]\s", text):
+            break  # the first heading of the body
         if (is_upper(text) and not _re("motto2").match(text)
                 and (out or _doc_type_word(text) or len(text.split()) > 2)):
             out.append(ln)
@@ -293,8 +297,13 @@ def _issuer(head, motto_idx, attrs, full_text, number=None):
         return name, organ.get("level"), None, None, provenance, span
     full = f"{name} {unit} {place.name if place else place_name}"
     if place is None:
-        level = "commune" if unit in _cfg()["units"]["commune"] else None
-        return full, level, None, None, provenance, span
+        units = _cfg()["units"]
+        if unit in units["commune"]:
+            return full, "commune", None, None, provenance, span
+        if unit in units["district"] and unit not in units["province"]:
+            return full, "district", None, place_name, provenance, span
+        level = "province" if unit == "tỉnh" else None
+        return full, level, place_name if level else None, None, provenance, span
     if place.level == "province":
         return full, "province", place.name, None, provenance, span
     return full, "district", place.province, place.name, provenance, span
@@ -356,6 +365,8 @@ _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[^\sa-zà-ỹđ])")
 def _news(doc: NormalizedDocument, res: HeaderResult, put) -> None:
     """A news article: its own date, and the issuance sentence of the plan it reports."""
     for ln in doc.lines[:25]:
+        if len(ln.text) > _cfg()["news"]["published_max_chars"]:
+            continue
         for rx in _cfg()["news"]["published"]:
             m = pattern(rx, re.IGNORECASE).match(ln.text)
             if m and (value := dates.parse_date(m.group("date"))):

@@ -144,8 +144,8 @@ def _html_lines(root) -> list[str]:
                 buf.append(str(child))
             elif isinstance(child, Tag):
                 if child.name in ("td", "th"):
-                    walk(child)
-                    buf.append(" | ")
+                    # A cell is one value even when Word or a portal wraps it in <p>/<div>.
+                    buf.append(" ".join(child.get_text(" ").split()) + " | ")
                 elif child.name in _BLOCK_TAGS:
                     flush()
                     walk(child)
@@ -155,7 +155,7 @@ def _html_lines(root) -> list[str]:
 
     walk(root)
     flush()
-    return [re.sub(r"(\s*\|\s*)+$", "", line) for line in lines if line.strip(" |")]
+    return [re.sub(r"^(\s*\|\s*)+|(\s*\|\s*)+$", "", line) for line in lines if line.strip(" |")]
 
 
 # --- PDF --------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def strip_running_lines(pages: list[list[str]]) -> tuple[str, list[Warning]]:
     threshold = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in edge.items() if n >= threshold and len(pages) >= 2}
     kept: list[str] = []
-    dropped = 0
+    dropped: list[str] = []
     for lines in pages:
         body = [ln for ln in lines if ln.strip()]
         edges = set(body[:2] + body[-2:])
@@ -207,13 +207,14 @@ def strip_running_lines(pages: list[list[str]]) -> tuple[str, list[Warning]]:
             if (ln in edges and key(ln) in running) or _GAZETTE_HEADER.match(ln) or (
                 ln in edges and _PAGE_NUMBER.match(ln)
             ):
-                dropped += 1
+                dropped.append(ln)
                 continue
             kept.append(ln)
     warnings = []
     if dropped:
-        warnings.append(Warning(stage="ingest", code="running-lines-removed",
-                                message=f"removed {dropped} running header/footer/page-number lines"))
+        warnings.append(Warning(stage="ingest", code="running-lines-removed", removed=dropped,
+                                message=f"removed {len(dropped)} running header/footer/page-number "
+                                        "lines"))
     return "\n".join(kept), warnings
 
 
@@ -223,7 +224,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _read_docx(data: bytes) -> tuple[str, list[Warning]]:
-    """Paragraphs and table rows of word/document.xml, in body order (cells joined by ' | ')."""
+    """Paragraphs and table cells of word/document.xml, in body order, one line per cell
+    paragraph (header tables put organ and motto side by side; rows are rebuilt later)."""
     import io
 
     try:
@@ -231,7 +233,10 @@ def _read_docx(data: bytes) -> tuple[str, list[Warning]]:
             xml = zf.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError) as exc:
         raise IngestError(f"not a valid DOCX archive: {exc}") from exc
-    body = ElementTree.fromstring(xml).find(f"{_W}body")
+    try:
+        body = ElementTree.fromstring(xml).find(f"{_W}body")
+    except ElementTree.ParseError as exc:
+        raise IngestError(f"DOCX has broken XML in word/document.xml: {exc}") from exc
     if body is None:
         raise IngestError("DOCX has no document body")
     lines: list[str] = []

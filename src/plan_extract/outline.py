@@ -15,7 +15,7 @@ from functools import cache
 from .agencies import is_agency_heading
 from .models import Line, NormalizedDocument, Section, Span, Warning
 from .resources import load_toml
-from .textnorm import TERMINAL, fold, is_upper
+from .textnorm import TERMINAL, fold, is_upper, pattern
 
 HEADING_KINDS = ("chapter", "appendix", "roman", "article", "number", "letter")
 ITEM_KINDS = ("dash", "plus")
@@ -71,6 +71,11 @@ def _cfg():
     roles = [(r["role"], re.compile(r["regex"])) for r in data["roles"]]
     return (markers, re.compile(o["attachment"], re.IGNORECASE), re.compile(o["elided"]),
             [re.compile(p) for p in o["closing"]], roles)
+
+
+@cache
+def _end_matter() -> list[re.Pattern[str]]:
+    return [pattern(p) for p in load_toml("outline.toml")["outline"]["end_matter"]]
 
 
 def classify(line: Line) -> Node:
@@ -145,12 +150,28 @@ def build_outline(doc: NormalizedDocument) -> Outline:
     stack: list[Node] = [root]
     last_roman = 0
     current = 0
+    tail: Node | None = None
     for node, p in zip(nodes, part_of, strict=True):
         if p != current:
             current = p
             current_part = root.add(Node("part", -0.5, start=node.start, line_start=node.line_start))
             stack = [root, current_part]
             last_roman = 0
+            tail = None
+        if tail is None and node.kind in ("para", "group") and any(
+                rx.match(node.text) for rx in _end_matter()):
+            tail = current_part.add(Node("end", 9, start=node.line_start, line_start=node.line_start))
+        if tail is not None:
+            if node.kind in ("appendix", "chapter") or (
+                    node.kind in ("para", "group") and is_upper(node.text)
+                    and _doc_title(node.text)):
+                tail = None
+                stack = [root, current_part] if current_part is not root else [root]
+            else:
+                node.kind = "end-line"
+                tail.add(node)
+                tail.end = node.end
+                continue
         if node.kind in ("para", "group"):
             if node.closing:
                 while len(stack) > 2 and stack[-1].kind not in ("roman", "chapter", "article",
@@ -191,6 +212,17 @@ def build_outline(doc: NormalizedDocument) -> Outline:
     return Outline(root=root, sections=_sections(root), warnings=warnings)
 
 
+@cache
+def _doc_titles() -> tuple[str, ...]:
+    return tuple(fold(t) for t in load_toml("header.toml")["doc_types"]["names"])
+
+
+def _doc_title(text: str) -> bool:
+    """"KẾ HOẠCH", "QUY CHẾ": a new document starts after the end matter."""
+    t = fold(text).strip(" :")
+    return t in _doc_titles()
+
+
 def _restarts(parent: Node, node: Node) -> bool:
     """A "1." directly under the part (no Roman yet), or a number not above its previous
     sibling under a Roman heading: a Roman heading was lost here."""
@@ -202,24 +234,29 @@ def _restarts(parent: Node, node: Node) -> bool:
     return bool(siblings) and int(node.value or 0) <= int(siblings[-1].value or 0)
 
 
-def _assign_paths(node: Node, prefix: str | None = None) -> None:
+def _assign_paths(node: Node, prefix: str | None = None, base: str | None = None) -> None:
+    """`prefix` is the enclosing path; `base` the part of it above the arabic numbering, so a
+    dotted number ("1.2.") that already spells its parents is not doubled (II.1.2)."""
     for child in node.children:
         if child.kind in HEADING_KINDS:
             value = child.value or ""
+            child_base = base
             if child.kind == "roman":
-                path = value
+                path = child_base = value
             elif child.kind == "article":
-                path = f"Điều {value}"
+                path = child_base = f"Điều {value}"
             elif child.kind == "appendix":
-                path = f"PL{value}"
+                path = child_base = f"PL{value}"
             elif child.kind == "chapter":
-                path = child.marker
+                path, child_base = child.marker, None
+            elif child.kind == "number" and "." in value:
+                path = f"{base}.{value}" if base else value
             else:
                 path = f"{prefix}.{value}" if prefix else value
             child.path = path
-            _assign_paths(child, None if child.kind == "chapter" else path)
+            _assign_paths(child, None if child.kind == "chapter" else path, child_base)
         elif child.children:
-            _assign_paths(child, prefix)
+            _assign_paths(child, prefix, base)
 
 
 def _assign_roles(node: Node) -> None:

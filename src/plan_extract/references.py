@@ -80,8 +80,14 @@ def find_references(doc: NormalizedDocument, metadata: Metadata) -> list[Referen
         if ref is None:
             continue
         taken.append((ref.span.start, ref.span.end))
-        key = ("l", fold(ref.title or ""), ref.issue_date or "")
-        if key in seen:
+        if ref.doc_number:
+            key = ("n", fold(ref.doc_type), fold(ref.doc_number))
+        else:
+            key = ("l", fold(ref.title or ""), ref.issue_date or "")
+            # A later mention of the same law without its date is the same law.
+            if not ref.issue_date and any(k[:2] == key[:2] for k in seen):
+                continue
+        if key in seen or fold(ref.doc_number or "") == own != "":
             continue
         seen.add(key)
         found.append(ref)
@@ -118,21 +124,31 @@ def _title(rest: str) -> str | None:
 
 
 def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
-    """A law cited by its name: up to "ngày <date>" when that follows within the clause,
-    else a short capitalised name up to the next punctuation."""
+    """A law cited by its name: "Luật Tổ chức Chính phủ số 63/2025/QH15", or up to
+    "ngày <date>" when that follows within the clause, else a short capitalised name up to
+    the next punctuation."""
     cfg = _cfg()
     issuer = cfg["law_issuers"].get(doc_type)
+    kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
     clause = re.split(r"[;:.()](?!\d)", tail)[0]
+    nm = re.search(rf"\s+số\s+{cfg['number']}", clause)
     dm = re.search(rf"\s+ngày\s+(?P<date>{dates.DATE})", clause)
+    if nm and len(clause[: nm.start()].split()) <= cfg["law_title_max_words"]:
+        after = re.match(rf"\s*,?\s*ngày\s+(?P<date>{dates.DATE})", clause[nm.end():])
+        end = nm.end() + (after.end() if after else 0)
+        return Reference(doc_type=kind, doc_number=nm["num"].rstrip(".-/"), issuer=issuer,
+                         title=clause[: nm.start()].strip(" ,"),
+                         issue_date=dates.parse_date(after.group("date")) if after else None,
+                         span=Span(start=offset, end=offset + end))
     if dm and len(clause[: dm.start()].split()) <= cfg["law_title_max_words"]:
         title = clause[: dm.start()].strip(" ,")
-        return Reference(doc_type="Luật" if doc_type != "Hiến pháp" else doc_type, issuer=issuer,
-                         title=title, issue_date=dates.parse_date(dm.group("date")),
+        return Reference(doc_type=kind, issuer=issuer, title=title,
+                         issue_date=dates.parse_date(dm.group("date")),
                          span=Span(start=offset, end=offset + dm.end()))
     stop = bare_stop.search(tail, len(doc_type))
     title = tail[: stop.start()] if stop else tail
     words = title.split()
     if len(words) < 2 or len(words) > cfg["law_bare_max_words"] or not words[1][:1].isupper():
         return None
-    return Reference(doc_type="Luật" if doc_type != "Hiến pháp" else doc_type, issuer=issuer,
-                     title=title.strip(), span=Span(start=offset, end=offset + len(title)))
+    return Reference(doc_type=kind, issuer=issuer, title=title.strip(),
+                     span=Span(start=offset, end=offset + len(title)))
