@@ -207,6 +207,7 @@ def _title_lines(head, date_line, motto_idx):
             out.append(ln)
             continue
         if (out and subtitle < 3 and text[-1:] not in ".;:!?" and len(text) < 250
+                and not re.search(r"[.;!?]\s", text)
                 and not re.match(r"(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Nghị quyết|Chỉ thị)"
                                  r"|Theo đề nghị)\b", text)):
             out.append(ln)
@@ -257,8 +258,17 @@ def _issuer(head, motto_idx, attrs, full_text, number=None):
             nxt = _re("motto2").sub("", head[i + 1].text).strip()
             if is_upper(nxt) and _locality(nxt, full_text)[1]:
                 rest = nxt
-        if organ.get("title_rest") and candidates and candidates[-1][1] and (
-                head.index(candidates[-1][2]) >= i - 2):
+        if organ.get("title_rest") and i + 1 < len(head):
+            # "BỘ LAO ĐỘNG -" / "THƯƠNG BINH VÀ XÃ HỘI": a name wrapped onto the next line.
+            nxt = _re("motto2").sub("", head[i + 1].text).strip()
+            if (nxt and is_upper(nxt) and _cfg()["national"]["motto"] not in nxt.upper()
+                    and not _locality(nxt, full_text)[1] and _match_organ(nxt)[0] is None
+                    and (rest.endswith(("-", ",")) or nxt.split()[0] in ("VÀ", "-"))):
+                rest = f"{rest} {nxt}"
+        if (organ.get("title_rest") and candidates and candidates[-1][1]
+                and not candidates[-1][0].get("title_rest")
+                and _locality(candidates[-1][1], full_text)[1]
+                and head.index(candidates[-1][2]) >= i - 2):
             # "UBND TỈNH X / SỞ Y TẾ": the lower line issues, within the upper one's locality.
             parent = candidates.pop()
             organ = {**organ, "name": f"{organ['name']} {rest.lower()}", "title_rest": False,
@@ -323,8 +333,12 @@ def _signer(lines) -> tuple[str, Span] | None:
     for i in order:
         if not any(t.search(lines[i].text) for t in titles):
             continue
-        for ln in lines[i + 1:i + 20]:
-            words = ln.text.replace("|", " ").split()
+        # "KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG (Đã ký) Bùi Thanh Sơn": the block flattened to one line.
+        same_line = re.search(r"\((?:Đã ký|đã ký|Ký)[^)]*\)\s*(.+)$", lines[i].text)
+        candidates = [(same_line.group(1), lines[i])] if same_line else []
+        candidates += [(ln.text, ln) for ln in lines[i + 1:i + 20]]
+        for text, ln in candidates:
+            words = text.replace("|", " ").split()
             if (2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)
                     and not stop.intersection(words)):
                 name = " ".join(w if not w.isupper() else w[:1] + w[1:].lower() for w in words)
