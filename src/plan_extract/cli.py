@@ -116,7 +116,9 @@ def extract(
                     if jsonl_fh:
                         jsonl_fh.write(doc.model_dump_json() + "\n")
                     results.append({"path": str(outcome.path), "output": target.name,
-                                    "kind": doc.kind, "activities": len(doc.activities),
+                                    "kind": doc.kind, "doc_number": doc.metadata.doc_number,
+                                    "issue_date": doc.metadata.issue_date,
+                                    "activities": len(doc.activities),
                                     "references": len(doc.references),
                                     "warnings": len(doc.warnings),
                                     "seconds": round(outcome.seconds, 4)})
@@ -141,14 +143,16 @@ def extract(
 def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float) -> None:
     table = Table(title=f"plan-extract {PIPELINE_VERSION}: {len(results)} extracted, "
                         f"{len(errors)} failed in {seconds:.1f}s -> {out}")
-    for col in ("document", "kind", "activities", "references", "warnings"):
-        table.add_column(col, justify="left" if col in ("document", "kind") else "right")
+    columns = ("document", "kind", "number", "date", "activities", "references", "warnings")
+    for col in columns:
+        table.add_column(col, justify="right" if col in columns[4:] else "left")
     shown = results[:25]
     for r in shown:
-        table.add_row(Path(r["path"]).name, r["kind"], str(r["activities"]),
-                      str(r["references"]), str(r["warnings"]))
+        table.add_row(Path(r["path"]).name, r["kind"], r["doc_number"] or "-",
+                      r["issue_date"] or "-", str(r["activities"]), str(r["references"]),
+                      str(r["warnings"]))
     if len(results) > len(shown):
-        table.add_row(f"… {len(results) - len(shown)} more", "", "", "", "")
+        table.add_row(f"… {len(results) - len(shown)} more", *[""] * (len(columns) - 1))
     _stdout().print(table)
     for e in errors[:10]:
         _stdout().print(f"[red]error[/red] {e['path']} ({e['stage']}): {e['error_type']}: "
