@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: run test lint bench schema clean
+.PHONY: run test train bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)  ## unit + property tests, lint, then score the seeds against the
 	$(BIN)/pytest
 	$(BIN)/plan-extract extract corpus/raw -o $(OUT) --quiet
 	$(BIN)/plan-extract validate $(OUT) --gold corpus/gold
+	$(BIN)/plan-extract evaluate corpus/raw --gold corpus/gold
+
+train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
+	$(BIN)/plan-extract train corpus/raw
 
 bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass
 	$(BIN)/python benchmarks/bench_extract.py

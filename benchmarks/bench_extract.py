@@ -57,6 +57,7 @@ from underthesea import word_tokenize
 
 from plan_extract.ingest import SUFFIXES
 from plan_extract.models import PIPELINE_VERSION
+from plan_extract.pillars import DEFAULT_TAXONOMY
 from plan_extract.pipeline import extract_many
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,13 +204,14 @@ def tokenize_text(text: str) -> int:
     return tokens
 
 
-def time_extract(copies: list[Copy], workers: int, keep_text: bool) -> tuple[Run, dict[Path, str]]:
+def time_extract(copies: list[Copy], workers: int, keep_text: bool,
+                 taxonomy: str | None = DEFAULT_TAXONOMY) -> tuple[Run, dict[Path, str]]:
     by_path = {c.path: c for c in copies}
     texts: dict[Path, str] = {}
     by_format: dict[str, float] = defaultdict(float)
     results = errors = 0
     t0 = time.perf_counter()
-    for outcome in extract_many([c.path for c in copies], workers=workers):
+    for outcome in extract_many([c.path for c in copies], workers=workers, taxonomy=taxonomy):
         by_format[by_path[outcome.path].base.fmt] += outcome.seconds
         if outcome.document is not None:
             results += 1
@@ -221,7 +223,8 @@ def time_extract(copies: list[Copy], workers: int, keep_text: bool) -> tuple[Run
     seconds = time.perf_counter() - t0
     if results + errors != len(copies):
         raise SystemExit(f"extract_many returned {results + errors} outcomes for {len(copies)} inputs")
-    run = Run(f"extract (workers={workers})", len(copies), seconds,
+    name = f"extract (workers={workers})" if taxonomy else f"extract, no pillars (workers={workers})"
+    run = Run(name, len(copies), seconds,
               sum(c.size for c in copies), 0, results, errors, dict(by_format))
     return run, texts
 
@@ -338,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
         # text MB of the documents extracted (same for every run)
         run.text_bytes = sum(len(t.encode()) for t in texts.values())
         print(f"  {run.name}: {run.seconds:.2f}s", flush=True)
+    # What pillar classification adds: the same single-process run without that stage.
+    bare, _ = time_extract(copies, 1, keep_text=False, taxonomy=None)
+    bare.text_bytes = runs[0].text_bytes
+    runs.append(bare)
+    print(f"  {bare.name}: {bare.seconds:.2f}s", flush=True)
     tokenize, tokens = time_tokenize(copies, texts)
     print(f"  {tokenize.name}: {tokenize.seconds:.2f}s ({tokens} tokens)")
     print()
@@ -345,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio extract time / word_tokenize time ({runs[0].name}): "
           f"{runs[0].seconds / tokenize.seconds:.3f}")
     print()
+    if args.workers[0] == 1:
+        print(f"pillar classification adds {100 * (runs[0].seconds / bare.seconds - 1):.1f}% "
+              "to extract time per document (workers=1)")
     print_by_format(runs, tokenize, rows)
     wall = time.perf_counter() - wall0
 
@@ -365,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                   "text_mb_per_s": r.text_mb_per_s} for r in [*runs, tokenize]],
         "tokens": tokens,
         "ratio_extract_over_tokenize": {r.name: r.seconds / tokenize.seconds for r in runs},
+        "pillar_overhead": runs[0].seconds / bare.seconds - 1 if args.workers[0] == 1 else None,
         "wall_seconds": wall,
     }
     args.out.mkdir(parents=True, exist_ok=True)

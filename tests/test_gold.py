@@ -21,7 +21,8 @@ def test_every_seed_has_a_gold_file(gold_docs):
 
 def test_thresholds_file_names_known_scores():
     thresholds = load_thresholds(GOLD_DIR)
-    assert set(thresholds) == {"metadata", "references_f1", "activities_f1", "section_path", "agency"}
+    assert set(thresholds) == {"metadata", "references_f1", "activities_f1", "section_path", "agency",
+                               "pillar_declared_accuracy"}
     assert set(thresholds) <= set(Counts().scores())
 
 

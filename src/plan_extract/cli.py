@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .ingest import SUFFIXES
 from .models import PIPELINE_VERSION, ExtractedDocument
+from .pillars import DEFAULT_TAXONOMY, available_taxonomies, model_path
 from .pipeline import extract_many
 from .scoring import validate as run_validate
 
@@ -90,8 +91,12 @@ def extract(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="also write OUT/documents.jsonl")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary table")] = False,
+    taxonomy: Annotated[str, typer.Option("--taxonomy", help="pillar taxonomy")] = DEFAULT_TAXONOMY,
 ) -> None:
     """Extract every document to OUT/<stem>.json; failures go to OUT/errors.jsonl."""
+    if taxonomy not in available_taxonomies():
+        raise typer.BadParameter(f"unknown taxonomy {taxonomy!r}; available: "
+                                 f"{', '.join(available_taxonomies())}", param_hint="--taxonomy")
     inputs, missing = collect_inputs(paths)
     out.mkdir(parents=True, exist_ok=True)
     names = output_names(inputs)
@@ -106,7 +111,7 @@ def extract(
     try:
         with progress:
             task = progress.add_task("", total=len(inputs))
-            for outcome in extract_many(inputs, workers=workers):
+            for outcome in extract_many(inputs, workers=workers, taxonomy=taxonomy):
                 progress.update(task, advance=1, description=outcome.path.name)
                 if outcome.document is not None:
                     doc = outcome.document
@@ -173,11 +178,12 @@ def schema_text() -> str:
     return json.dumps(ExtractedDocument.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def load_thresholds(gold: Path) -> dict[str, float]:
+def load_thresholds(gold: Path, section: str = "min") -> dict[str, float]:
+    """`[min]`: overall scores of `validate`; `[lodo]`: scores of `evaluate`."""
     path = gold / "thresholds.toml"
     if not path.exists():
         return {}
-    return {k: float(v) for k, v in tomllib.loads(path.read_text("utf-8")).get("min", {}).items()}
+    return {k: float(v) for k, v in tomllib.loads(path.read_text("utf-8")).get(section, {}).items()}
 
 
 @app.command()
@@ -209,7 +215,8 @@ def validate(
 
 
 _COLUMNS = ("metadata", "metadata_spurious", "references_f1", "references_date", "activities_f1",
-            "section_path", "agency")
+            "section_path", "agency", "pillar_declared_accuracy", "pillar_judged_accuracy",
+            "pillar_judged_macro_f1")
 
 
 def _print_report(report, thresholds: dict[str, float], verbose: bool) -> None:
@@ -226,6 +233,11 @@ def _print_report(report, thresholds: dict[str, float], verbose: bool) -> None:
     table.add_row("minimum", *(fmt(thresholds.get(c)) for c in _COLUMNS))
     out = _stdout()
     out.print(table)
+    for source, matrix in report.overall.get("pillar_confusion", {}).items():
+        if matrix:
+            out.print(f"pillar confusion ({source}), gold -> predicted: "
+                      + "; ".join(f"{g}: {dict(sorted(row.items()))}" for g, row in sorted(matrix.items())),
+                      highlight=False)
     if verbose:
         for name, scores in report.documents.items():
             for note in scores["notes"]:
@@ -234,6 +246,68 @@ def _print_report(report, thresholds: dict[str, float], verbose: bool) -> None:
         out.print(f"[red]below threshold:[/red] {failure}")
     if not report.failures:
         out.print("[green]all thresholds met[/green]")
+
+
+@app.command("train")
+def train_cmd(
+    corpus: Annotated[Path, typer.Argument(help="documents to learn declared pillars from")] = Path(
+        "corpus/raw"),
+    taxonomy: Annotated[str, typer.Option("--taxonomy")] = DEFAULT_TAXONOMY,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="model file (default: the packaged one)")
+                   ] = None,
+) -> None:
+    """Rebuild the pillar classifier from the corpus's declared activities + taxonomy keywords."""
+    from .pillar_training import train_from_corpus
+
+    target = out or model_path(taxonomy)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = train_from_corpus(corpus, taxonomy)
+    write_atomic(target, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    console.print(f"wrote {target}: {sum(data['examples'].values())} declared examples "
+                  f"{data['examples']}, {data['vocabulary']} features")
+
+
+@app.command()
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="the documents the gold files annotate")] = Path(
+        "corpus/raw"),
+    gold: Annotated[Path, typer.Option("--gold")] = Path("corpus/gold"),
+    taxonomy: Annotated[str, typer.Option("--taxonomy")] = DEFAULT_TAXONOMY,
+    min_judged_f1: Annotated[float | None, typer.Option(help="override thresholds.toml")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Leave-one-document-out: train without each gold document, score its pillars."""
+    from .pillar_training import leave_one_out
+
+    report = leave_one_out(corpus, gold, taxonomy)
+    minimum = min_judged_f1 if min_judged_f1 is not None else load_thresholds(gold, "lodo").get(
+        "judged_macro_f1")
+    judged_f1 = report.judged["macro_f1"]
+    failed = minimum is not None and (judged_f1 or 0.0) < minimum
+    if as_json:
+        print(json.dumps({"per_document": report.per_document, "judged": report.judged,
+                          "declared": report.declared, "minimum": minimum}, indent=1))
+    else:
+        out = _stdout()
+        table = Table(title="pillars, leave one document out")
+        for col in ("document", "declared acc", "judged acc", "judged macro-F1", "judged n"):
+            table.add_column(col, justify="left" if col == "document" else "right")
+
+        def fmt(v) -> str:
+            return "-" if v is None else f"{v:.3f}"
+
+        for stem, m in report.per_document.items():
+            table.add_row(stem, fmt(m["declared"]["accuracy"]), fmt(m["judged"]["accuracy"]),
+                          fmt(m["judged"]["macro_f1"]), str(m["judged"]["n"]))
+        table.add_row("[bold]all", fmt(report.declared["accuracy"]), fmt(report.judged["accuracy"]),
+                      f"[bold]{fmt(judged_f1)}", str(report.judged["n"]))
+        out.print(table)
+        out.print("judged confusion, gold -> predicted: " + "; ".join(
+            f"{g}: {dict(sorted(r.items()))}" for g, r in sorted(report.judged["confusion"].items())),
+            highlight=False)
+        if failed:
+            out.print(f"[red]below threshold:[/red] judged macro-F1 {judged_f1:.3f} < {minimum:.3f}")
+    raise typer.Exit(1 if failed else 0)
 
 
 def main() -> None:  # pragma: no cover

@@ -128,8 +128,14 @@ class Activity(BaseModel):
     agency: str | None = None
     partners: list[str] | None = None
     deadline: str | None = None
-    pillar: str | None = None
+    pillar: str | None = Field(None, description="taxonomy code, e.g. A … E for ASCC 2025")
     pillar_source: Literal["declared", "judged"] | None = None
+    pillar_confidence: float | None = Field(None, description="1.0 when declared")
+    pillar_scores: dict[str, float] | None = Field(None, description="judged: every pillar's score")
+    element: str | None = Field(None, description="the element it fits best, e.g. C.1")
+    evidence: list[str] = Field(default_factory=list,
+                                description="declared: the naming heading; judged: deciding words")
+    low_confidence: bool = False
     span: Span
 
 
@@ -139,6 +145,7 @@ class ExtractedDocument(BaseModel):
     model_config = ConfigDict(title="plan-extract document")
 
     pipeline_version: str = PIPELINE_VERSION
+    taxonomy: str | None = Field(None, description="the taxonomy pillars refer to")
     source: Source
     kind: Kind
     metadata: Metadata

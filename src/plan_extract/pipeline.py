@@ -19,6 +19,7 @@ from .ingest import IngestError, read_document
 from .models import ErrorRecord, ExtractedDocument, RawDocument
 from .normalize import normalize
 from .outline import build_outline
+from .pillars import DEFAULT_TAXONOMY, classify_pillars
 from .references import find_references
 
 
@@ -29,8 +30,9 @@ class StageError(Exception):
         self.cause = cause
 
 
-def extract_document(raw: RawDocument) -> ExtractedDocument:
-    """Run every stage after ingest over one document."""
+def extract_document(raw: RawDocument, taxonomy: str | None = DEFAULT_TAXONOMY
+                     ) -> ExtractedDocument:
+    """Run every stage after ingest over one document (pillars skipped with taxonomy None)."""
     stage = "normalize"
     try:
         doc = normalize(raw)
@@ -42,23 +44,26 @@ def extract_document(raw: RawDocument) -> ExtractedDocument:
         outline = build_outline(doc)
         stage = "activities"
         activities = find_activities(outline, header.kind, header)
+        if taxonomy:
+            stage = "pillars"
+            activities = classify_pillars(activities, outline.sections, taxonomy)
     except Exception as exc:  # reported per document by the batch, with its stage
         raise StageError(stage, exc) from exc
     return ExtractedDocument(
-        source=doc.source, kind=header.kind, metadata=header.metadata,
+        taxonomy=taxonomy, source=doc.source, kind=header.kind, metadata=header.metadata,
         metadata_provenance=header.provenance, references=references,
         sections=outline.sections, activities=activities,
         warnings=doc.warnings + header.warnings + outline.warnings, text=doc.text)
 
 
-def extract_path(path: Path) -> ExtractedDocument:
+def extract_path(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> ExtractedDocument:
     try:
         raw = read_document(path)
     except IngestError as exc:
         raise StageError("ingest", exc) from exc
     except OSError as exc:
         raise StageError("ingest", exc) from exc
-    return extract_document(raw)
+    return extract_document(raw, taxonomy)
 
 
 @dataclass
@@ -69,10 +74,10 @@ class Outcome:
     error: ErrorRecord | None = None
 
 
-def _run_one(path: Path) -> Outcome:
+def _run_one(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
     t0 = time.perf_counter()
     try:
-        doc = extract_path(path)
+        doc = extract_path(path, taxonomy)
         return Outcome(path, time.perf_counter() - t0, document=doc)
     except StageError as exc:
         cause = exc.cause
@@ -83,12 +88,13 @@ def _run_one(path: Path) -> Outcome:
             path=str(path), stage="unknown", error_type=type(exc).__name__, message=str(exc)))
 
 
-def extract_many(paths: Iterable[Path], workers: int = 1) -> Iterator[Outcome]:
+def extract_many(paths: Iterable[Path], workers: int = 1,
+                 taxonomy: str | None = DEFAULT_TAXONOMY) -> Iterator[Outcome]:
     """Outcomes in input order; `workers` > 1 uses that many processes."""
     paths = list(paths)
     if workers <= 1:
         for path in paths:
-            yield _run_one(path)
+            yield _run_one(path, taxonomy)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_run_one, paths, chunksize=4)
+        yield from pool.map(_run_one, paths, [taxonomy] * len(paths), chunksize=4)

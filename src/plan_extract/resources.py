@@ -6,7 +6,11 @@ import json
 import tomllib
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+DATA_DIR = Path(__file__).with_name("data")
+"""Package data: lexicons, patterns, taxonomies and trained models."""
 
 
 @cache

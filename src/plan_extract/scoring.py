@@ -37,12 +37,16 @@ class Counts:
     act_matched: int = 0
     path_correct: int = 0
     agency_correct: int = 0
-    errors: list[str] = field(default_factory=list)
+    #: (gold pillar, acceptable alternative, predicted) per matched activity, by gold source
+    pillars: dict[str, list[tuple[str, str | None, str | None]]] = field(
+        default_factory=lambda: {"declared": [], "judged": []})
 
     def add(self, other: Counts) -> None:
         for name, value in asdict(other).items():
             if isinstance(value, int):
                 setattr(self, name, getattr(self, name) + value)
+        for source, rows in other.pillars.items():
+            self.pillars[source].extend(rows)
 
     def scores(self) -> dict[str, float | int | None]:
         def ratio(a: int, b: int) -> float | None:
@@ -69,7 +73,31 @@ class Counts:
             "activities_precision": ap, "activities_recall": ar, "activities_f1": f1(ap, ar),
             "section_path": ratio(self.path_correct, self.act_matched),
             "agency": ratio(self.agency_correct, self.act_matched),
+            **{f"pillar_{source}_{k}": v for source, rows in self.pillars.items()
+               for k, v in pillar_metrics(rows).items() if k != "confusion"},
         }
+
+
+def pillar_metrics(rows: list[tuple[str, str | None, str | None]]) -> dict[str, Any]:
+    """Accuracy and macro-F1 over gold labels; a prediction equal to `pillar_alt` counts as
+    correct (it is credited to the gold label). Also the confusion matrix gold -> predicted."""
+    if not rows:
+        return {"accuracy": None, "macro_f1": None, "n": 0, "confusion": {}}
+    credited = [(g, g if p in (g, alt) else p) for g, alt, p in rows]
+    accuracy = sum(g == p for g, p in credited) / len(credited)
+    labels = sorted({g for g, _ in credited})
+    f1s = []
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in credited)
+        fp = sum(g != label and p == label for g, p in credited)
+        fn = sum(g == label and p != label for g, p in credited)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    confusion: dict[str, dict[str, int]] = {}
+    for g, p in credited:
+        row = confusion.setdefault(g, {})
+        row[str(p)] = row.get(str(p), 0) + 1
+    return {"accuracy": accuracy, "macro_f1": sum(f1s) / len(f1s), "n": len(rows),
+            "confusion": confusion}
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -134,6 +162,8 @@ def score_document(pred: dict[str, Any], gold: dict[str, Any]) -> tuple[Counts, 
         else:
             notes.append(f"activity {g['id']}: section_path {p.get('section_path')!r} != "
                          f"{g.get('section_path')!r}")
+        if g.get("pillar_source") in c.pillars and g.get("pillar"):
+            c.pillars[g["pillar_source"]].append((g["pillar"], g.get("pillar_alt"), p.get("pillar")))
         if _same(p.get("agency"), g.get("agency")):
             c.agency_correct += 1
         else:
@@ -197,6 +227,8 @@ def validate(out_dir: Path, gold_dir: Path, thresholds: dict[str, float]) -> Rep
         total.add(counts)
         documents[stem] = {**counts.scores(), "notes": notes}
     overall = total.scores()
+    overall["pillar_confusion"] = {source: pillar_metrics(rows)["confusion"]
+                                   for source, rows in total.pillars.items()}
     failures = []
     for name, minimum in thresholds.items():
         value = overall.get(name)

@@ -57,10 +57,18 @@ def fold(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
 
+@cache
+def _plain_table() -> dict[int, str]:
+    table = {}
+    for c in _VOWEL.replace("a-zA-Z", ""):
+        base = unicodedata.normalize("NFD", c.replace("đ", "d").replace("Đ", "D"))[0]
+        table[ord(c)] = base
+    return table
+
+
 def strip_diacritics(text: str) -> str:
-    """"Bền vững" -> "ben vung"; for matching scrapes that lost their diacritics."""
-    out = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in out if unicodedata.category(c) != "Mn")
+    """"Bền vững" -> "Ben vung"; for matching scrapes that lost their diacritics."""
+    return unicodedata.normalize("NFC", text).translate(_plain_table())
 
 
 def pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
