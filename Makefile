@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: run test train bench schema clean
+.PHONY: run test train bench ablation schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
 
 bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass
 	$(BIN)/python benchmarks/bench_extract.py
+
+ablation: $(STAMP)  ## leave-one-document-out pillar F1 of classifier variants
+	$(BIN)/python benchmarks/pillar_ablation.py
 
 schema: $(STAMP)  ## regenerate schemas/ from the models
 	$(BIN)/plan-extract schema -o schemas

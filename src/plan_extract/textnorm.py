@@ -66,9 +66,10 @@ def _plain_table() -> dict[int, str]:
     return table
 
 
-def strip_diacritics(text: str) -> str:
-    """"Bền vững" -> "Ben vung"; for matching scrapes that lost their diacritics."""
-    return unicodedata.normalize("NFC", text).translate(_plain_table())
+def strip_diacritics(text: str, composed: bool = False) -> str:
+    """"Bền vững" -> "Ben vung"; for matching scrapes that lost their diacritics.
+    `composed`: the text is already NFC (normalized text), skip that step."""
+    return (text if composed else unicodedata.normalize("NFC", text)).translate(_plain_table())
 
 
 def pattern(regex: str, flags: int = 0) -> re.Pattern[str]:
