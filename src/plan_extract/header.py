@@ -124,7 +124,40 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
         res.kind = _cfg()["kinds"].get(md.doc_type or "", "other")
     else:
         _news(doc, res, put)
+    _merge_adapter(doc.attributes, res, put)
     return res
+
+
+ADAPTER_FIELDS = ("doc_type", "doc_number", "issue_date", "effective_date", "issuer", "signer",
+                  "field", "published_date")
+
+
+def _merge_adapter(attrs: dict[str, str], res: HeaderResult, put) -> None:
+    """What a site adapter read off the page fills a missing field, confirms an equal one,
+    and is reported where it disagrees with the text (the text's value is kept)."""
+    md = res.metadata
+    for name in ADAPTER_FIELDS:
+        value = attrs.get(name)
+        if not value:
+            continue
+        if name == "doc_type":
+            value = _doc_type_word(value) or value
+        current = getattr(md, name)
+        if current is None:
+            put(name, value, "adapter")
+            if name == "issuer" and md.issuer_level is None:
+                organ, rest = _match_organ(value.upper())
+                if organ is not None and not rest and organ.get("level"):
+                    put("issuer_level", organ["level"], "adapter")
+            if name == "doc_type" and res.kind in ("news", "other") and (
+                    attrs.get("doc_number") or attrs.get("issue_date")):
+                res.kind = _cfg()["kinds"].get(value, "other")
+        elif fold(str(current)) == fold(value):
+            res.provenance[name].confirmed_by.append("adapter")
+        else:
+            res.warnings.append(Warning(stage="header", code="adapter-disagrees",
+                                        message=f"{name}: the page says {value!r}, the text "
+                                                f"{current!r}; kept the text's"))
 
 
 def _date_candidates(text: str) -> list[str]:

@@ -35,17 +35,34 @@ def read_document(path: Path) -> RawDocument:
         raise IngestError(f"unsupported file type {path.suffix!r} (expected .txt, .html, .pdf, .docx)")
     data = path.read_bytes()
     source = Source(
-        path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data)
+        path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
+        url=_sidecar(path).get("url"),
     )
     return read_bytes(data, source)
 
 
+def _sidecar(path: Path) -> dict:
+    """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
+    import json
+
+    for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
+        if candidate.exists():
+            try:
+                return json.loads(candidate.read_text("utf-8"))
+            except (OSError, ValueError):
+                return {}
+    return {}
+
+
 def read_bytes(data: bytes, source: Source) -> RawDocument:
     readers = {"txt": _read_txt, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}
-    text, warnings = readers[source.format](data)
+    text, warnings, *extra = readers[source.format](data)
     if not text.strip():
         raise IngestError("document has no text")
-    return RawDocument(source=source, text=text, warnings=warnings)
+    adapter, attributes = extra if extra else (None, {})
+    if adapter:
+        source = source.model_copy(update={"adapter": adapter})
+    return RawDocument(source=source, text=text, warnings=warnings, attributes=attributes)
 
 
 def decode_text(data: bytes) -> str:
@@ -97,13 +114,21 @@ _MAIN_SELECTORS = ["#toanvancontent", ".toanvancontent", ".fulltext", "article",
 _MAIN_MIN_SHARE = 0.3
 
 
-def _read_html(data: bytes) -> tuple[str, list[Warning]]:
+def _read_html(data: bytes) -> tuple[str, list[Warning], str | None, dict[str, str]]:
+    """A site adapter's reading when one recognises the page, else the main content."""
     from bs4 import BeautifulSoup
+
+    from .adapters import adapt
 
     soup = BeautifulSoup(data, "lxml")
     warnings: list[Warning] = []
     for tag in soup(_DROP_TAGS):
         tag.decompose()
+    adapted = adapt(soup)
+    if adapted is not None:
+        warnings.append(Warning(stage="ingest", code="site-adapter",
+                                message=f"read by the {adapted.adapter} adapter"))
+        return "\n".join(adapted.lines), warnings, adapted.adapter, adapted.attributes
     body = soup.body or soup
     total = len(body.get_text(" ", strip=True))
     root = body
@@ -116,14 +141,14 @@ def _read_html(data: bytes) -> tuple[str, list[Warning]]:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     if title and root.name == "body":
         lines.append(title)
-    lines.extend(_html_lines(root))
+    lines.extend(html_lines(root))
     if root.name not in ("body", "[document]"):
         warnings.append(Warning(stage="ingest", code="html-main-content",
                                 message=f"kept the main content container <{root.name}> only"))
-    return "\n".join(lines), warnings
+    return "\n".join(lines), warnings, None, {}
 
 
-def _html_lines(root) -> list[str]:
+def html_lines(root) -> list[str]:
     """Walk the tree; block elements start new lines, table cells are joined with ' | '."""
     from bs4 import NavigableString, Tag
 

@@ -17,7 +17,7 @@ PIPELINE_VERSION = "0.1.0"
 Format = Literal["txt", "html", "pdf", "docx"]
 Kind = Literal["plan", "decision", "news", "other"]
 Level = Literal["central", "province", "district", "commune"]
-Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred"]
+Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred", "adapter"]
 
 
 class Span(BaseModel):
@@ -42,14 +42,18 @@ class Source(BaseModel):
     format: Format
     sha256: str
     bytes: int
+    url: str | None = Field(None, description="where `plan-extract fetch` got it (sidecar)")
+    adapter: str | None = Field(None, description="the site adapter that read the page")
 
 
 class RawDocument(BaseModel):
-    """Text of one input as read, one block (paragraph, table row, PDF line) per line."""
+    """Text of one input as read, one block (paragraph, table row, PDF line) per line, and
+    the attributes a site adapter read off the page (metadata field -> value)."""
 
     source: Source
     text: str
     warnings: list[Warning] = Field(default_factory=list)
+    attributes: dict[str, str] = Field(default_factory=dict)
 
 
 class Line(BaseModel):
@@ -65,6 +69,7 @@ class NormalizedDocument(BaseModel):
     text: str
     lines: list[Line]
     warnings: list[Warning] = Field(default_factory=list)
+    attributes: dict[str, str] = Field(default_factory=dict)
 
 
 class Metadata(BaseModel):
@@ -89,6 +94,8 @@ class FieldSource(BaseModel):
 
     provenance: Provenance
     span: Span | None = None
+    confirmed_by: list[Provenance] = Field(default_factory=list,
+                                           description="other sources that gave the same value")
 
 
 class Reference(BaseModel):
@@ -150,6 +157,8 @@ class ExtractedDocument(BaseModel):
     kind: Kind
     metadata: Metadata
     metadata_provenance: dict[str, FieldSource] = Field(default_factory=dict)
+    attributes: dict[str, str] = Field(default_factory=dict,
+                                       description="what a site adapter read off the page")
     references: list[Reference] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)

@@ -81,7 +81,9 @@ def normalize(raw: RawDocument) -> NormalizedDocument:
             warnings.append(Warning(stage="normalize", code="truncated",
                                     message=f"the copy is cut off here: {ln.text[:80]!r}",
                                     span={"start": ln.start, "end": ln.end}))
-    return NormalizedDocument(source=raw.source, text=text, lines=index, warnings=warnings)
+    attributes = {k: clean_chars(v) for k, v in raw.attributes.items()}
+    return NormalizedDocument(source=raw.source, text=text, lines=index, warnings=warnings,
+                              attributes=attributes)
 
 
 def _clean_line(line: str) -> str:

@@ -51,7 +51,7 @@ def extract_document(raw: RawDocument, taxonomy: str | None = DEFAULT_TAXONOMY
         raise StageError(stage, exc) from exc
     return ExtractedDocument(
         taxonomy=taxonomy, source=doc.source, kind=header.kind, metadata=header.metadata,
-        metadata_provenance=header.provenance, references=references,
+        metadata_provenance=header.provenance, attributes=doc.attributes, references=references,
         sections=outline.sections, activities=activities,
         warnings=doc.warnings + header.warnings + outline.warnings, text=doc.text)
 
