@@ -184,3 +184,13 @@ def adapt(soup) -> AdapterResult | None:
         if result is not None and any(line.strip() for line in result.lines):
             return result
     return None
+
+
+def adapter_name(url: str, body: bytes, content_type: str) -> str | None:
+    """For `fetch`: which adapter will read this page (recorded in the manifest)."""
+    if "html" not in (content_type or ""):
+        return None
+    from bs4 import BeautifulSoup
+
+    result = adapt(BeautifulSoup(body, "lxml"))
+    return result.adapter if result else "generic"

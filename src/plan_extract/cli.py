@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
+import re
 import sys
-import tempfile
 import time
 import tomllib
 from collections import Counter
@@ -17,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .files import write_atomic
 from .ingest import SUFFIXES
 from .models import PIPELINE_VERSION, ExtractedDocument
 from .pillars import DEFAULT_TAXONOMY, available_taxonomies, model_path
@@ -47,21 +47,6 @@ def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         else:
             missing.append(path)
     return found, missing
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are for sharing
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 RESERVED = ("manifest", "errors", "documents")
@@ -246,6 +231,51 @@ def _print_report(report, thresholds: dict[str, float], verbose: bool) -> None:
         out.print(f"[red]below threshold:[/red] {failure}")
     if not report.failures:
         out.print("[green]all thresholds met[/green]")
+
+
+def parse_rate(text: str) -> float:
+    """"1/s", "2/s", "30/min", "0.5" -> requests per second."""
+    m = re.fullmatch(r"\s*([\d.]+)\s*(?:/\s*(s|sec|second|m|min|minute))?\s*", text)
+    if not m:
+        raise typer.BadParameter(f"{text!r}: expected e.g. 1/s or 30/min", param_hint="--rate")
+    value = float(m.group(1))
+    return value / 60 if (m.group(2) or "s").startswith("m") else value
+
+
+@app.command()
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(help="page URLs")] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="folder for pages, sidecars, manifest")
+                   ] = Path("corpus/raw"),
+    from_file: Annotated[Path | None, typer.Option("--from", help="a file of URLs, one per line")] = None,
+    rate: Annotated[str, typer.Option("--rate", help="per host, e.g. 1/s or 30/min")] = "1/s",
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest body accepted")] = 20_000_000,
+    timeout: Annotated[float, typer.Option("--timeout", help="seconds per request")] = 20.0,
+    retries: Annotated[int, typer.Option("--retries")] = 4,
+    refresh: Annotated[bool, typer.Option("--refresh", help="re-check fetched pages (ETag)")] = False,
+) -> None:
+    """Fetch pages politely (robots.txt, rate limit, retries) into OUT, resumable; the
+    manifest is OUT/fetch_manifest.jsonl. `extract OUT` then reads the pages."""
+    from .adapters import adapter_name
+    from .fetch import FetchConfig, fetch_all
+
+    wanted = list(urls or [])
+    if from_file is not None:
+        wanted += [ln.strip() for ln in from_file.read_text("utf-8").splitlines()
+                   if ln.strip() and not ln.lstrip().startswith("#")]
+    if not wanted:
+        raise typer.BadParameter("give URLs or --from FILE")
+    out.mkdir(parents=True, exist_ok=True)
+    config = FetchConfig(out_dir=out, rate=parse_rate(rate), max_bytes=max_bytes, timeout=timeout,
+                         retries=retries, refresh=refresh)
+    records = fetch_all(wanted, config, adapter=adapter_name)
+    failed = [r for r in records if r.error]
+    _stdout().print(f"fetched {len(records) - len(failed)} of {len(records)} URL(s) into {out} "
+                    f"({sum(r.from_cache for r in records)} already there); manifest "
+                    f"{out / 'fetch_manifest.jsonl'}")
+    for r in failed[:20]:
+        _stdout().print(f"[red]error[/red] {r.url}: {r.error}", highlight=False)
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command("train")

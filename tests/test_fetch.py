@@ -1,0 +1,564 @@
+"""The fetcher against a real HTTP server on 127.0.0.1: robots.txt, pacing, retries, redirects,
+size and type limits, raw bytes with both charset claims, the cache, the manifest and resume.
+
+No other address is ever contacted: `no_foreign_hosts` refuses every name lookup but 127.0.0.1
+(and records the attempt), proxies from the environment are dropped, and http://example.invalid
+appears only as a redirect target that must be refused before any connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from plan_extract.fetch import (
+    MANIFEST_NAME,
+    FetchConfig,
+    FetchRecord,
+    backoff_delay,
+    cache_path,
+    fetch_all,
+    header_charset,
+    meta_charset,
+    readable_name,
+    retry_after_seconds,
+)
+
+HTML_DIR = Path(__file__).parent / "fixtures" / "corpus-extra" / "html"
+SRC_DIR = Path(__file__).resolve().parent.parent / "src"
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+VIETNAMESE_PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Kế hoạch</title></head>'
+                   "<body><p>Kế hoạch thực hiện Quyết định số 161/QĐ-TTg về Cộng đồng Văn hóa - Xã hội "
+                   "ASEAN đến năm 2025</p></body></html>").encode()
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+# --- the server -----------------------------------------------------------------------------
+
+class ServerState:
+    """What the server saw, per path: counts, arrival times, request headers."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.arrivals: list[tuple[str, float]] = []
+        self.headers: dict[str, list[dict[str, str]]] = {}
+        self.release = threading.Event()  # lets /slow and /hang end at teardown
+        self.hang_started = threading.Event()
+        self.robots_status = 200
+
+    def note(self, path: str, headers: dict[str, str]) -> int:
+        with self.lock:
+            self.counts[path] += 1
+            self.arrivals.append((path, time.monotonic()))
+            self.headers.setdefault(path, []).append(headers)
+            return self.counts[path]
+
+    def times(self, path: str) -> list[float]:
+        with self.lock:
+            return [t for p, t in self.arrivals if p == path]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: CorpusServer
+
+    def log_message(self, format, *args) -> None:  # quiet test output
+        pass
+
+    def send(self, status: int, body: bytes = b"", content_type: str = "text/plain; charset=utf-8",
+             headers: dict[str, str] | None = None, length: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def redirect(self, location: str, status: int = 302) -> None:
+        self.send(status, headers={"Location": location})
+
+    def do_GET(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+            self.route()
+
+    def route(self) -> None:
+        state = self.server.state
+        path = self.path
+        n = state.note(path, dict(self.headers.items()))
+        if path == "/robots.txt":
+            self.send(state.robots_status, ROBOTS if state.robots_status == 200 else b"")
+        elif path.startswith("/html/") and (HTML_DIR / path.removeprefix("/html/")).is_file():
+            self.send(200, (HTML_DIR / path.removeprefix("/html/")).read_bytes(), "text/html; charset=utf-8")
+        elif path.startswith("/text/"):
+            self.send(200, f"page {path}\n".encode())
+        elif path == "/flaky":
+            self.send(500, b"oops") if n == 1 else self.send(200, b"fine now")
+        elif path == "/down":
+            self.send(503, b"down for maintenance")
+        elif path == "/ratelimited":
+            if n == 1:
+                self.send(429, b"slow down", headers={"Retry-After": "1"})
+            else:
+                self.send(200, b"thanks for waiting")
+        elif path == "/slow":
+            state.release.wait(2.0)
+            self.send(200, b"too late")
+        elif path == "/hang":
+            if n == 1:
+                state.hang_started.set()
+                state.release.wait(10.0)
+            self.send(200, b"finally")
+        elif path == "/loop":
+            self.redirect("/loop2")
+        elif path == "/loop2":
+            self.redirect("/loop")
+        elif path == "/self":
+            self.redirect("/self")
+        elif path.startswith("/chain/"):
+            self.redirect(f"/chain/{int(path.rsplit('/', 1)[1]) + 1}")
+        elif path == "/moved":
+            self.redirect("/text/target", 301)
+        elif path == "/offsite":
+            self.redirect("http://example.invalid/x")
+        elif path == "/big":
+            self.send(200, b"x" * 5000)
+        elif path == "/bigstream":  # no Content-Length: only counting the stream can catch it
+            self.send(200, b"y" * 5000, length=False)
+        elif path == "/wrongcharset":
+            self.send(200, VIETNAMESE_PAGE, "text/html; charset=iso-8859-1")
+        elif path == "/data.bin":
+            self.send(200, b"\x00\x01\x02", "application/octet-stream")
+        elif path == "/etag":
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send(304, headers={"ETag": '"v1"'}, length=False)
+            else:
+                self.send(200, b"versioned", headers={"ETag": '"v1"',
+                                                      "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"})
+        elif path.startswith("/private/"):
+            self.send(200, b"secret")
+        else:
+            self.send(404, b"not here")
+
+
+class CorpusServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.state = ServerState()
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    def server_bind(self) -> None:
+        """Skip HTTPServer's getfqdn(): no reverse lookup, nothing but 127.0.0.1 is touched."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request, client_address) -> None:  # dropped clients are expected
+        pass
+
+
+@pytest.fixture
+def server():
+    srv = CorpusServer()
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.state.release.set()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(autouse=True)
+def no_foreign_hosts(monkeypatch) -> list[str]:
+    """Every lookup of a name other than 127.0.0.1 fails (and is recorded): nothing leaves the box."""
+    refused: list[str] = []
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        if host not in ("127.0.0.1", b"127.0.0.1"):
+            refused.append(host)
+            raise socket.gaierror(f"test guard: lookup of {host!r} refused")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+    for var in PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)
+    return refused
+
+
+def base(server: CorpusServer) -> str:
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+def config(tmp_path: Path, **overrides) -> FetchConfig:
+    """Fast settings: no pacing to speak of, tiny backoff, generous timeout."""
+    settings = {"out_dir": tmp_path / "out", "rate": 1000.0, "backoff": 0.01, "timeout": 5.0, "retries": 2}
+    settings.update(overrides)
+    return FetchConfig(**settings)
+
+
+def manifest_lines(out_dir: Path) -> list[FetchRecord]:
+    lines = (out_dir / MANIFEST_NAME).read_text("utf-8").splitlines()
+    return [FetchRecord.model_validate_json(line) for line in lines]
+
+
+def sidecar_of(out_dir: Path, record: FetchRecord) -> dict:
+    return json.loads((out_dir / Path(record.saved_path).with_suffix(".meta.json")).read_text("utf-8"))
+
+
+# --- successful fetches, cache, sidecar, manifest -------------------------------------------
+
+def test_pages_are_saved_raw_with_cache_sidecar_and_manifest(server, tmp_path):
+    names = sorted(p.name for p in HTML_DIR.glob("*.html"))
+    urls = [f"{base(server)}/html/{name}" for name in names]
+    cfg = config(tmp_path)
+    records = fetch_all(urls, cfg)
+
+    assert [r.url for r in records] == urls
+    for name, record in zip(names, records, strict=True):
+        assert record.error is None and record.status == 200 and not record.from_cache
+        served = (HTML_DIR / name).read_bytes()
+        saved = (cfg.out_dir / record.saved_path).read_bytes()
+        assert saved == served
+        assert record.sha256 == hashlib.sha256(saved).hexdigest() and record.bytes == len(served)
+        assert cache_path(cfg.out_dir, record.sha256).read_bytes() == served
+        assert record.saved_path.endswith(".html") and record.content_type == "text/html"
+        assert sidecar_of(cfg.out_dir, record) == {
+            "url": record.url, "final_url": record.url, "fetched_at": record.fetched_at,
+            "content_type": "text/html", "header_charset": "utf-8", "meta_charset": "utf-8",
+            "sha256": record.sha256, "adapter": None}
+        datetime.fromisoformat(record.fetched_at)
+    assert [r.model_dump() for r in manifest_lines(cfg.out_dir)] == [r.model_dump() for r in records]
+    assert server.state.counts["/robots.txt"] == 1
+    sent_agent = server.state.headers[f"/html/{names[0]}"][0]["User-Agent"]
+    assert sent_agent.startswith("plan-extract/") and "robots.txt" in sent_agent
+
+
+def test_adapter_names_the_layout_in_record_and_sidecar(server, tmp_path):
+    seen = []
+
+    def adapter(url: str, body: bytes, content_type: str) -> str | None:
+        seen.append((url, len(body), content_type))
+        return "vbpl-old-thuoctinh" if "thuoctinh" in url else None
+
+    url = f"{base(server)}/html/vbpl_old_thuoctinh_bo_luat_101_2015.html"
+    other = f"{base(server)}/text/plain"
+    cfg = config(tmp_path)
+    first, second = fetch_all([url, other], cfg, adapter)
+    assert first.adapter == "vbpl-old-thuoctinh" and second.adapter is None
+    assert seen[0] == (url, first.bytes, "text/html") and seen[1][2] == "text/plain"
+    assert sidecar_of(cfg.out_dir, first)["adapter"] == "vbpl-old-thuoctinh"
+
+
+def test_a_failing_adapter_is_an_error_record_and_retried_next_run(server, tmp_path):
+    def broken(url: str, body: bytes, content_type: str) -> str | None:
+        raise RuntimeError("cannot tell")
+
+    url = f"{base(server)}/text/a"
+    [record] = fetch_all([url], config(tmp_path), broken)
+    assert record.error == "adapter failed: RuntimeError: cannot tell" and record.saved_path
+    [again] = fetch_all([url], config(tmp_path))
+    assert again.error is None and not again.from_cache and server.state.counts["/text/a"] == 2
+
+
+def test_duplicates_are_fetched_once_and_order_is_kept(server, tmp_path):
+    a, b = f"{base(server)}/text/a", f"{base(server)}/text/b"
+    records = fetch_all([a, b, a, f"  {b} "], config(tmp_path))
+    assert [r.url for r in records] == [a, b, a, b]
+    assert records[0] == records[2] and records[1] == records[3]
+    assert server.state.counts["/text/a"] == 1 and server.state.counts["/text/b"] == 1
+    assert len(manifest_lines(tmp_path / "out")) == 2
+
+
+def test_redirect_within_the_host_is_followed(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/moved"], config(tmp_path))
+    assert record.status == 200 and record.final_url == f"{base(server)}/text/target"
+    assert (tmp_path / "out" / record.saved_path).read_bytes() == b"page /text/target\n"
+
+
+# --- retries and timeouts -------------------------------------------------------------------
+
+def test_a_500_is_retried(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/flaky"], config(tmp_path))
+    assert record.status == 200 and record.error is None
+    assert server.state.counts["/flaky"] == 2
+
+
+def test_retry_after_is_honoured(server, tmp_path):
+    waits: list[float] = []
+    [record] = fetch_all([f"{base(server)}/ratelimited"], config(tmp_path, sleep=waits.append))
+    assert record.status == 200 and server.state.counts["/ratelimited"] == 2
+    assert 1.0 in waits  # the server's Retry-After: 1, not the 0.01 s backoff
+
+
+def test_retries_give_up_with_the_last_status(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/down"], config(tmp_path, retries=1))
+    assert record.status == 503 and record.error == "HTTP 503 after 2 attempts"
+    assert server.state.counts["/down"] == 2
+    assert record.saved_path is None
+
+
+def test_a_slow_server_times_out_into_an_error_record(server, tmp_path):
+    started = time.monotonic()
+    [record] = fetch_all([f"{base(server)}/slow"], config(tmp_path, timeout=0.3, retries=1))
+    assert record.error == "timeout (ReadTimeout) after 2 attempts" and record.status is None
+    assert server.state.counts["/slow"] == 2 and time.monotonic() - started < 1.5
+
+
+def test_retry_after_and_backoff_helpers():
+    now = datetime(2024, 1, 1, 12, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+    cfg = FetchConfig(out_dir=Path("unused"), backoff=1.0, max_wait=60.0)
+    assert [backoff_delay(cfg, n) for n in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
+
+
+# --- redirects that must not be followed ----------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/loop", "/self"])
+def test_redirect_loops_are_detected(server, tmp_path, path):
+    [record] = fetch_all([f"{base(server)}{path}"], config(tmp_path))
+    assert record.error == "redirect loop" and record.status == 302
+    assert sum(server.state.counts[p] for p in ("/loop", "/loop2", "/self")) <= 2
+
+
+def test_redirect_chains_stop_after_ten_hops(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/chain/0"], config(tmp_path))
+    assert record.error == "more than 10 redirects"
+    assert sum(n for p, n in server.state.counts.items() if p.startswith("/chain/")) == 11
+
+
+def test_offsite_redirect_is_refused_before_any_lookup(server, tmp_path, no_foreign_hosts):
+    [record] = fetch_all([f"{base(server)}/offsite"], config(tmp_path))
+    assert record.error == "redirect to disallowed host example.invalid"
+    assert record.final_url == f"{base(server)}/offsite"
+    assert no_foreign_hosts == []  # never even resolved
+
+
+def test_hosts_outside_allowed_hosts_are_not_requested(server, tmp_path, no_foreign_hosts):
+    records = fetch_all([f"{base(server)}/text/a", "ftp://127.0.0.1/x"],
+                        config(tmp_path, allowed_hosts={"vbpl.vn"}))
+    assert [r.error for r in records] == ["disallowed host 127.0.0.1", "unsupported URL 'ftp://127.0.0.1/x'"]
+    assert sum(server.state.counts.values()) == 0 and no_foreign_hosts == []
+
+
+# --- limits: size, type, robots.txt ---------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/big", "/bigstream"])
+def test_bodies_over_max_bytes_are_refused(server, tmp_path, path):
+    cfg = config(tmp_path, max_bytes=1000)
+    [record] = fetch_all([f"{base(server)}{path}"], cfg)
+    assert record.error == "body over max_bytes" and record.status == 200 and record.saved_path is None
+    assert not (cfg.out_dir / ".cache").exists()
+
+
+def test_unsupported_content_type_is_an_error_record(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/data.bin"], config(tmp_path))
+    assert record.error == "unsupported content type application/octet-stream"
+    assert record.content_type == "application/octet-stream" and record.saved_path is None
+
+
+def test_a_wrong_charset_header_is_recorded_beside_the_meta_and_bytes_kept(server, tmp_path):
+    cfg = config(tmp_path)
+    [record] = fetch_all([f"{base(server)}/wrongcharset"], cfg)
+    assert (cfg.out_dir / record.saved_path).read_bytes() == VIETNAMESE_PAGE
+    sidecar = sidecar_of(cfg.out_dir, record)
+    assert sidecar["header_charset"] == "iso-8859-1" and sidecar["meta_charset"] == "utf-8"
+
+
+def test_robots_disallowed_urls_are_never_requested(server, tmp_path):
+    records = fetch_all([f"{base(server)}/private/x", f"{base(server)}/text/ok"], config(tmp_path))
+    assert records[0].error == "disallowed by robots.txt" and records[0].status is None
+    assert records[1].status == 200
+    assert server.state.counts["/private/x"] == 0 and server.state.counts["/robots.txt"] == 1
+
+
+def test_a_missing_robots_txt_allows_everything(server, tmp_path):
+    server.state.robots_status = 404
+    [record] = fetch_all([f"{base(server)}/private/x"], config(tmp_path))
+    assert record.status == 200 and server.state.counts["/private/x"] == 1
+
+
+def test_an_unreachable_robots_txt_disallows_the_site_for_this_run(server, tmp_path):
+    server.state.robots_status = 503
+    records = fetch_all([f"{base(server)}/text/a", f"{base(server)}/text/b"], config(tmp_path, retries=1))
+    assert all(r.error == "robots.txt unreachable (HTTP 503 after 2 attempts)" for r in records)
+    assert server.state.counts["/robots.txt"] == 2 and server.state.counts["/text/a"] == 0
+
+
+# --- politeness: pacing -----------------------------------------------------------------------
+
+def test_requests_to_one_host_are_spaced_by_the_rate(server, tmp_path):
+    urls = [f"{base(server)}/text/{n}" for n in range(3)]
+    records = fetch_all(urls, config(tmp_path, rate=5.0))
+    assert all(r.status == 200 for r in records)
+    times = [server.state.times(p)[0] for p in ("/robots.txt", "/text/0", "/text/1", "/text/2")]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert all(gap >= 0.18 for gap in gaps), gaps
+
+
+# --- resume and refresh -----------------------------------------------------------------------
+
+def test_a_second_run_requests_nothing_and_returns_cached_records(server, tmp_path):
+    urls = [f"{base(server)}/text/a", f"{base(server)}/html/ninhbinh_news_thong_tin_quy_hoach_5.html",
+            f"{base(server)}/private/x"]
+    cfg = config(tmp_path)
+    first = fetch_all(urls, cfg)
+    seen = sum(server.state.counts.values())
+    second = fetch_all(urls[:2], cfg)
+    assert sum(server.state.counts.values()) == seen  # not even robots.txt
+    assert all(r.from_cache for r in second)
+    assert [r.model_copy(update={"from_cache": False}) for r in second] == first[:2]
+    assert len(manifest_lines(cfg.out_dir)) == 3  # cache hits are not fetches: no new lines
+
+
+def test_errors_are_retried_on_the_next_run(server, tmp_path):
+    url = f"{base(server)}/flaky"
+    [failed] = fetch_all([url], config(tmp_path, retries=0))
+    [fixed] = fetch_all([url], config(tmp_path, retries=0))
+    assert failed.error == "HTTP 500 after 1 attempt" and fixed.status == 200 and not fixed.from_cache
+
+
+def test_a_missing_saved_file_is_fetched_again(server, tmp_path):
+    cfg = config(tmp_path)
+    [record] = fetch_all([f"{base(server)}/text/a"], cfg)
+    (cfg.out_dir / record.saved_path).unlink()
+    [again] = fetch_all([f"{base(server)}/text/a"], cfg)
+    assert not again.from_cache and (cfg.out_dir / again.saved_path).is_file()
+
+
+def test_refresh_revalidates_and_304_keeps_the_saved_copy(server, tmp_path):
+    url = f"{base(server)}/etag"
+    cfg = config(tmp_path)
+    [first] = fetch_all([url], cfg)
+    assert first.etag == '"v1"' and first.last_modified == "Mon, 01 Jan 2024 00:00:00 GMT"
+    [second] = fetch_all([url], config(tmp_path, refresh=True))
+    assert second.status == 304 and not second.from_cache and second.error is None
+    assert (second.saved_path, second.sha256, second.etag) == (first.saved_path, first.sha256, '"v1"')
+    sent = server.state.headers["/etag"][1]
+    assert sent["If-None-Match"] == '"v1"' and sent["If-Modified-Since"] == first.last_modified
+    assert (cfg.out_dir / second.saved_path).read_bytes() == b"versioned"
+    [third] = fetch_all([url], cfg)  # a 304 record is a saved copy too
+    assert third.from_cache and server.state.counts["/etag"] == 2
+
+
+def test_a_torn_manifest_line_is_dropped_and_the_manifest_stays_valid(server, tmp_path):
+    cfg = config(tmp_path)
+    [record] = fetch_all([f"{base(server)}/text/a"], cfg)
+    with (cfg.out_dir / MANIFEST_NAME).open("a", encoding="utf-8") as fh:
+        fh.write('{"url": "http://127.0.0.1/tor')
+    records = fetch_all([f"{base(server)}/text/a", f"{base(server)}/text/b"], cfg)
+    assert records[0].from_cache and records[1].status == 200
+    assert [r.url for r in manifest_lines(cfg.out_dir)] == [record.url, f"{base(server)}/text/b"]
+
+
+CHILD = """
+import json, socket, sys
+from pathlib import Path
+real = socket.getaddrinfo
+def guarded(host, *args, **kwargs):
+    if host not in ("127.0.0.1", b"127.0.0.1"):
+        raise socket.gaierror("test guard")
+    return real(host, *args, **kwargs)
+socket.getaddrinfo = guarded
+from plan_extract.fetch import FetchConfig, fetch_all
+fetch_all(json.loads(sys.argv[1]), FetchConfig(out_dir=Path(sys.argv[2]), rate=1000, timeout=30, retries=0))
+"""
+
+
+def test_a_killed_run_leaves_a_valid_manifest_and_the_next_run_finishes_it(server, tmp_path):
+    urls = [f"{base(server)}/text/a", f"{base(server)}/text/b", f"{base(server)}/hang",
+            f"{base(server)}/text/c"]
+    out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC_DIR), env.get("PYTHONPATH")]))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(urls), str(out)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert server.state.hang_started.wait(10), child.stderr.read1().decode() if child.poll() else ""
+    finally:
+        child.terminate()
+        child.wait(10)
+    server.state.release.set()
+    assert child.returncode != 0
+    assert [r.url for r in manifest_lines(out)] == urls[:2]  # flushed before the kill
+
+    records = fetch_all(urls, config(tmp_path))
+    assert [r.from_cache for r in records] == [True, True, False, False]
+    assert all(r.status == 200 and r.error is None for r in records)
+    counts = server.state.counts
+    assert (counts["/text/a"], counts["/text/b"], counts["/hang"], counts["/text/c"]) == (1, 1, 2, 1)
+    assert sorted(r.url for r in manifest_lines(out)) == sorted(urls)
+
+
+# --- naming and charset helpers -------------------------------------------------------------
+
+def test_readable_names_are_safe_and_unique():
+    a = readable_name("https://vbpl.vn/TW/Pages/vbpq-thuoctinh.aspx?ItemID=96122")
+    b = readable_name("https://vbpl.vn/TW/Pages/vbpq-thuoctinh.aspx?ItemID=96123")
+    assert a.startswith("vbpl.vn_TW_Pages_vbpq-thuoctinh_ItemID_96122-") and a != b
+    odd = readable_name("http://x.vn/../../etc/passwd?q=Kế hoạch")
+    assert "/" not in odd and not odd.startswith(".")
+    assert len(readable_name("http://x.vn/" + "a" * 500)) <= 109
+
+
+def test_charset_claims_are_read_from_header_and_head():
+    assert header_charset('text/html; charset="ISO-8859-1"') == "iso-8859-1"
+    assert header_charset("text/html") is None and header_charset(None) is None
+    assert meta_charset(b'<html><head><meta http-equiv="Content-Type" '
+                        b'content="text/html; charset=windows-1258"></head>') == "windows-1258"
+    assert meta_charset(b"<html><head></head><body><meta charset='utf-8'></body>") is None
+    assert meta_charset((HTML_DIR / "vbpl_new_qd_47_2025_ttg.html").read_bytes()) == "utf-8"
+
+
+def test_fetch_command_then_extract_reads_the_fetched_folder(server, tmp_path):
+    """The researcher's path: `plan-extract fetch` into a folder, `extract` that folder."""
+    from typer.testing import CliRunner
+
+    from plan_extract.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "fetched"
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# saved pages\n{base(server)}/html/vbpl_old_thuoctinh_bo_luat_101_2015.html\n"
+                    f"{base(server)}/html/ninhbinh_news_thong_tin_quy_hoach_5.html\n", "utf-8")
+    result = runner.invoke(app, ["fetch", "--from", str(urls), "-o", str(out), "--rate", "50/s"])
+    assert result.exit_code == 0, result.output
+    done = runner.invoke(app, ["extract", str(out), "-o", str(tmp_path / "json"), "--quiet"])
+    assert done.exit_code == 0, done.output
+    docs = [json.loads(p.read_text("utf-8")) for p in (tmp_path / "json").glob("*.json")
+            if p.name != "manifest.json"]
+    by_adapter = {d["source"]["adapter"]: d for d in docs}
+    assert set(by_adapter) == {"vbpl-old-thuoctinh", "portal-news"}
+    law = by_adapter["vbpl-old-thuoctinh"]
+    assert law["metadata"]["doc_number"] == "101/2015/QH13"
+    assert law["source"]["url"].endswith("vbpl_old_thuoctinh_bo_luat_101_2015.html")
+    assert by_adapter["portal-news"]["metadata"]["published_date"] == "2024-10-31"
+
+
+def test_rate_option_parses_per_second_and_per_minute():
+    from plan_extract.cli import parse_rate
+
+    assert parse_rate("1/s") == 1.0
+    assert parse_rate("30/min") == 0.5
+    assert parse_rate("2") == 2.0
