@@ -31,6 +31,9 @@ def test_old_attribute_page_gives_its_attributes_and_they_reach_the_metadata():
 def test_old_full_text_page_gives_the_text_of_toanvancontent():
     raw = read_document(HTML / "vbpl_old_toanvan_hien_phap_2013.html")
     assert raw.source.adapter == "vbpl-old-toanvan"
+    assert raw.attributes["effective_date"] == "2014-01-01"
+    assert raw.attributes["doc_type"] == "Hiến pháp" and "doc_number" not in raw.attributes
+    assert raw.attributes["status"] == "Còn hiệu lực"
     lines = raw.text.splitlines()
     assert lines[0] == "HIẾN PHÁP"
     assert "Chương I" in lines and "Điều 1" in lines

@@ -103,10 +103,25 @@ def vbpl_old_toanvan(soup) -> AdapterResult | None:
     attrs: dict[str, str] = {}
     info = soup.select_one(".vbInfo")
     if info:
-        _label_cells([_text(li) for li in info.find_all(["li", "span", "p"]) if _text(li)], attrs)
+        _label_cells([_text(li) for li in info.find_all("li") if _text(li)], attrs)
     crumb = soup.select_one(".box-map")
     title = crumb.get_text(" ", strip=True).split("»")[-1].strip() if crumb else None
+    if title:
+        _title_attributes(title, attrs)
     return AdapterResult("vbpl-old-toanvan", html_lines(body), title or None, attrs)
+
+
+def _title_attributes(title: str, attrs: dict[str, str]) -> None:
+    """The breadcrumb's last part names the document: "Bộ luật 101/2015/QH13", "Hiến pháp
+    Không số" (no number)."""
+    from .header import doc_type_word
+
+    doc_type = doc_type_word(title)
+    if doc_type:
+        _put(attrs, "doc_type", doc_type)
+        rest = title[len(doc_type):].split()
+        if rest and any(c.isdigit() for c in rest[0]):
+            _put(attrs, "doc_number", rest[0])
 
 
 def vbpl_new(soup) -> AdapterResult | None:

@@ -61,7 +61,7 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
     number_line = next((ln for ln in head if _re("number").match(ln.text)
                         and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))), None)
     is_legal = (bool(attrs) or motto_idx is not None or number_line is not None
-                or any(is_upper(ln.text) and _doc_type_word(ln.text) == ln.text.strip().capitalize()
+                or any(is_upper(ln.text) and doc_type_word(ln.text) == ln.text.strip().capitalize()
                        for ln in head[:5]))
 
     # --- attribute table ---
@@ -70,7 +70,7 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
         if name in ("issue_date", "effective_date"):
             put(name, dates.parse_date(value), "attribute-table", span)
         elif name == "doc_type":
-            put(name, _doc_type_word(value) or value, "attribute-table", span)
+            put(name, doc_type_word(value) or value, "attribute-table", span)
         elif name == "issuer":
             continue  # merged with the header's organ below
         else:
@@ -102,7 +102,7 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
         title_lines = _title_lines(head, date_line, motto_idx)
         res.title = " ".join(ln.text for ln in title_lines)
         if title_lines:
-            put("doc_type", _doc_type_word(title_lines[0].text), "title",
+            put("doc_type", doc_type_word(title_lines[0].text), "title",
                 Span(start=title_lines[0].start, end=title_lines[0].end))
         if md.doc_type is None and md.doc_number:
             put("doc_type", _doc_type_from_number(md.doc_number), "inferred")
@@ -141,7 +141,7 @@ def _merge_adapter(attrs: dict[str, str], res: HeaderResult, put) -> None:
         if not value:
             continue
         if name == "doc_type":
-            value = _doc_type_word(value) or value
+            value = doc_type_word(value) or value
         current = getattr(md, name)
         if current is None:
             put(name, value, "adapter")
@@ -202,7 +202,7 @@ def _attribute_table(head) -> dict[str, tuple[str, object]]:
     return found if len(found) >= 2 else {}
 
 
-def _doc_type_word(text: str) -> str | None:
+def doc_type_word(text: str) -> str | None:
     t = fold(text)
     for name in _cfg()["doc_types"]["names"]:
         if t == fold(name) or t.startswith(fold(name) + " ") or t.startswith(fold(name) + ":"):
@@ -236,7 +236,7 @@ def _title_lines(head, date_line, motto_idx):
         if re.match(r"(?:[IVX]+|\d{1,2})\s*[.)]\s", text):
             break  # the first heading of the body
         if (is_upper(text) and not _re("motto2").match(text)
-                and (out or _doc_type_word(text) or len(text.split()) > 2)):
+                and (out or doc_type_word(text) or len(text.split()) > 2)):
             out.append(ln)
             continue
         if (out and subtitle < 3 and text[-1:] not in ".;:!?" and len(text) < 250
