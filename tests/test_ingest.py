@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from helpers import cp1258_bytes, docx_paragraph, docx_table, make_docx, make_pdf
@@ -178,3 +179,24 @@ def test_edge_lines_that_do_not_repeat_are_kept():
     text, warnings = strip_running_lines(pages)
     assert text.split("\n") == [ln for page in pages for ln in page]
     assert warnings == []
+
+
+# --- e-signed PDFs ------------------------------------------------------------------------
+
+ESIGNED = Path(__file__).parent / "fixtures" / "corpus-extra" / "pdf"
+
+
+@pytest.mark.parametrize(("name", "number", "date"), [
+    ("nb_qd_808.pdf", "808/QĐ-UBND", "2024-11-04"),
+    ("hn_tb_453.pdf", "453/TB-UBND", "2026-04-29"),
+])
+def test_number_and_day_drawn_in_signature_widgets_are_read_where_drawn(name, number, date):
+    """The text layer says "Số:   /QĐ-UBND" and "ngày   tháng   năm"; the rendered page shows
+    the number and the day, drawn by the signing software's widgets."""
+    from plan_extract.pipeline import extract_path
+
+    doc = extract_path(ESIGNED / name)
+    assert (doc.metadata.doc_number, doc.metadata.issue_date) == (number, date)
+    assert doc.metadata_provenance["doc_number"].provenance == "signature-widget"
+    assert doc.metadata_provenance["issue_date"].provenance == "signature-widget"
+    assert any(w.code == "signature-widget" for w in doc.warnings)

@@ -125,7 +125,24 @@ def parse_header(doc: NormalizedDocument) -> HeaderResult:
     else:
         _news(doc, res, put)
     _merge_adapter(doc.attributes, res, put)
+    _mark_widgets(doc.attributes, res)
     return res
+
+
+def _mark_widgets(attrs: dict[str, str], res: HeaderResult) -> None:
+    """An e-signed PDF draws the number and the day in signature widgets (ingest places that
+    text where it is drawn); values read from there say so."""
+    drawn = set(attrs.get("signature_widgets", "").replace("|", " ").split())
+    if not drawn:
+        return
+    md = res.metadata
+    number = re.match(r"\d+", md.doc_number or "")
+    if number and number.group(0) in drawn and "doc_number" in res.provenance:
+        res.provenance["doc_number"].provenance = "signature-widget"
+    if md.issue_date and len(md.issue_date) == 10 and "issue_date" in res.provenance:
+        day = md.issue_date[8:]
+        if day in drawn or day.lstrip("0") in drawn:
+            res.provenance["issue_date"].provenance = "signature-widget"
 
 
 ADAPTER_FIELDS = ("doc_type", "doc_number", "issue_date", "effective_date", "issuer", "signer",

@@ -17,7 +17,8 @@ PIPELINE_VERSION = "0.1.0"
 Format = Literal["txt", "html", "pdf", "docx"]
 Kind = Literal["plan", "decision", "news", "other"]
 Level = Literal["central", "province", "district", "commune"]
-Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred", "adapter"]
+Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred", "adapter",
+                     "signature-widget"]
 
 
 class Span(BaseModel):
