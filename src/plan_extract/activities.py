@@ -13,6 +13,7 @@ from .header import HeaderResult
 from .models import Activity, Kind, Metadata, Span
 from .outline import HEADING_KINDS, Node, Outline
 from .resources import load_toml
+from .task_tables import table_activities
 from .textnorm import TERMINAL
 
 TASK_ROLES = {"tasks", "organisation"}
@@ -33,12 +34,15 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
         has_task_part = any(_role(n) in TASK_ROLES for n in _walk_nodes(outline.root)
                             if n.kind in HEADING_KINDS)
         nodes = [(n, g) for n, g in _items(outline.root) if _eligible(n, has_task_part)]
-    out = []
-    for i, (node, group) in enumerate(nodes, start=1):
-        out.append(Activity(
-            id=i, text=node.text, section_path=_section_path(node), label=_label(node),
-            group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
-            deadline=_deadline_of(node.text), span=Span(start=node.start, end=node.end)))
+    out = [Activity(
+        id=0, text=node.text, section_path=_section_path(node), label=_label(node),
+        group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
+        deadline=_deadline_of(node.text), span=Span(start=node.start, end=node.end))
+        for node, group in nodes]
+    out += table_activities(outline.root)
+    out.sort(key=lambda a: a.span.start)
+    for i, act in enumerate(out, start=1):
+        act.id = i
     return out
 
 
@@ -66,8 +70,8 @@ def _items(node: Node) -> Iterator[tuple[Node, str | None]]:
             if not has_items or seen_item:
                 yield child, group
             continue
-        if child.kind in ("elided", "end"):
-            continue  # a cut-off copy's marker; recipients and signature block
+        if child.kind in ("elided", "end", "row"):
+            continue  # a cut-off copy's marker; recipients and signature block; table rows
         seen_item = True
         if child.children:
             yield from _items(child)

@@ -117,8 +117,14 @@ def partners(text: str) -> list[str] | None:
     chunk = tail[: stop.start()] if stop else tail
     if not chunk.strip():
         return None
-    heads = "|".join(map(re.escape, sorted(cfg["partner_split_heads"], key=len, reverse=True)))
-    parts = re.split(rf"(?:,\s*|\s+và\s+)(?=(?:{heads})\b)", chunk)
-    out = [p.strip(" ,") for p in parts if p.strip(" ,")]
+    return split_agencies(chunk)
+
+
+def split_agencies(chunk: str) -> list[str] | None:
+    """"Sở Y tế, Sở Văn hóa, Thể thao và Du lịch và các cơ quan có liên quan" -> three names:
+    split at commas and "và" only where an agency name starts."""
+    heads = "|".join(map(re.escape, sorted(_cfg()["partner_split_heads"], key=len, reverse=True)))
+    parts = re.split(rf"(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)", chunk)
+    out = [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]
     return out or None
 

@@ -334,8 +334,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _read_docx(data: bytes) -> tuple[str, list[Warning]]:
-    """Paragraphs and table cells of word/document.xml, in body order, one line per cell
-    paragraph (header tables put organ and motto side by side; rows are rebuilt later)."""
+    """Paragraphs and tables of word/document.xml, in body order: a table with rows of three
+    or more filled cells gives a line per row, cells joined by " | " (task tables); narrower
+    tables (organ beside motto, the signature block) give each cell's lines."""
     import io
 
     try:
@@ -367,14 +368,21 @@ def _read_docx(data: bytes) -> tuple[str, list[Warning]]:
             if child.tag == f"{_W}p":
                 lines.extend(para_text(child).split("\n"))
             elif child.tag == f"{_W}tbl":
+                rows = []
                 for row in child.iter(f"{_W}tr"):
                     cells = []
                     for cell in row.findall(f"{_W}tc"):
                         paras = [para_text(p) for p in cell.iter(f"{_W}p")]
                         cells.append("\n".join(t for t in paras if t.strip()))
-                    # Header tables put issuer and motto side by side: keep each cell's lines.
-                    for cell_text in cells:
-                        lines.extend(cell_text.split("\n"))
+                    rows.append(cells)
+                if max((sum(1 for c in r if c.strip()) for r in rows), default=0) >= 3:
+                    # A data table (task table): one line per row, cells joined by " | ".
+                    lines.extend(" | ".join(" ".join(c.split()) for c in r) for r in rows)
+                else:
+                    # Header tables put issuer and motto side by side: each cell's lines.
+                    for r in rows:
+                        for cell_text in r:
+                            lines.extend(cell_text.split("\n"))
             elif child.tag == f"{_W}sdt":
                 walk(child.find(f"{_W}sdtContent") or [])
 

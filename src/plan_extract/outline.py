@@ -103,6 +103,9 @@ def classify(line: Line) -> Node:
             kind in ("number", "letter", "article") and body[-1:] in TERMINAL)
         return node
     node = Node("para", 8, text=text, start=line.start, end=line.end, line_start=line.start)
+    if " | " in text:
+        node.kind = "row"  # a table row (cells joined by " | "); task tables are read apart
+        return node
     node.closing = any(p.match(text) for p in closing)
     if text.endswith(":") and not node.closing:
         node.kind = "group"
@@ -172,7 +175,7 @@ def build_outline(doc: NormalizedDocument) -> Outline:
                 tail.add(node)
                 tail.end = node.end
                 continue
-        if node.kind in ("para", "group"):
+        if node.kind in ("para", "group", "row"):
             if node.closing:
                 while len(stack) > 2 and stack[-1].kind not in ("roman", "chapter", "article",
                                                                 "appendix"):

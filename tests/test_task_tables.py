@@ -1,0 +1,61 @@
+"""Task tables (TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian) as activities."""
+
+from __future__ import annotations
+
+from helpers import docx_paragraph, docx_table, make_docx
+
+from plan_extract.ingest import read_bytes
+from plan_extract.models import Source
+from plan_extract.pipeline import extract_document
+
+ROWS = [
+    ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
+    ["I", "Công tác tuyên truyền", "", "", ""],
+    ["1", "Tổ chức hội nghị phổ biến Kế hoạch", "Sở Lao động - Thương binh và Xã hội",
+     "Sở Nội vụ; Sở Tài chính", "Quý I/2025"],
+    ["2", "Xây dựng chuyên mục về Cộng đồng ASEAN", "Đài Phát thanh và Truyền hình tỉnh",
+     "Sở Văn hóa, Thể thao và Du lịch, Sở Ngoại vụ", "Hàng năm"],
+]
+
+
+def _html() -> bytes:
+    rows = "".join("<tr>" + "".join(f"<td><p>{c}</p></td>" for c in r) + "</tr>" for r in ROWS)
+    return ("<html><body><p>KẾ HOẠCH</p><p>Thực hiện nhiệm vụ năm 2025</p><p>I. NHIỆM VỤ</p>"
+            "<p>1. Tổ chức tập huấn cho cán bộ.</p><p>PHỤ LỤC</p><p>DANH MỤC NHIỆM VỤ</p>"
+            f"<table>{rows}</table></body></html>").encode()
+
+
+def _check(doc) -> None:
+    rows = [a for a in doc.activities if a.section_path == "PL"]
+    assert [a.text for a in rows] == [ROWS[2][1], ROWS[3][1]]
+    first, second = rows
+    assert (first.label, first.agency, first.deadline) == ("1", ROWS[2][2], "Quý I/2025")
+    assert first.partners == ["Sở Nội vụ", "Sở Tài chính"]
+    assert second.partners == ["Sở Văn hóa, Thể thao và Du lịch", "Sở Ngoại vụ"]
+    assert first.group == second.group == "Công tác tuyên truyền"
+    for a in doc.activities:
+        assert doc.text[a.span.start:a.span.end] == a.text
+    assert [a.id for a in doc.activities] == list(range(1, len(doc.activities) + 1))
+
+
+def test_html_task_table_rows_are_activities():
+    data = _html()
+    raw = read_bytes(data, Source(path="t.html", format="html", sha256="0", bytes=len(data)))
+    _check(extract_document(raw))
+
+
+def test_docx_task_table_rows_are_activities():
+    body = (docx_paragraph("KẾ HOẠCH") + docx_paragraph("I. NHIỆM VỤ")
+            + docx_paragraph("1. Tổ chức tập huấn cho cán bộ.") + docx_paragraph("PHỤ LỤC")
+            + docx_table(ROWS))
+    data = make_docx(body)
+    raw = read_bytes(data, Source(path="t.docx", format="docx", sha256="0", bytes=len(data)))
+    _check(extract_document(raw))
+
+
+def test_a_table_without_a_lead_agency_column_gives_no_activities():
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
+                   for r in [["TT", "Chỉ tiêu", "Năm 2025"], ["1", "Tỷ lệ hộ nghèo", "2%"]])
+    data = f"<html><body><p>KẾ HOẠCH</p><table>{rows}</table></body></html>".encode()
+    raw = read_bytes(data, Source(path="t.html", format="html", sha256="0", bytes=len(data)))
+    assert extract_document(raw).activities == []
