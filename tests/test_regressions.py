@@ -171,3 +171,14 @@ def test_an_input_named_manifest_does_not_lose_its_output(tmp_path, runner):
     assert produced != "manifest.json" and (out / produced).exists()
     mode = stat.S_IMODE(os.stat(out / produced).st_mode)
     assert mode & stat.S_IRGRP and mode & stat.S_IROTH, oct(mode)
+
+
+def test_parenthesised_roman_sub_items_are_items_of_their_letter():
+    doc = extract_text("KẾ HOẠCH\nThực hiện năm 2024\nI. NHIỆM VỤ\n1. Tuyên truyền\n"
+                       "a) Nội dung tuyên truyền gồm:\n(i) Giới thiệu về Cộng đồng ASEAN.\n"
+                       "(ii) Quảng bá hình ảnh của tỉnh.\nb) Tổ chức hội thi tìm hiểu về ASEAN.\n")
+    assert [(a.section_path, a.label, a.text) for a in doc.activities] == [
+        ("I.1.a", "i", "Giới thiệu về Cộng đồng ASEAN."),
+        ("I.1.a", "ii", "Quảng bá hình ảnh của tỉnh."),
+        ("I.1", "b", "Tổ chức hội thi tìm hiểu về ASEAN."),
+    ]

@@ -18,7 +18,7 @@ from .textnorm import TERMINAL
 
 TASK_ROLES = {"tasks", "organisation"}
 EXCLUDED_ROLES = {"purpose", "objectives", "funding", "scope", "basis"}
-MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "dash", "plus"}
+MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "subitem", "dash", "plus"}
 
 
 @cache

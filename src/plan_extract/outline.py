@@ -18,7 +18,7 @@ from .resources import load_toml
 from .textnorm import TERMINAL, fold, is_upper, pattern
 
 HEADING_KINDS = ("chapter", "appendix", "roman", "article", "number", "letter")
-ITEM_KINDS = ("dash", "plus")
+ITEM_KINDS = ("dash", "plus", "subitem")
 
 
 @dataclass(eq=False)
