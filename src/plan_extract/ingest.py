@@ -7,6 +7,7 @@ with a message a researcher can act on; the batch turns that into an error recor
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zipfile
 from collections import Counter
@@ -43,8 +44,6 @@ def read_document(path: Path) -> RawDocument:
 
 def _sidecar(path: Path) -> dict:
     """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
-    import json
-
     for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
         if candidate.exists():
             try:

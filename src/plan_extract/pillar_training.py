@@ -44,16 +44,21 @@ def extra_examples(taxonomy: str) -> list[tuple[str, str]]:
     return [(r["text"], r["label"]) for r in rows]
 
 
-def train_from_corpus(corpus: Path, taxonomy: str,
-                      exclude: str | None = None,
-                      documents: dict[str, ExtractedDocument] | None = None) -> dict[str, Any]:
-    documents = documents if documents is not None else corpus_documents(corpus)
-    examples: list[tuple[str, str]] = []
-    for stem, doc in sorted(documents.items()):
-        if stem != exclude:
-            examples.extend(declared_examples(doc, taxonomy))
-    examples.extend(extra_examples(taxonomy))
-    return train(examples, load_taxonomy(taxonomy))
+def corpus_examples(documents: dict[str, ExtractedDocument],
+                    taxonomy: str) -> dict[str, list[tuple[str, str]]]:
+    """The declared examples of each document, by stem (in stem order)."""
+    return {stem: declared_examples(doc, taxonomy) for stem, doc in sorted(documents.items())}
+
+
+def train_on(examples: dict[str, list[tuple[str, str]]], taxonomy: str,
+             exclude: str | None = None) -> dict[str, Any]:
+    """Train on every document's examples but `exclude`'s, plus the taxonomy's own."""
+    pooled = [e for stem, rows in examples.items() if stem != exclude for e in rows]
+    return train(pooled + extra_examples(taxonomy), load_taxonomy(taxonomy))
+
+
+def train_from_corpus(corpus: Path, taxonomy: str) -> dict[str, Any]:
+    return train_on(corpus_examples(corpus_documents(corpus), taxonomy), taxonomy)
 
 
 @dataclass
@@ -66,6 +71,7 @@ class LodoReport:
 def leave_one_out(corpus: Path, gold_dir: Path, taxonomy: str) -> LodoReport:
     """For each gold document: train without it, classify it, score its gold pillars."""
     documents = corpus_documents(corpus)
+    examples = corpus_examples(documents, taxonomy)  # once; each fold only leaves one out
     tax = load_taxonomy(taxonomy)
     rows: dict[str, list] = {"declared": [], "judged": []}
     per_document: dict[str, dict[str, Any]] = {}
@@ -74,8 +80,7 @@ def leave_one_out(corpus: Path, gold_dir: Path, taxonomy: str) -> LodoReport:
         stem = Path(gold["source_file"]).stem
         if stem not in documents:
             continue
-        model = Model.from_counts(train_from_corpus(corpus, taxonomy, exclude=stem,
-                                                    documents=documents), tax)
+        model = Model.from_counts(train_on(examples, taxonomy, exclude=stem), tax)
         doc = documents[stem]
         predicted = classify_pillars(doc.activities, doc.sections, taxonomy, model=model)
         pairs = align_activities([a.text for a in predicted],
