@@ -14,7 +14,10 @@ from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
+from .errors import IngestError
 from .models import Format, RawDocument, Source, Warning
+
+__all__ = ["IngestError", "read_bytes", "read_document", "strip_running_lines"]
 
 SUFFIXES: dict[str, Format] = {
     ".txt": "txt",
@@ -23,10 +26,6 @@ SUFFIXES: dict[str, Format] = {
     ".pdf": "pdf",
     ".docx": "docx",
 }
-
-
-class IngestError(Exception):
-    """The file cannot be read as a document (bad encoding, scanned PDF, broken archive)."""
 
 
 def read_document(path: Path) -> RawDocument:
