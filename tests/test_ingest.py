@@ -148,7 +148,13 @@ def test_pdf_text_layer_is_read_without_running_headers_and_page_numbers():
     assert any(w.code == "running-lines-removed" for w in raw.warnings)
 
 
-def test_pdf_without_text_layer_says_so():
+def test_pdf_without_text_layer_says_so_when_ocr_is_off(monkeypatch):
+    monkeypatch.setenv("PLAN_EXTRACT_NO_OCR", "1")
+    with pytest.raises(IngestError, match=r"no text layer \(scanned PDF\); OCR is not available: OCR dis"):
+        read_bytes(make_pdf([[], []]), _source("pdf"))
+
+
+def test_blank_pdf_is_an_error_even_with_ocr():
     with pytest.raises(IngestError, match="no text layer"):
         read_bytes(make_pdf([[], []]), _source("pdf"))
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import zipfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
+from .docx_reader import read_docx
 from .errors import IngestError
-from .models import Format, RawDocument, Source, Warning
+from .models import Format, OcrPage, RawDocument, Source, Warning
 
 __all__ = ["IngestError", "read_bytes", "read_document", "strip_running_lines"]
 
@@ -52,15 +52,26 @@ def _sidecar(path: Path) -> dict:
     return {}
 
 
+@dataclass
+class Reading:
+    """What a format reader gives back: the text, what it changed, and what it learnt."""
+
+    text: str
+    warnings: list[Warning] = field(default_factory=list)
+    adapter: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    ocr: list[OcrPage] = field(default_factory=list)
+
+
 def read_bytes(data: bytes, source: Source) -> RawDocument:
     readers = {"txt": _read_txt, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}
-    text, warnings, *extra = readers[source.format](data)
-    if not text.strip():
+    reading = readers[source.format](data)
+    if not reading.text.strip():
         raise IngestError("document has no text")
-    adapter, attributes = extra if extra else (None, {})
-    if adapter:
-        source = source.model_copy(update={"adapter": adapter})
-    return RawDocument(source=source, text=text, warnings=warnings, attributes=attributes)
+    if reading.adapter or reading.ocr:
+        source = source.model_copy(update={"adapter": reading.adapter, "ocr": reading.ocr})
+    return RawDocument(source=source, text=reading.text, warnings=reading.warnings,
+                       attributes=reading.attributes)
 
 
 def decode_text(data: bytes) -> str:
@@ -91,8 +102,12 @@ def decode_text(data: bytes) -> str:
         ) from exc
 
 
-def _read_txt(data: bytes) -> tuple[str, list[Warning]]:
-    return decode_text(data), []
+def _read_txt(data: bytes) -> Reading:
+    return Reading(decode_text(data))
+
+
+def _read_docx(data: bytes) -> Reading:
+    return Reading(*read_docx(data))
 
 
 # --- HTML -------------------------------------------------------------------------------
@@ -112,7 +127,7 @@ _MAIN_SELECTORS = ["#toanvancontent", ".toanvancontent", ".fulltext", "article",
 _MAIN_MIN_SHARE = 0.3
 
 
-def _read_html(data: bytes) -> tuple[str, list[Warning], str | None, dict[str, str]]:
+def _read_html(data: bytes) -> Reading:
     """A site adapter's reading when one recognises the page, else the main content."""
     from bs4 import BeautifulSoup
 
@@ -126,7 +141,7 @@ def _read_html(data: bytes) -> tuple[str, list[Warning], str | None, dict[str, s
     if adapted is not None:
         warnings.append(Warning(stage="ingest", code="site-adapter",
                                 message=f"read by the {adapted.adapter} adapter"))
-        return "\n".join(adapted.lines), warnings, adapted.adapter, adapted.attributes
+        return Reading("\n".join(adapted.lines), warnings, adapted.adapter, adapted.attributes)
     body = soup.body or soup
     total = len(body.get_text(" ", strip=True))
     root = body
@@ -143,7 +158,7 @@ def _read_html(data: bytes) -> tuple[str, list[Warning], str | None, dict[str, s
     if root.name not in ("body", "[document]"):
         warnings.append(Warning(stage="ingest", code="html-main-content",
                                 message=f"kept the main content container <{root.name}> only"))
-    return "\n".join(lines), warnings, None, {}
+    return Reading("\n".join(lines), warnings)
 
 
 def html_lines(root) -> list[str]:
@@ -188,37 +203,98 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?
 _GAZETTE_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\b.*$")
 
 
-def _read_pdf(data: bytes) -> tuple[str, list[Warning], str | None, dict[str, str]]:
+def _read_pdf(data: bytes) -> Reading:
+    """Lines laid out by coordinates (see `pdf_layout`), running lines dropped, wrapped
+    lines joined; text drawn in signature widgets placed where it is drawn; pages with no
+    text layer OCRed where tesseract is installed."""
     import io
 
     import pdfplumber
+
+    from .pdf_layout import LayoutStats, continue_tables, join_wrapped, margins, page_lines
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise IngestError(f"cannot open PDF: {type(exc).__name__}: {exc}") from exc
     widgets: list[str] = []
+    stats = LayoutStats()
+    pages: list[list] = []
     with pdf:
-        pages = []
-        for page in pdf.pages:
-            drawn = _widget_chars(page)
-            widgets += [" ".join(c["text"] for c in group) for group in drawn]
-            chars = page.chars + [c for group in drawn for c in group]
-            pages.append(_page_text(chars) if drawn else (page.extract_text() or ""))
-    if not any(p.strip() for p in pages):
-        raise IngestError("no text layer (scanned PDF); OCR is not available in this build")
-    text, warnings = strip_running_lines([p.splitlines() for p in pages])
+        try:
+            for n, page in enumerate(pdf.pages):
+                drawn = _widget_chars(page)
+                widgets += [" ".join(c["text"] for c in group) for group in drawn]
+                pages.append(page_lines(page, [c for group in drawn for c in group], n, stats))
+        except Exception as exc:  # a damaged content stream: say which page failed
+            raise IngestError(f"cannot read PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
+    warnings: list[Warning] = []
+    ocr = _ocr_blank_pages(data, pages, warnings)
+    running = running_lines([[ln.text for ln in p if ln.kind != "table"] for p in pages])
+    kept_pages = []
+    dropped: list[str] = []
+    for n, p in enumerate(pages):
+        text_index = -1
+        kept = []
+        for ln in p:
+            if ln.kind != "table":
+                text_index += 1
+                if (n, text_index) in running:
+                    dropped.append(ln.text)
+                    continue
+            kept.append(ln)
+        kept_pages.append(kept)
+    continue_tables(kept_pages, stats)
+    page_margins = {n: margins(p) for n, p in enumerate(kept_pages)}
+    lines = join_wrapped([ln for p in kept_pages for ln in p], page_margins, stats)
+    if dropped:
+        warnings.append(_running_warning(dropped))
+    warnings.append(Warning(
+        stage="ingest", code="pdf-layout", removed=stats.repeated_headers,
+        message=f"read by coordinates: {stats.columns} two-column block(s) put column by column, "
+                f"{stats.tables} table(s) as {stats.rows} ' | ' row(s), {stats.continued} "
+                f"continued on the next page, {len(stats.repeated_headers)} repeated header row(s) "
+                f"dropped, {stats.joined} wrapped line(s) joined"))
     if widgets:
         warnings.append(Warning(stage="ingest", code="signature-widget", removed=[],
                                 message="placed text drawn in signature widgets where it is drawn: "
                                         + "; ".join(repr(w) for w in widgets)))
-    return text, warnings, None, {"signature_widgets": " | ".join(widgets)} if widgets else {}
+    attributes = {"signature_widgets": " | ".join(widgets)} if widgets else {}
+    return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr)
 
 
-def _page_text(chars: list[dict]) -> str:
-    from pdfplumber.utils.text import extract_text
+def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning]) -> list[OcrPage]:
+    """OCR the pages that have no text layer, in place, where tesseract with Vietnamese data
+    is installed; a fully scanned PDF without it is an error, a partly scanned one a warning."""
+    from . import ocr
+    from .pdf_layout import Line
 
-    return extract_text(sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+    blank = [n for n, p in enumerate(pages) if not any(ln.text.strip() for ln in p)]
+    if not blank:
+        return []
+    reason = ocr.available()
+    if reason is not None:
+        if len(blank) == len(pages):
+            raise IngestError(f"no text layer (scanned PDF); OCR is not available: {reason}")
+        warnings.append(Warning(stage="ingest", code="no-text-layer", removed=[],
+                                message=f"page(s) {', '.join(str(n + 1) for n in blank)} have no text "
+                                        f"layer and were skipped; OCR is not available: {reason}"))
+        return []
+    try:
+        read = ocr.ocr_pdf(data, pages=blank)
+    except ocr.OcrError as exc:
+        raise IngestError(f"no text layer (scanned PDF) and OCR failed: {exc}") from exc
+    if len(blank) == len(pages) and not any(p.text.strip() for p in read):
+        raise IngestError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
+    for page in read:
+        pages[page.page - 1] = [Line(text, 0.0, 0.0, float(i), float(i), 0.0, page.page - 1, "ocr")
+                                for i, text in enumerate(page.text.splitlines()) if text.strip()]
+    warnings.append(Warning(
+        stage="ingest", code="ocr", removed=[],
+        message="OCR (tesseract, vie) of page(s) with no text layer: " + "; ".join(
+            f"page {p.page}: {p.words} words, mean confidence {p.confidence:.1f}" for p in read)
+        + ". OCR text can misread diacritics: check values taken from it."))
+    return [OcrPage(page=p.page, words=p.words, confidence=round(p.confidence, 1)) for p in read]
 
 
 def _widget_chars(page) -> list[list[dict]]:
@@ -290,7 +366,15 @@ def _widget_chars(page) -> list[list[dict]]:
 
 
 def strip_running_lines(pages: list[list[str]]) -> tuple[str, list[Warning]]:
-    """Join pages, dropping running headers/footers and bare page numbers.
+    """Join pages, dropping running headers/footers and bare page numbers."""
+    running = running_lines(pages)
+    kept = [ln for n, lines in enumerate(pages) for i, ln in enumerate(lines) if (n, i) not in running]
+    dropped = [ln for n, lines in enumerate(pages) for i, ln in enumerate(lines) if (n, i) in running]
+    return "\n".join(kept), [_running_warning(dropped)] if dropped else []
+
+
+def running_lines(pages: list[list[str]]) -> set[tuple[int, int]]:
+    """(page, line) positions of running headers/footers and bare page numbers.
 
     A running line is one printed at the top or bottom of at least half the pages (and at
     least two) or a gazette header ("CÔNG BÁO/Số …/Ngày …"); digits are masked so that
@@ -299,90 +383,23 @@ def strip_running_lines(pages: list[list[str]]) -> tuple[str, list[Warning]]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", " ".join(line.split()))
 
-    edge = Counter()
-    for lines in pages:
+    def edges(lines: list[str]) -> set[str]:
         body = [ln for ln in lines if ln.strip()]
-        for ln in set(body[:2] + body[-2:]):
-            edge[key(ln)] += 1
+        return set(body[:2] + body[-2:])
+
+    edge = Counter(k for lines in pages for k in {key(ln) for ln in edges(lines)})
     threshold = max(2, (len(pages) + 1) // 2)
     running = {k for k, n in edge.items() if n >= threshold and len(pages) >= 2}
-    kept: list[str] = []
-    dropped: list[str] = []
-    for lines in pages:
-        body = [ln for ln in lines if ln.strip()]
-        edges = set(body[:2] + body[-2:])
-        for ln in lines:
-            if (ln in edges and key(ln) in running) or _GAZETTE_HEADER.match(ln) or (
-                ln in edges and _PAGE_NUMBER.match(ln)
-            ):
-                dropped.append(ln)
-                continue
-            kept.append(ln)
-    warnings = []
-    if dropped:
-        warnings.append(Warning(stage="ingest", code="running-lines-removed", removed=dropped,
-                                message=f"removed {len(dropped)} running header/footer/page-number "
-                                        "lines"))
-    return "\n".join(kept), warnings
+    found = set()
+    for n, lines in enumerate(pages):
+        at_edge = edges(lines)
+        for i, ln in enumerate(lines):
+            if (ln in at_edge and (key(ln) in running or _PAGE_NUMBER.match(ln))) \
+                    or _GAZETTE_HEADER.match(ln):
+                found.add((n, i))
+    return found
 
 
-# --- DOCX -------------------------------------------------------------------------------
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _read_docx(data: bytes) -> tuple[str, list[Warning]]:
-    """Paragraphs and tables of word/document.xml, in body order: a table with rows of three
-    or more filled cells gives a line per row, cells joined by " | " (task tables); narrower
-    tables (organ beside motto, the signature block) give each cell's lines."""
-    import io
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = zf.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise IngestError(f"not a valid DOCX archive: {exc}") from exc
-    try:
-        body = ElementTree.fromstring(xml).find(f"{_W}body")
-    except ElementTree.ParseError as exc:
-        raise IngestError(f"DOCX has broken XML in word/document.xml: {exc}") from exc
-    if body is None:
-        raise IngestError("DOCX has no document body")
-    lines: list[str] = []
-
-    def para_text(p) -> str:
-        parts = []
-        for el in p.iter():
-            if el.tag == f"{_W}t" and el.text:
-                parts.append(el.text)
-            elif el.tag in (f"{_W}tab",):
-                parts.append(" ")
-            elif el.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        return "".join(parts)
-
-    def walk(el) -> None:
-        for child in el:
-            if child.tag == f"{_W}p":
-                lines.extend(para_text(child).split("\n"))
-            elif child.tag == f"{_W}tbl":
-                rows = []
-                for row in child.iter(f"{_W}tr"):
-                    cells = []
-                    for cell in row.findall(f"{_W}tc"):
-                        paras = [para_text(p) for p in cell.iter(f"{_W}p")]
-                        cells.append("\n".join(t for t in paras if t.strip()))
-                    rows.append(cells)
-                if max((sum(1 for c in r if c.strip()) for r in rows), default=0) >= 3:
-                    # A data table (task table): one line per row, cells joined by " | ".
-                    lines.extend(" | ".join(" ".join(c.split()) for c in r) for r in rows)
-                else:
-                    # Header tables put issuer and motto side by side: each cell's lines.
-                    for r in rows:
-                        for cell_text in r:
-                            lines.extend(cell_text.split("\n"))
-            elif child.tag == f"{_W}sdt":
-                walk(child.find(f"{_W}sdtContent") or [])
-
-    walk(body)
-    return "\n".join(lines), []
+def _running_warning(dropped: list[str]) -> Warning:
+    return Warning(stage="ingest", code="running-lines-removed", removed=dropped,
+                   message=f"removed {len(dropped)} running header/footer/page-number lines")

@@ -38,6 +38,14 @@ class Warning(BaseModel):
     removed: list[str] = Field(default_factory=list, description="lines a removal dropped, verbatim")
 
 
+class OcrPage(BaseModel):
+    """A page whose text was OCRed (it had no text layer), and how sure tesseract was."""
+
+    page: int = Field(ge=1, description="1-based page number")
+    words: int
+    confidence: float = Field(description="mean word confidence, 0-100")
+
+
 class Source(BaseModel):
     path: str
     format: Format
@@ -45,6 +53,8 @@ class Source(BaseModel):
     bytes: int
     url: str | None = Field(None, description="where `plan-extract fetch` got it (sidecar)")
     adapter: str | None = Field(None, description="the site adapter that read the page")
+    ocr: list[OcrPage] = Field(default_factory=list,
+                               description="pages read by OCR (scanned PDF), with confidence")
 
 
 class RawDocument(BaseModel):

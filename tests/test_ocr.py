@@ -1,0 +1,106 @@
+"""OCR of scanned PDFs with the system tesseract; one page OCR'd once (about 6 s) for the module."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pdfplumber
+import pytest
+from helpers import REPO
+
+from plan_extract import ocr
+from plan_extract.ocr import OcrError, OcrPage, available, ocr_pdf
+
+SCAN = REPO / "tests" / "fixtures" / "scanned" / "nb_qd_963_scan.pdf"
+
+needs_tesseract = pytest.mark.skipif(
+    available() is not None,
+    reason=f"OCR unavailable ({available()}); apt-get install tesseract-ocr tesseract-ocr-vie",
+)
+
+
+@pytest.fixture(scope="module")
+def scan_page() -> OcrPage:
+    [page] = ocr_pdf(SCAN.read_bytes())
+    return page
+
+
+def test_fixture_has_no_text_layer():
+    with pdfplumber.open(SCAN) as pdf:
+        assert len(pdf.pages) == 1
+        assert pdf.pages[0].chars == []
+
+
+@needs_tesseract
+def test_scan_reads_the_decision_header(scan_page):
+    lines = scan_page.text.splitlines()
+    assert scan_page.page == 1
+    # Rows of the two-column header stay on one line, as the text-layer reader gives them.
+    assert "ỦY BAN NHÂN DÂN" in lines[0] and "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines[0]
+    # Number and date come from the e-signature widget, drawn like on the printed copy.
+    assert any("963" in line and "QĐ-UBND" in line and "Ninh Bình" in line for line in lines[:4])
+    # Tesseract reads the bold title as "QUYÉT"; the body's "Quyết định" keeps its accents.
+    assert "Quyết định này" in scan_page.text
+    assert "Luật Đường bộ, Luật Trật tự an toàn giao thông đường bộ" in lines
+    assert unicodedata.is_normalized("NFC", scan_page.text)
+
+
+@needs_tesseract
+def test_scan_confidence_and_word_count(scan_page):
+    assert 50 <= scan_page.confidence <= 100
+    assert scan_page.words > 50
+
+
+@needs_tesseract
+def test_corrupted_pdf_raises_ocr_error():
+    with pytest.raises(OcrError, match="cannot open PDF"):
+        ocr_pdf(b"%PDF-1.7\n this is not a PDF body \n%%EOF")
+
+
+@needs_tesseract
+def test_page_out_of_range_raises_ocr_error():
+    with pytest.raises(OcrError, match="out of range"):
+        ocr_pdf(SCAN.read_bytes(), pages=[1])
+
+
+@needs_tesseract
+def test_timeout_raises_ocr_error(monkeypatch):
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT", 0.001)
+    with pytest.raises(OcrError, match="took over"):
+        ocr_pdf(SCAN.read_bytes(), dpi=30)
+
+
+@needs_tesseract
+def test_missing_language_data_is_reported():
+    assert available("xx_nonexistent") == "tesseract has no 'xx_nonexistent' language data"
+
+
+def test_env_var_disables_ocr(monkeypatch):
+    monkeypatch.setenv("PLAN_EXTRACT_NO_OCR", "1")
+    assert available() == "OCR disabled by PLAN_EXTRACT_NO_OCR"
+    with pytest.raises(OcrError, match="disabled"):
+        ocr_pdf(SCAN.read_bytes())
+
+
+def test_missing_binary_is_reported(monkeypatch):
+    monkeypatch.delenv("PLAN_EXTRACT_NO_OCR", raising=False)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr._probe.cache_clear()
+    try:
+        assert available() == "tesseract not installed"
+    finally:
+        ocr._probe.cache_clear()
+
+
+def test_tsv_words_grouped_into_lines():
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = [
+        "1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t",
+        "5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t90\tSố:",
+        "5\t1\t1\t1\t1\t2\t0\t0\t10\t10\t80\t963/QĐ-UBND",
+        "5\t1\t1\t1\t2\t1\t0\t0\t10\t10\t70\t" + unicodedata.normalize("NFD", "QUYẾT"),
+        "5\t1\t1\t1\t2\t2\t0\t0\t10\t10\t95\t ",
+        "5\t1\t2\t1\t1\t1\t0\t0\t10\t10\t60\tĐỊNH",
+    ]
+    page = ocr._page_from_tsv(3, "\n".join([header, *rows]))
+    assert page == OcrPage(page=3, text="Số: 963/QĐ-UBND\nQUYẾT\nĐỊNH", confidence=75.0, words=4)
