@@ -46,6 +46,7 @@ BODY = ParagraphStyle("body", fontName="Serif", fontSize=12, leading=16, alignme
 HEAD = ParagraphStyle("head", parent=BODY, fontName="Serif-Bold")
 CENTER = ParagraphStyle("center", parent=BODY, alignment=TA_CENTER, firstLineIndent=0)
 CENTER_BOLD = ParagraphStyle("center-bold", parent=CENTER, fontName="Serif-Bold")
+HEADER = ParagraphStyle("header", parent=CENTER_BOLD, fontSize=11, leading=14)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=10, leading=12, firstLineIndent=0,
                        alignment=0, spaceAfter=0)
 CELL = ParagraphStyle("cell", parent=SMALL, fontSize=10.5, leading=13)
@@ -106,11 +107,11 @@ def build_plan(path: Path) -> None:
                           PageTemplate("landscape", [land], onPage=_page_number, pagesize=wide)])
     p = Paragraph
     header = Table([
-        [p("ỦY BAN NHÂN DÂN<br/>TỈNH KON TUM", CENTER_BOLD),
-         p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập - Tự do - Hạnh phúc", CENTER_BOLD)],
+        [p("ỦY BAN NHÂN DÂN<br/>TỈNH KON TUM", HEADER),
+         p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập - Tự do - Hạnh phúc", HEADER)],
         [p("Số:          /KH-UBND", CENTER),
          p("Kon Tum, ngày        tháng 11 năm 2024", CENTER)],
-    ], colWidths=[6 * cm, 10 * cm])
+    ], colWidths=[6 * cm, 10.5 * cm])
     story = [
         header, Spacer(1, 16),
         p("KẾ HOẠCH", CENTER_BOLD),

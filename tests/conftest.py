@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import GOLD_DIR, SEEDS
+from helpers import CORPUS, GOLD_DIR
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
@@ -20,9 +20,9 @@ settings.load_profile("default")
 
 @pytest.fixture(scope="session")
 def seed_outputs(tmp_path_factory) -> Path:
-    """The seeds extracted with the library, written the way `extract` names them."""
+    """The corpus extracted with the library, written the way `extract` names them."""
     out = tmp_path_factory.mktemp("seed-out")
-    for path in SEEDS:
+    for path in CORPUS:
         doc = extract_path(path)
         (out / f"{path.stem}.json").write_text(doc.model_dump_json(), encoding="utf-8")
     return out

@@ -22,6 +22,8 @@ RAW_DIR = REPO / "corpus" / "raw"
 GOLD_DIR = REPO / "corpus" / "gold"
 EXTRA_DIR = REPO / "tests" / "fixtures" / "corpus-extra"
 SEEDS = sorted(RAW_DIR.glob("*.txt"))
+#: every document of the bundled corpus: the seeds and the adopted PDFs and DOCX, each with gold
+CORPUS = sorted(p for p in RAW_DIR.iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx"))
 
 
 def raw_document(text: str, fmt: Format = "txt") -> RawDocument:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import GOLD_DIR, REPO, SEEDS, cp1258_bytes
+from helpers import CORPUS, GOLD_DIR, REPO, SEEDS, cp1258_bytes
 
 from plan_extract.cli import app, schema_text
 from plan_extract.models import ErrorRecord, ExtractedDocument
@@ -189,7 +189,7 @@ def test_validate_json_report(runner, seed_run):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert set(report) == {"documents", "overall", "thresholds", "failures"}
-    assert sorted(report["documents"]) == sorted(p.stem for p in SEEDS)
+    assert sorted(report["documents"]) == sorted(p.stem for p in CORPUS)
     assert report["thresholds"]["activities_f1"] == 1.01
     assert report["thresholds"]["metadata"] == 1.0  # from thresholds.toml
     assert [f.split()[0] for f in report["failures"]] == ["activities_f1"]

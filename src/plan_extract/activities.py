@@ -26,6 +26,11 @@ def _deadline() -> re.Pattern[str]:
     return re.compile(load_toml("activities.toml")["deadline"])
 
 
+@cache
+def _not_task() -> re.Pattern[str]:
+    return re.compile("|".join(load_toml("activities.toml")["not_tasks"]))
+
+
 def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[Activity]:
     md = header.metadata
     if kind == "news":
@@ -33,7 +38,8 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
     else:
         has_task_part = any(_role(n) in TASK_ROLES for n in _walk_nodes(outline.root)
                             if n.kind in HEADING_KINDS)
-        nodes = [(n, g) for n, g in _items(outline.root) if _eligible(n, has_task_part)]
+        nodes = [(n, g) for n, g in _items(outline.root)
+                 if _eligible(n, has_task_part) and not _not_task().search(n.text)]
     out = [Activity(
         id=0, text=node.text, section_path=_section_path(node), label=_label(node),
         group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
@@ -144,7 +150,7 @@ def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
         return None
     for n in chain[1:org]:
         if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
-            return agencies.canonical(re.sub(r"^(?:Đề nghị|Giao)\s+", "", n.text), md)
+            return agencies.canonical(agencies.strip_request(n.text), md)
     if node.closing:
         return None
     found = agencies.agency_in_sentence(node.text)

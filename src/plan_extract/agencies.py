@@ -32,6 +32,11 @@ def _verbs() -> re.Pattern[str]:
                       + r")\b|[,;:.]?\s*$|:")
 
 
+def strip_request(text: str) -> str:
+    """ "Đề nghị Sở Y tế" -> "Sở Y tế": the request verb is not part of the name."""
+    return re.sub(_cfg()["request"], "", text.strip())
+
+
 def is_agency_heading(text: str) -> bool:
     """"Sở Tài chính", "Ủy ban nhân dân các huyện, thị xã, thành phố": a short name, no
     sentence. A numbered line like this in an implementation part heads that agency's tasks."""

@@ -84,6 +84,8 @@ def classify(line: Line) -> Node:
     text = line.text
     if elided.match(text):
         return Node("elided", 9, text=text, start=line.start, end=line.end, line_start=line.start)
+    if " | " in text:  # a table row (cells joined by " | "), even when its TT cell is "1.1"
+        return Node("row", 8, text=text, start=line.start, end=line.end, line_start=line.start)
     for kind, rank, rx in markers:
         m = rx.match(text)
         if not m:
@@ -103,9 +105,6 @@ def classify(line: Line) -> Node:
             kind in ("number", "letter", "article") and body[-1:] in TERMINAL)
         return node
     node = Node("para", 8, text=text, start=line.start, end=line.end, line_start=line.start)
-    if " | " in text:
-        node.kind = "row"  # a table row (cells joined by " | "); task tables are read apart
-        return node
     node.closing = any(p.match(text) for p in closing)
     if text.endswith(":") and not node.closing:
         node.kind = "group"
@@ -134,18 +133,32 @@ def from_roman(s: str) -> int:
     return total
 
 
+ARTICLE_RANK = 2.0
+"""Rank of "Điều N." in data/outline.toml."""
+
+
 def build_outline(doc: NormalizedDocument) -> Outline:
     _, attachment, _, _, _ = _cfg()
     nodes = [classify(ln) for ln in doc.lines]
-    # Which lines start an attached document ("(Kèm theo Quyết định số …)").
+    # Which lines start an attached document ("(Kèm theo Quyết định số …)"). Under a
+    # "Phụ lục" heading (its title and "Kèm theo" line follow it) the appendix is the part.
     part_of = []
     part = 0
-    for ln in doc.lines:
-        if attachment.match(ln.text):
+    for i, ln in enumerate(doc.lines):
+        if attachment.match(ln.text) and not any(n.kind == "appendix" for n in nodes[max(0, i - 3):i]):
             part += 1
         part_of.append(part)
     uses_roman = {p: any(n.kind == "roman" for n, q in zip(nodes, part_of, strict=True) if q == p)
                   for p in set(part_of)}
+    # A decision whose "Điều 1. … với các nội dung sau:" goes on with "I. …", "II. …": where
+    # an article comes before any Roman heading, Roman headings are parts of the article.
+    first = {}
+    for n, q in zip(nodes, part_of, strict=True):
+        if n.kind in ("article", "roman"):
+            first.setdefault(q, n.kind)
+    for n, q in zip(nodes, part_of, strict=True):
+        if n.kind == "roman" and first.get(q) == "article":
+            n.rank = ARTICLE_RANK + 0.5
 
     root = Node("root", -1)
     warnings: list[Warning] = []

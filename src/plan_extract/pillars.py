@@ -322,7 +322,9 @@ def declared_labels(activities: list[Activity], sections: list[Section],
     groups: dict[str, tuple[str, str] | None] = {}  # many items share one group heading
     for act in activities:
         if act.group and act.group not in groups:
-            found = declaring_phrase(lead_phrase(act.group), taxonomy)
+            # A group heading is one line: "Trụ cột C: Cộng đồng bền vững" names it after the colon.
+            found = (declaring_phrase(lead_phrase(act.group), taxonomy)
+                     or declaring_phrase(act.group, taxonomy))
             groups[act.group] = (found[0], act.group) if found else None
     return [_declared(act, named, groups, taxonomy) for act in activities]
 
