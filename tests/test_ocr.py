@@ -104,3 +104,26 @@ def test_tsv_words_grouped_into_lines():
     ]
     page = ocr._page_from_tsv(3, "\n".join([header, *rows]))
     assert page == OcrPage(page=3, text="Số: 963/QĐ-UBND\nQUYẾT\nĐỊNH", confidence=75.0, words=4)
+
+
+@needs_tesseract
+def test_scanned_pdf_goes_through_the_pipeline_with_its_ocr_marked():
+    """A scanned decision gives its number, date and issuer; the output says which pages
+    were OCRed and how sure tesseract was, and lists the lines whose header words were fixed."""
+    from plan_extract.pipeline import extract_path
+
+    doc = extract_path(SCAN)
+    assert doc.metadata.doc_number == "963/QĐ-UBND"
+    assert doc.metadata.issue_date == "2024-11-01"
+    assert doc.metadata.issuer == "Ủy ban nhân dân tỉnh Ninh Bình"
+    assert [p.page for p in doc.source.ocr] == [1] and 50 < doc.source.ocr[0].confidence <= 100
+    codes = {w.code for w in doc.warnings}
+    assert "ocr" in codes
+
+
+def test_scanned_pdf_without_ocr_is_a_clear_error(monkeypatch):
+    from plan_extract.ingest import IngestError, read_document
+
+    monkeypatch.setenv("PLAN_EXTRACT_NO_OCR", "1")
+    with pytest.raises(IngestError, match=r"^no text layer \(scanned PDF\)"):
+        read_document(SCAN)

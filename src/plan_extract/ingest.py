@@ -16,6 +16,7 @@ from pathlib import Path
 from .docx_reader import read_docx
 from .errors import IngestError
 from .models import Format, OcrPage, RawDocument, Source, Warning
+from .resources import load_toml
 
 __all__ = ["IngestError", "read_bytes", "read_document", "strip_running_lines"]
 
@@ -286,14 +287,29 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning]) ->
         raise IngestError(f"no text layer (scanned PDF) and OCR failed: {exc}") from exc
     if len(blank) == len(pages) and not any(p.text.strip() for p in read):
         raise IngestError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
+    fixes = [(re.compile(k), v) for k, v in load_toml("ocr_fixes.toml")["fixes"].items()]
+    fixed: list[str] = []
     for page in read:
-        pages[page.page - 1] = [Line(text, 0.0, 0.0, float(i), float(i), 0.0, page.page - 1, "ocr")
-                                for i, text in enumerate(page.text.splitlines()) if text.strip()]
+        lines = []
+        for text in page.text.splitlines():
+            before = text
+            for rx, repl in fixes:
+                text = rx.sub(repl, text)
+            if text != before:
+                fixed.append(before)
+            if text.strip():
+                lines.append(Line(text, 0.0, 0.0, float(len(lines)), float(len(lines)), 0.0,
+                                  page.page - 1, "ocr"))
+        pages[page.page - 1] = lines
     warnings.append(Warning(
         stage="ingest", code="ocr", removed=[],
         message="OCR (tesseract, vie) of page(s) with no text layer: " + "; ".join(
             f"page {p.page}: {p.words} words, mean confidence {p.confidence:.1f}" for p in read)
         + ". OCR text can misread diacritics: check values taken from it."))
+    if fixed:
+        warnings.append(Warning(stage="ingest", code="ocr-fixes", removed=fixed,
+                                message=f"fixed known OCR misreadings of header words in {len(fixed)} "
+                                        "line(s) (data/ocr_fixes.toml); the lines as read are listed"))
     return [OcrPage(page=p.page, words=p.words, confidence=round(p.confidence, 1)) for p in read]
 
 
