@@ -75,3 +75,14 @@ def test_partners_split_between_agencies_only():
                              "Ủy ban nhân dân các huyện tổ chức tuyên truyền.") == [
         "Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế", "Ủy ban nhân dân các huyện"]
     assert agencies.partners("Chủ trì triển khai thực hiện.") is None
+
+
+def test_partner_cell_written_as_a_bulleted_list_splits_at_bullets_before_agency_names():
+    """A phối hợp cell printed as "- Sở A;" / "- Sở B" lines reaches the table reader as one
+    line; hyphens inside a name ("Lao động - Thương binh") are no bullet."""
+    from plan_extract.agencies import split_agencies
+
+    assert split_agencies("- Sở Tài chính; - Sở Nội vụ - UBND các huyện") == [
+        "Sở Tài chính", "Sở Nội vụ", "UBND các huyện"]
+    assert split_agencies("- Sở Lao động - Thương binh và Xã hội; - Sở Y tế") == [
+        "Sở Lao động - Thương binh và Xã hội", "Sở Y tế"]

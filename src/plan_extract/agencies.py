@@ -127,9 +127,11 @@ def partners(text: str) -> list[str] | None:
 
 def split_agencies(chunk: str) -> list[str] | None:
     """"Sở Y tế, Sở Văn hóa, Thể thao và Du lịch và các cơ quan có liên quan" -> three names:
-    split at commas and "và" only where an agency name starts."""
+    split at commas, "và" and list bullets ("- Sở A - Sở B", a table cell's lines) only where
+    an agency name starts ("Sở Lao động - Thương binh và Xã hội" stays one)."""
     heads = "|".join(map(re.escape, sorted(_cfg()["partner_split_heads"], key=len, reverse=True)))
-    parts = re.split(rf"(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)", chunk)
+    parts = re.split(rf"(?:^|[,;]?\s*)[-–•+]\s+(?=(?:{heads})\b)|(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)",
+                     chunk)
     out = [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]
     return out or None
 
