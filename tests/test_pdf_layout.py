@@ -283,15 +283,7 @@ def test_basis_paragraphs_of_808_are_one_line_each():
     assert list(text[start:start + len(BASIS_808)]) == BASIS_808
 
 
-SEMICOLON_BREAK = pytest.mark.xfail(strict=True, reason=(
-    "join_wrapped never joins a line ending in ';' to an upper-case next line, even on a page "
-    "whose paragraphs have first-line indents, where a full line followed by a line at the "
-    "margin is a continuation: 'Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm "
-    "2015;' (full, indented) / 'Luật Sửa đổi, …' (at the margin) stay two lines"))
-
-
-@pytest.mark.parametrize("name", [pytest.param("nb_qd_808", marks=SEMICOLON_BREAK),
-                                  pytest.param("nb_qd_963", marks=SEMICOLON_BREAK)])
+@pytest.mark.parametrize("name", ["nb_qd_808", "nb_qd_963"])
 def test_every_basis_paragraph_is_one_line(name):
     """Each "Căn cứ …" paragraph is one line, so the lines between the first of them and
     "Theo đề nghị" all start with "Căn cứ"."""
@@ -305,14 +297,8 @@ def test_every_basis_paragraph_is_one_line(name):
 # justified, so its wrapped lines stay as printed; the closing block is two columns).
 BODY_START = {FIXTURE: "Thực hiện Quyết định", "nb_qd_808": "Căn cứ", "nb_qd_963": "Căn cứ",
               "hn_tb_453": "Nhân dịp"}
-LAST_PAGE = pytest.mark.xfail(strict=True, reason=(
-    "pdf_layout.margins gives a page with fewer than three lines at the right margin an "
-    "infinite right margin, so nothing on it is joined: on nb_qd_963's last page 'Điều 3. … "
-    "Giám đốc các Sở,' / 'ngành: … các cơ quan, đơn' / 'vị có liên quan …' stay three lines"))
 
-
-@pytest.mark.parametrize("name", [FIXTURE, "nb_qd_808", pytest.param("nb_qd_963", marks=LAST_PAGE),
-                                  "hn_tb_453"])
+@pytest.mark.parametrize("name", [FIXTURE, "nb_qd_808", "nb_qd_963", "hn_tb_453"])
 def test_no_body_line_is_cut_mid_sentence(name):
     """No line of the body starts in lower case after a line that ends in a letter or digit:
     a wrapped line that was not joined."""

@@ -212,7 +212,7 @@ def _read_pdf(data: bytes) -> Reading:
 
     import pdfplumber
 
-    from .pdf_layout import LayoutStats, continue_tables, join_wrapped, margins, page_lines
+    from .pdf_layout import LayoutStats, continue_tables, document_margins, join_wrapped, page_lines
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -246,8 +246,7 @@ def _read_pdf(data: bytes) -> Reading:
             kept.append(ln)
         kept_pages.append(kept)
     continue_tables(kept_pages, stats)
-    page_margins = {n: margins(p) for n, p in enumerate(kept_pages)}
-    lines = join_wrapped([ln for p in kept_pages for ln in p], page_margins, stats)
+    lines = join_wrapped([ln for p in kept_pages for ln in p], document_margins(kept_pages), stats)
     if dropped:
         warnings.append(_running_warning(dropped))
     warnings.append(Warning(

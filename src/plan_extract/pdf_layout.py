@@ -240,8 +240,9 @@ def join_wrapped(lines: list[Line], margins: dict[int, tuple[float, float]],
     """Join a body line to the one above when the line above is full — the next line's
     first word would not have fitted on it — and the next line starts at the margin (not
     a first-line indent) with no item marker. A line ending in . ; : ! ? is continued
-    only by a line starting in lower case, so a paragraph break is never lost (a sentence
-    ending exactly at the margin keeps its line break, which loses nothing)."""
+    only by a line starting in lower case or, in a paragraph that opened with a first-line
+    indent, by a line at the margin; otherwise a sentence ending exactly at the margin keeps
+    its line break, which loses nothing."""
     settings = _settings()
     out: list[str] = []
     prev: Line | None = None
@@ -269,12 +270,28 @@ def _continues(prev: Line, line: Line, margins: dict[int, tuple[float, float]],
     # "Văn hóa - Xã hội": where items are indented, a marker at the margin is no item.
     if settings["item_start"].match(line.text) and not (prev.x0 > left + indent >= line.x0):
         return False
-    if prev.text.rstrip().endswith((".", ";", ":", "!", "?")) and not line.text[:1].islower():
+    # A line ending in . ; : ends its paragraph unless the next starts in lower case, or the
+    # paragraph opened with a first-line indent and the next line starts at the margin
+    # ("Căn cứ Luật … năm 2015;" / "Luật Sửa đổi …" is one paragraph).
+    indented_paragraph = prev.x0 > left + indent >= line.x0
+    if prev.text.rstrip().endswith((".", ";", ":", "!", "?")) and not (
+            line.text[:1].islower() or indented_paragraph):
         return False
     full = prev.x1 + 0.3 * size + line.first_word > prev_right - 0.2 * size
     at_margin = line.x0 <= left + indent or line.x0 < prev.x0 - indent
     near = line.page != prev.page or line.top - prev.bottom <= settings["paragraph_gap"] * size
     return full and at_margin and near
+
+
+def document_margins(pages: list[list[Line]]) -> dict[int, tuple[float, float]]:
+    """Margins per page; a page with too few full lines to show its right margin (a short
+    last page) takes the median right margin of the pages that show one."""
+    found = {n: margins(lines) for n, lines in enumerate(pages)}
+    rights = sorted(r for _, r in found.values() if r != float("inf"))
+    if rights:
+        median = rights[len(rights) // 2]
+        found = {n: (left, median if right == float("inf") else right) for n, (left, right) in found.items()}
+    return found
 
 
 def margins(lines: list[Line]) -> tuple[float, float]:
