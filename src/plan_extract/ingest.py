@@ -16,7 +16,6 @@ from pathlib import Path
 from .docx_reader import read_docx
 from .errors import IngestError
 from .models import Format, OcrPage, RawDocument, Source, Warning
-from .resources import load_toml
 
 __all__ = ["IngestError", "read_bytes", "read_document", "strip_running_lines"]
 
@@ -231,20 +230,12 @@ def _read_pdf(data: bytes) -> Reading:
             raise IngestError(f"cannot read PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
     warnings: list[Warning] = []
     ocr = _ocr_blank_pages(data, pages, warnings)
-    running = running_lines([[ln.text for ln in p if ln.kind != "table"] for p in pages])
-    kept_pages = []
-    dropped: list[str] = []
-    for n, p in enumerate(pages):
-        text_index = -1
-        kept = []
-        for ln in p:
-            if ln.kind != "table":
-                text_index += 1
-                if (n, text_index) in running:
-                    dropped.append(ln.text)
-                    continue
-            kept.append(ln)
-        kept_pages.append(kept)
+    # Table rows stay out of the running-line count: a header row repeated on every page of
+    # a long table is the table's, and `continue_tables` drops the repeats.
+    text_lines = [[ln for ln in p if ln.kind != "table"] for p in pages]
+    running = {id(text_lines[n][i]) for n, i in running_lines([[ln.text for ln in p] for p in text_lines])}
+    dropped = [ln.text for p in text_lines for ln in p if id(ln) in running]
+    kept_pages = [[ln for ln in p if id(ln) not in running] for p in pages]
     continue_tables(kept_pages, stats)
     lines = join_wrapped([ln for p in kept_pages for ln in p], document_margins(kept_pages), stats)
     if dropped:
@@ -286,14 +277,11 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning]) ->
         raise IngestError(f"no text layer (scanned PDF) and OCR failed: {exc}") from exc
     if len(blank) == len(pages) and not any(p.text.strip() for p in read):
         raise IngestError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
-    fixes = [(re.compile(k), v) for k, v in load_toml("ocr_fixes.toml")["fixes"].items()]
     fixed: list[str] = []
     for page in read:
         lines = []
-        for text in page.text.splitlines():
-            before = text
-            for rx, repl in fixes:
-                text = rx.sub(repl, text)
+        for before in page.text.splitlines():
+            text = ocr.fix_header_words(before)
             if text != before:
                 fixed.append(before)
             if text.strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -17,6 +18,8 @@ import unicodedata
 from pathlib import Path
 
 from pydantic import BaseModel, Field
+
+from .resources import load_toml
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
 PAGE_TIMEOUT = 120.0
@@ -105,6 +108,19 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
         return out
     finally:
         pdf.close()
+
+
+@functools.cache
+def _fixes() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(k), v) for k, v in load_toml("ocr_fixes.toml")["fixes"].items()]
+
+
+def fix_header_words(line: str) -> str:
+    """Known misreadings of the fixed header words ("TÍNH" for "TỈNH", data/ocr_fixes.toml);
+    only for OCRed text, where they are misreadings and not names."""
+    for rx, repl in _fixes():
+        line = rx.sub(repl, line)
+    return line
 
 
 def _run_tesseract(png: Path, lang: str) -> str:
