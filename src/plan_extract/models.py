@@ -118,6 +118,7 @@ class Reference(BaseModel):
     span: Span
 
 
+PillarSource = Literal["declared", "judged"]
 SectionKind = Literal["part", "roman", "article", "number", "letter", "appendix"]
 Role = Literal[
     "basis", "purpose", "objectives", "tasks", "organisation", "funding", "scope", "other"
@@ -147,7 +148,7 @@ class Activity(BaseModel):
     partners: list[str] | None = None
     deadline: str | None = None
     pillar: str | None = Field(None, description="taxonomy code, e.g. A … E for ASCC 2025")
-    pillar_source: Literal["declared", "judged"] | None = None
+    pillar_source: PillarSource | None = None
     pillar_confidence: float | None = Field(None, description="1.0 when declared")
     pillar_scores: dict[str, float] | None = Field(None, description="judged: every pillar's score")
     element: str | None = Field(None, description="the element it fits best, e.g. C.1")
