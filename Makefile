@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: run test train bench ablation schema clean
+.PHONY: run test train bench ablation schema report notebook export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,20 @@ test: $(STAMP)  ## unit + property tests, lint, then score the seeds against the
 	$(BIN)/plan-extract validate $(OUT) --gold corpus/gold
 	$(BIN)/plan-extract evaluate corpus/raw --gold corpus/gold
 
+$(OUT)/manifest.json: | $(STAMP)
+	$(BIN)/plan-extract extract corpus/raw -o $(OUT) --quiet
+
+report: $(OUT)/manifest.json  ## out/report.html: summary, pillar charts, a page per document
+	$(BIN)/plan-extract report $(OUT) -o $(OUT)/report.html
+
+notebook: $(OUT)/manifest.json  ## execute notebooks/explore.ipynb on out/ (charts in out/figures/)
+	PLAN_EXTRACT_OUT=$(abspath $(OUT)) $(BIN)/python scripts/run_notebook.py notebooks/explore.ipynb \
+		$(OUT)/explore.ipynb
+
+export: $(OUT)/manifest.json  ## Parquet, CSV and DuckDB under out/export/
+	$(BIN)/plan-extract export $(OUT) --parquet $(OUT)/export/parquet --csv $(OUT)/export/csv \
+		--duckdb $(OUT)/export/plan-extract.duckdb
+
 train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
 	$(BIN)/plan-extract train corpus/raw
 
@@ -36,4 +50,4 @@ schema: $(STAMP)  ## regenerate schemas/ from the models
 	$(BIN)/plan-extract schema -o schemas
 
 clean:
-	rm -rf $(VENV) $(OUT) bench-out .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(OUT) bench-out build .pytest_cache .ruff_cache .hypothesis

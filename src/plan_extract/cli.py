@@ -1,4 +1,5 @@
-"""Command line: `plan-extract extract | schema | validate`. The only module that writes files."""
+"""Command line: `plan-extract extract | schema | validate | fetch | train | evaluate | export | report`.
+The only module that decides where files go."""
 
 from __future__ import annotations
 
@@ -338,6 +339,65 @@ def evaluate(
         if failed:
             out.print(f"[red]below threshold:[/red] judged macro-F1 {judged_f1:.3f} < {minimum:.3f}")
     raise typer.Exit(1 if failed else 0)
+
+
+def _load_frames(out: Path):
+    """Frames of an output folder, or a clear exit when it is not one."""
+    from .frames import load
+
+    if not out.is_dir():
+        console.print(f"[red]{out} is not a folder; give the folder `plan-extract extract -o` wrote[/red]")
+        raise typer.Exit(2)
+    frames = load(out)
+    if frames.documents.empty and frames.errors.empty:
+        console.print(f"[yellow]{out} holds no extracted documents[/yellow]")
+    return frames
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    parquet: Annotated[Path | None, typer.Option("--parquet", help="folder for <table>.parquet")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="folder for <table>.csv")] = None,
+    duckdb: Annotated[Path | None, typer.Option("--duckdb", help="DuckDB file with tables and views")
+                      ] = None,
+) -> None:
+    """Write the documents, activities, references, sections, warnings and errors tables (the
+    frames of `plan_extract.load`) as Parquet, CSV and/or one DuckDB database with views."""
+    from .export import export_csv, export_duckdb, export_parquet
+
+    if not (parquet or csv or duckdb):
+        console.print("[red]say where: --parquet DIR, --csv DIR and/or --duckdb FILE[/red]")
+        raise typer.Exit(2)
+    frames = _load_frames(out)
+    counts = ", ".join(f"{len(df)} {name}" for name, df in frames.items())
+    if parquet:
+        export_parquet(frames, parquet)
+        console.print(f"wrote {parquet}/<table>.parquet: {counts}")
+    if csv:
+        export_csv(frames, csv)
+        console.print(f"wrote {csv}/<table>.csv: {counts}")
+    if duckdb:
+        export_duckdb(frames, duckdb)
+        console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
+                      "citation_edges, most_cited, agency_tasks")
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
+        "report.html"),
+    title: Annotated[str, typer.Option("--title")] = "plan-extract report",
+) -> None:
+    """One self-contained HTML file: corpus summary, pillar charts, a page per document with
+    its activities (pillar, confidence, evidence) and warnings."""
+    from .report import render_report
+
+    frames = _load_frames(out)
+    write_atomic(output, render_report(frames, title=title))
+    console.print(f"wrote {output}: {len(frames.documents)} documents, {len(frames.activities)} "
+                  f"activities, {len(frames.errors)} failed inputs")
 
 
 def main() -> None:  # pragma: no cover
