@@ -11,7 +11,6 @@ import importlib.util
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -46,9 +45,7 @@ def executed(seed_outputs: Path, tmp_path_factory) -> tuple[Any, Path]:
         shutil.copy(path, out / path.name)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PLAN_EXTRACT_OUT", str(out))
-        started = time.perf_counter()
         nb = _runner().run_notebook(NOTEBOOK, out / "explore.ipynb")  # CellExecutionError fails the test
-        print(f"notebook executed in {time.perf_counter() - started:.1f}s")
     return nb, out
 
 
