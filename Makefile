@@ -40,8 +40,9 @@ export: $(OUT)/manifest.json  ## Parquet, CSV and DuckDB under out/export/
 train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
 	$(BIN)/plan-extract train corpus/raw
 
-bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass
+bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_analysis.py
 
 ablation: $(STAMP)  ## leave-one-document-out pillar F1 of classifier variants
 	$(BIN)/python benchmarks/pillar_ablation.py
