@@ -4,16 +4,20 @@ same values, and the DuckDB views agree with pandas."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plan_extract.cli import app
 from plan_extract.export import arrow_schema, export_csv, export_duckdb, export_parquet, view_statements
 from plan_extract.frames import TABLES, columns, load
+from plan_extract.models import Activity, ExtractedDocument, Span
 
 
 def _read_back(kind: str, location: Path) -> dict[str, pd.DataFrame]:
@@ -133,3 +137,34 @@ def test_cli_export_needs_a_target_and_a_folder(runner, seed_outputs, tmp_path):
     missing = runner.invoke(app, ["export", str(tmp_path / "nope"), "--csv", str(tmp_path / "csv")])
     assert missing.exit_code == 2
     assert not (tmp_path / "csv").exists()
+
+
+_CHARS = (st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029")
+          | st.sampled_from(["\n", "\r", "\t", '"', ",", ";", "[", "]", "\\", "ệ", "Đ"]))
+_CELL = st.text(_CHARS, min_size=1, max_size=40)
+
+
+@settings(max_examples=25)
+@given(texts=st.lists(_CELL, min_size=1, max_size=4),
+       partners=st.one_of(st.none(), st.lists(_CELL, max_size=3)), agency=st.one_of(st.none(), _CELL))
+def test_any_activity_text_survives_every_export(seed_outputs, texts, partners, agency):
+    """Quotes, commas, brackets, newlines and Vietnamese in a cell come back as written: CSV
+    quoting, JSON-in-CSV lists and DuckDB strings lose nothing."""
+    template = ExtractedDocument.model_validate_json(sorted(seed_outputs.glob("*.json"))[0].read_bytes())
+    doc = template.model_copy(update={"activities": [
+        Activity(id=i, text=t, agency=agency, partners=partners, evidence=[t[:5]], span=Span(start=0, end=1))
+        for i, t in enumerate(texts, 1)]})
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "out").mkdir()
+        (root / "out" / "doc.json").write_text(doc.model_dump_json(), "utf-8")
+        frames = load(root / "out")
+        export_parquet(frames, root / "parquet")
+        export_csv(frames, root / "csv")
+        export_duckdb(frames, root / "db.duckdb")
+        for kind, location in (("parquet", root / "parquet"), ("csv", root / "csv"),
+                               ("duckdb", root / "db.duckdb")):
+            back = _read_back(kind, location)["activities"].sort_values("activity_id")
+            assert list(back.text) == texts, kind
+            assert [_as_list(p) for p in back.partners] == [partners] * len(texts), kind
+            assert [None if pd.isna(a) or a == "" else a for a in back.agency] == [agency] * len(texts), kind

@@ -67,7 +67,7 @@ def export_csv(frames: Frames, folder: Path) -> list[Path]:
     written = []
     for table, df in frames.items():
         target = folder / f"{table}.csv"
-        write_atomic(target, csv_frame(table, df).to_csv(index=False, lineterminator="\n"))
+        write_atomic(target, csv_frame(table, df).to_csv(index=False, lineterminator="\r\n"))
         written.append(target)
     return written
 
