@@ -151,18 +151,19 @@ def _lead_words(taxonomy_name: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _lead_pairs(taxonomy_name: str) -> tuple[str, ...]:
-    """Every form of the declaring phrases' first two syllables as one string: a text that
-    contains none of them names no pillar (a cheap test before the syllable-by-syllable one)."""
+def _lead_pairs(taxonomy_name: str) -> re.Pattern[str]:
+    """Every form of the declaring phrases' first two syllables as one string, in one
+    alternation: a text that contains none of them names no pillar (a cheap test before the
+    syllable-by-syllable one; one regex search costs a quarter of testing each form)."""
     targets = [t for _, _, t in load_taxonomy(taxonomy_name).declaring if len(t) > 1]
-    return tuple(sorted({f"{a} {b}" for t in targets for a in _variants(t[0])
-                         for b in _variants(t[1])}))
+    pairs = sorted({f"{a} {b}" for t in targets for a in _variants(t[0]) for b in _variants(t[1])})
+    return re.compile("|".join(map(re.escape, pairs)))
 
 
 def declaring_phrase(text: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
     """(pillar, phrase) when `text` names a pillar with one of the taxonomy's phrasings."""
     plain = strip_diacritics(text, composed=True).casefold()
-    if not any(pair in plain for pair in _lead_pairs(taxonomy.name)):
+    if not _lead_pairs(taxonomy.name).search(plain):
         return None
     words = _WORD.findall(plain)
     first, second = _lead_words(taxonomy.name)
