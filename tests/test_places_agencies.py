@@ -59,6 +59,9 @@ def test_agency_opening_a_sentence():
     ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
     ("UBND các huyện", "Ủy ban nhân dân các huyện"),
     ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("văn phòng Ủy ban nhân dân tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("sở Y tế", "Sở Y tế"),
+    ("các sở, ngành", "các sở, ngành"),
 ])
 def test_canonical_agency_names(printed, canonical):
     assert agencies.canonical(printed) == canonical

@@ -10,12 +10,15 @@ from .models import Metadata
 from .resources import load_toml
 from .textnorm import TERMINAL, fold
 
-_CAPITALISED_HEADS = {"sở", "phòng", "ban", "văn phòng", "ủy", "bộ", "hội", "trung", "công"}
-
 
 @cache
 def _cfg() -> dict:
     return load_toml("agencies.toml")
+
+
+@cache
+def _capitalised() -> frozenset[str]:
+    return frozenset(fold(h) for h in _cfg()["capitalised"])
 
 
 @cache
@@ -83,7 +86,8 @@ def canonical(name: str, metadata: Metadata | None = None) -> str:
     name = " ".join(name.split()).strip(" ,.;:")
     if not name:
         return name
-    if fold(name.split()[0]) in _CAPITALISED_HEADS:
+    words = fold(name).split()
+    if {words[0], " ".join(words[:2])} & _capitalised():
         name = name[0].upper() + name[1:]
     head = name.split()[0]
     if head in ("Sở", "Phòng", "Bộ"):
