@@ -36,6 +36,7 @@ from plan_extract.fetch import (
     meta_charset,
     readable_name,
     retry_after_seconds,
+    site_hosts,
 )
 
 HTML_DIR = Path(__file__).parent / "fixtures" / "corpus-extra" / "html"
@@ -562,3 +563,11 @@ def test_rate_option_parses_per_second_and_per_minute():
     assert parse_rate("1/s") == 1.0
     assert parse_rate("30/min") == 0.5
     assert parse_rate("2") == 2.0
+
+
+def test_www_and_bare_host_are_one_site():
+    """A portal that redirects thuvienphapluat.vn to www.thuvienphapluat.vn stays allowed;
+    other subdomains do not."""
+    hosts = site_hosts({"ThuVienPhapLuat.vn", "www.vbpl.vn"})
+    assert {"thuvienphapluat.vn", "www.thuvienphapluat.vn", "vbpl.vn", "www.vbpl.vn"} <= hosts
+    assert "m.thuvienphapluat.vn" not in hosts and "www.www.vbpl.vn" not in hosts

@@ -124,8 +124,8 @@ def fetch_all(urls: Iterable[str], config: FetchConfig, adapter: Adapter | None 
     manifest_path = config.out_dir / MANIFEST_NAME
     previous = read_manifest(manifest_path)
     repair_manifest_tail(manifest_path)
-    allowed = {h.lower() for h in config.allowed_hosts} if config.allowed_hosts is not None else (
-        {host for url in urls if (host := hostname(url))})
+    allowed = site_hosts(config.allowed_hosts if config.allowed_hosts is not None else
+                         {host for url in urls if (host := hostname(url))})
     records: dict[str, FetchRecord] = {}
     with _Fetcher(config, allowed, adapter) as fetcher, manifest_path.open("a", encoding="utf-8") as manifest:
         for url in urls:
@@ -245,6 +245,16 @@ def readable_name(url: str) -> str:
 
 def cache_path(out_dir: Path, sha256: str) -> Path:
     return out_dir / CACHE_DIR / sha256[:2] / sha256
+
+
+def site_hosts(hosts: set[str]) -> set[str]:
+    """The hosts with and without a leading "www.": portals redirect one to the other
+    (thuvienphapluat.vn -> www.thuvienphapluat.vn), and both are the same site."""
+    out = set()
+    for host in (h.lower() for h in hosts):
+        bare = host.removeprefix("www.")
+        out.update({bare, f"www.{bare}"} if bare else {host})
+    return out
 
 
 def hostname(url: str) -> str | None:
