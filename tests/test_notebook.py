@@ -91,3 +91,22 @@ def test_pillar_counts_agree_with_the_frames(executed: tuple[Any, Path]) -> None
         expected["none"] = int(pillars.isna().sum())  # the notebook's column for unassigned activities
     assert per_pillar == expected
     assert f"{len(frames.documents)} documents, {len(frames.activities)} activities" in text
+
+
+def test_runs_on_a_large_output_with_readable_charts(seed_outputs: Path, tmp_path: Path) -> None:
+    """Hundreds of documents (past networkx's 500-node switch to scipy layouts, which is not a
+    dependency): the charts keep to the largest rows instead of growing without bound."""
+    sources = sorted(seed_outputs.glob("*.json"))
+    copies = 70
+    for i in range(copies):
+        for path in sources:
+            shutil.copy(path, tmp_path / f"{i:03d}_{path.name}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLAN_EXTRACT_OUT", str(tmp_path))
+        nb = _runner().run_notebook(NOTEBOOK)
+    text = _stdout(nb)
+    assert f"{copies * len(sources)} documents" in text
+    from PIL import Image
+
+    with Image.open(tmp_path / "figures" / "pillars_by_document.png") as png:
+        assert png.height < 4000  # 40 bars, not 630
