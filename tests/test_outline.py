@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from helpers import normalized, vi_text
+from helpers import extract_text, normalized, vi_text
 from hypothesis import given
 
 from plan_extract.outline import build_outline, from_roman, to_roman
@@ -153,3 +153,40 @@ def test_roman_numerals_round_trip():
     for n in range(1, 40):
         assert from_roman(to_roman(n)) == n
     assert to_roman(4) == "IV" and to_roman(9) == "IX" and to_roman(14) == "XIV"
+
+
+LETTERED_PARTS = """A. KẾT QUẢ THỰC HIỆN NĂM 2023
+I. KẾT QUẢ ĐẠT ĐƯỢC
+1. Tuyên truyền về Cộng đồng ASEAN đạt kết quả tốt.
+B. KẾ HOẠCH NĂM 2024
+I. MỤC ĐÍCH, YÊU CẦU
+1. Triển khai hiệu quả Đề án 161.
+II. NHIỆM VỤ
+1. Sở Thông tin và Truyền thông
+a) Tổ chức tuyên truyền về Cộng đồng ASEAN.
+b) Hướng dẫn các cơ quan báo chí đưa tin."""
+
+
+def test_upper_case_lettered_headings_are_parts_over_the_roman_ones():
+    outline = build_outline(normalized(LETTERED_PARTS))
+    parts = [s for s in outline.sections if s.kind == "part"]
+    assert [(s.path, s.marker, s.heading) for s in parts] == [
+        ("A", "A.", "KẾT QUẢ THỰC HIỆN NĂM 2023"), ("B", "B.", "KẾ HOẠCH NĂM 2024")]
+    romans = [(s.path, s.parent, s.heading) for s in outline.sections if s.kind == "roman"]
+    assert romans == [("I", "A", "KẾT QUẢ ĐẠT ĐƯỢC"), ("I", "B", "MỤC ĐÍCH, YÊU CẦU"),
+                      ("II", "B", "NHIỆM VỤ")]
+    assert not any(s.inferred for s in outline.sections)  # no Roman heading invented by the restart
+
+
+def test_a_lettered_sentence_is_no_part():
+    """Forms list "A. Hồ sơ gồm …": only an upper-case heading makes a part."""
+    outline = build_outline(normalized("I. THỦ TỤC\nA. Hồ sơ gồm tờ khai và bản sao giấy tờ."))
+    assert [s.kind for s in outline.sections] == ["roman"]
+
+
+def test_lettered_parts_give_no_activities_and_keep_the_task_paths():
+    doc = extract_text("KẾ HOẠCH\nThực hiện Đề án 161 năm 2024\n" + LETTERED_PARTS)
+    texts = [a.text for a in doc.activities]
+    assert not any(t.startswith(("KẾT QUẢ THỰC HIỆN", "KẾ HOẠCH NĂM")) for t in texts)
+    tasks = [(a.section_path, a.label) for a in doc.activities if a.section_path == "II.1"]
+    assert tasks == [("II.1", "a"), ("II.1", "b")]

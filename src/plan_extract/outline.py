@@ -66,7 +66,8 @@ class Outline:
 @cache
 def _cfg():
     data = load_toml("outline.toml")
-    markers = [(m["kind"], m["rank"], re.compile(m["regex"])) for m in data["markers"]]
+    markers = [(m["kind"], m["rank"], re.compile(m["regex"]), m.get("upper", False))
+               for m in data["markers"]]
     o = data["outline"]
     roles = [(r["role"], re.compile(r["regex"])) for r in data["roles"]]
     return (markers, re.compile(o["attachment"], re.IGNORECASE), re.compile(o["elided"]),
@@ -86,9 +87,9 @@ def classify(line: Line) -> Node:
         return Node("elided", 9, text=text, start=line.start, end=line.end, line_start=line.start)
     if " | " in text:  # a table row (cells joined by " | "), even when its TT cell is "1.1"
         return Node("row", 8, text=text, start=line.start, end=line.end, line_start=line.start)
-    for kind, rank, rx in markers:
+    for kind, rank, rx, upper in markers:
         m = rx.match(text)
-        if not m:
+        if not m or (upper and not is_upper(m.group("t"))):
             continue
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
         value = groups.get("v") or groups.get("v1") or groups.get("v2") or ""
@@ -264,7 +265,7 @@ def _assign_paths(node: Node, prefix: str | None = None, base: str | None = None
             elif child.kind == "appendix":
                 path = child_base = f"PL{value}"
             elif child.kind == "chapter":
-                path, child_base = child.marker, None
+                path, child_base = child.marker.rstrip("."), None
             elif child.kind == "number" and "." in value:
                 path = f"{base}.{value}" if base else value
             else:
