@@ -161,3 +161,31 @@ def test_news_activities_are_reporting_paragraphs_only():
     assert [a.text[:30] for a in doc.activities] == ["Theo đó, tỉnh tập trung xây dự",
                                                      "Các địa phương tăng cường quản"]
     assert all(a.section_path is None and a.label is None for a in doc.activities)
+
+
+_UNTITLED_PARTS = """
+Số: 12/{number}
+
+{title}
+
+I. PHẠM VI
+1. Áp dụng cho các cơ quan, đơn vị trên địa bàn tỉnh.
+II. QUY ĐỊNH CỤ THỂ
+1. Các cơ quan rà soát văn bản hiện hành.
+2. Các đơn vị báo cáo kết quả định kỳ.
+"""
+
+
+def test_provisions_of_a_normative_text_are_no_activities():
+    """A Thông tư (or a Quyết định issuing a list) without NHIỆM VỤ / TỔ CHỨC THỰC HIỆN parts:
+    its numbered items are provisions, not activities."""
+    text = _UNTITLED_PARTS.format(number="2026/TT-BTC", title="THÔNG TƯ\nQuy định về X")
+    doc = extract_text("BỘ TÀI CHÍNH" + text)
+    assert doc.metadata.doc_type == "Thông tư"
+    assert doc.activities == []
+
+
+def test_a_plan_or_directive_without_task_headings_keeps_its_items():
+    for number, title in (("KH-UBND", "KẾ HOẠCH\nThực hiện Đề án 161"), ("CT-UBND", "CHỈ THỊ\nVề việc X")):
+        doc = extract_text("ỦY BAN NHÂN DÂN TỈNH" + _UNTITLED_PARTS.format(number=number, title=title))
+        assert [a.section_path for a in doc.activities] == ["II", "II"], number

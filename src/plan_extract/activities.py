@@ -27,6 +27,11 @@ def _deadline() -> re.Pattern[str]:
 
 
 @cache
+def _fallback_types() -> frozenset[str]:
+    return frozenset(load_toml("activities.toml")["fallback_types"])
+
+
+@cache
 def _not_task() -> re.Pattern[str]:
     return re.compile("|".join(load_toml("activities.toml")["not_tasks"]))
 
@@ -38,8 +43,9 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
     else:
         has_task_part = any(_role(n) in TASK_ROLES for n in _walk_nodes(outline.root)
                             if n.kind in HEADING_KINDS)
+        fallback = not has_task_part and (kind == "plan" or md.doc_type in _fallback_types())
         nodes = [(n, g) for n, g in _items(outline.root)
-                 if _eligible(n, has_task_part) and not _not_task().search(n.text)]
+                 if _eligible(n, has_task_part, fallback) and not _not_task().search(n.text)]
     out = [Activity(
         id=0, text=node.text, section_path=_section_path(node), label=_label(node),
         group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
@@ -97,11 +103,11 @@ def _role(node: Node) -> str | None:
     return None
 
 
-def _eligible(node: Node, has_task_part: bool) -> bool:
+def _eligible(node: Node, has_task_part: bool, fallback: bool) -> bool:
     role = next((a.role for a in node.ancestors() if a.role), None)
     if role in TASK_ROLES:
         return True
-    if role in EXCLUDED_ROLES or has_task_part:
+    if role in EXCLUDED_ROLES or has_task_part or not fallback:
         return False
     # No task-bearing heading anywhere: every item under some heading, but not preamble.
     return any(a.kind in HEADING_KINDS for a in node.ancestors())
