@@ -75,8 +75,14 @@ def make_docx(body_xml: str) -> bytes:
     return buf.getvalue()
 
 
-def make_pdf(pages: list[list[str]]) -> bytes:
-    """A text PDF (Helvetica, so ASCII only), one text line per list entry, top to bottom."""
+#: /Rotate -> (content matrix, first line's start) that draw the text upright as displayed
+#: on an A4 page whose landscape view the viewer rotates into place
+_ROTATED = {0: ("", "72 770"), 90: ("0 1 -1 0 0 0 cm", "72 -60"), 270: ("0 -1 1 0 0 842 cm", "72 535")}
+
+
+def make_pdf(pages: list[list[str]], rotate: int = 0) -> bytes:
+    """A text PDF (Helvetica, so ASCII only), one text line per list entry, top to bottom;
+    with `rotate`, each page carries /Rotate and its text is drawn so it displays upright."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -87,16 +93,17 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     pages_id = add(b"")
     kids = []
     for lines in pages:
-        ops = ["BT", "/F1 11 Tf", "14 TL", "72 770 Td"]
+        matrix, start = _ROTATED[rotate]
+        ops = [matrix, "BT", "/F1 11 Tf", "14 TL", f"{start} Td"]
         for ln in lines:
             esc = ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             ops.append(f"({esc}) Tj T*")
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Rotate %d "
                         b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                        % (pages_id, font, content)))
+                        % (pages_id, rotate, font, content)))
     objs[pages_id - 1] = (b"<< /Type /Pages /Kids [%s] /Count %d >>"
                           % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)

@@ -428,3 +428,15 @@ def test_synthetic_pdf_loses_no_character(pages):
     removed = [ln for w in doc.warnings for ln in w.removed]
     assert _chars(doc.text) + sum((_chars(ln) for ln in removed), Counter()) == expected
 
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_a_page_turned_by_rotate_reads_as_displayed(rotate):
+    """/Rotate with text drawn to display upright (how producers store landscape pages):
+    the same lines, in the same order, as the unrotated page."""
+    page = ["UY BAN NHAN DAN TINH X", "KE HOACH", "I. NHIEM VU",
+            "1. Tuyen truyen ve Cong dong ASEAN tren dia ban tinh nam 2025.", "2. To chuc hoi nghi."]
+    source = Source(path="memory.pdf", format="pdf", sha256="0" * 64, bytes=0)
+    upright = read_bytes(make_pdf([page]), source).text
+    assert read_bytes(make_pdf([page], rotate=rotate), source).text == upright
+    assert upright.splitlines() == page
