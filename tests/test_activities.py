@@ -189,3 +189,23 @@ def test_a_plan_or_directive_without_task_headings_keeps_its_items():
     for number, title in (("KH-UBND", "KẾ HOẠCH\nThực hiện Đề án 161"), ("CT-UBND", "CHỈ THỊ\nVề việc X")):
         doc = extract_text("ỦY BAN NHÂN DÂN TỈNH" + _UNTITLED_PARTS.format(number=number, title=title))
         assert [a.section_path for a in doc.activities] == ["II", "II"], number
+
+
+def test_a_normative_text_assigns_work_only_in_its_implementation_part():
+    """In a Thông tư, "Hoạt động …" / "Thực hiện …" items are provisions; the articles of
+    Tổ chức thực hiện assign the work."""
+    text = """BỘ TÀI CHÍNH
+Số: 06/2022/TT-BTC
+
+THÔNG TƯ
+Hướng dẫn công tác giám sát
+
+Điều 3. Hoạt động giám sát
+1. Thực hiện giám sát giao dịch hằng ngày.
+2. Thực hiện kiểm tra định kỳ.
+Điều 9. Tổ chức thực hiện
+1. Ủy ban Chứng khoán Nhà nước hướng dẫn các đơn vị thực hiện Thông tư này.
+2. Sở giao dịch chứng khoán báo cáo kết quả hằng năm."""
+    doc = extract_text(text)
+    assert doc.metadata.doc_type == "Thông tư"
+    assert [a.section_path for a in doc.activities] == ["Điều 9", "Điều 9"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import normalized
 
-from plan_extract.header import parse_header
+from plan_extract.header import doc_type_word, parse_header
 
 PROVINCE_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH TIỀN GIANG
@@ -186,3 +186,11 @@ def test_news_issuer_named_by_its_district_abbreviation():
     assert md.issuer_level == "district"
     assert md.district == "Đông Anh" and md.province == "Hà Nội"
     assert md.issue_date == "2018-10-29"
+
+
+def test_a_footnote_mark_glued_to_the_type_word_is_not_part_of_it():
+    """Gazette consolidated texts print "THÔNG TƯ1" (footnote 1 on the title)."""
+    assert doc_type_word("THÔNG TƯ1") == "Thông tư"
+    assert doc_type_word("NGHỊ ĐỊNH12") == "Nghị định"
+    assert doc_type_word("KẾ HOẠCH") == "Kế hoạch"
+    assert doc_type_word("THÔNG TƯX") is None

@@ -17,6 +17,7 @@ from .task_tables import table_activities
 from .textnorm import TERMINAL
 
 TASK_ROLES = {"tasks", "organisation"}
+NORMATIVE_ROLES = {"organisation"}
 EXCLUDED_ROLES = {"purpose", "objectives", "funding", "scope", "basis"}
 MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "subitem", "dash", "plus"}
 
@@ -41,11 +42,15 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
     if kind == "news":
         nodes = list(_news_items(outline.root, header))
     else:
-        has_task_part = any(_role(n) in TASK_ROLES for n in _walk_nodes(outline.root)
+        action = kind in ("plan", "decision") or md.doc_type in _fallback_types()
+        # In a normative text (Luật, Nghị định, Thông tư …) "Hoạt động …" / "Thực hiện …"
+        # items are provisions; only its implementation part (Tổ chức thực hiện) assigns work.
+        roles = TASK_ROLES if action else NORMATIVE_ROLES
+        has_task_part = any(_role(n) in roles for n in _walk_nodes(outline.root)
                             if n.kind in HEADING_KINDS)
         fallback = not has_task_part and (kind == "plan" or md.doc_type in _fallback_types())
         nodes = [(n, g) for n, g in _items(outline.root)
-                 if _eligible(n, has_task_part, fallback) and not _not_task().search(n.text)]
+                 if _eligible(n, roles, has_task_part, fallback) and not _not_task().search(n.text)]
     out = [Activity(
         id=0, text=node.text, section_path=_section_path(node), label=_label(node),
         group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
@@ -103,9 +108,9 @@ def _role(node: Node) -> str | None:
     return None
 
 
-def _eligible(node: Node, has_task_part: bool, fallback: bool) -> bool:
+def _eligible(node: Node, roles: set[str], has_task_part: bool, fallback: bool) -> bool:
     role = next((a.role for a in node.ancestors() if a.role), None)
-    if role in TASK_ROLES:
+    if role in roles:
         return True
     if role in EXCLUDED_ROLES or has_task_part or not fallback:
         return False

@@ -220,7 +220,8 @@ def _attribute_table(head) -> dict[str, tuple[str, object]]:
 
 
 def doc_type_word(text: str) -> str | None:
-    t = fold(text)
+    # A footnote mark glued to the type word ("THÔNG TƯ1" in gazette consolidated texts).
+    t = re.sub(r"(?<=[^\W\d])\d{1,2}$", "", fold(text))
     for name in _cfg()["doc_types"]["names"]:
         if t == fold(name) or t.startswith(fold(name) + " ") or t.startswith(fold(name) + ":"):
             return name
