@@ -28,8 +28,8 @@ def _deadline() -> re.Pattern[str]:
 
 
 @cache
-def _fallback_types() -> frozenset[str]:
-    return frozenset(load_toml("activities.toml")["fallback_types"])
+def _action_types() -> frozenset[str]:
+    return frozenset(load_toml("activities.toml")["action_types"])
 
 
 @cache
@@ -42,13 +42,13 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
     if kind == "news":
         nodes = list(_news_items(outline.root, header))
     else:
-        action = kind in ("plan", "decision") or md.doc_type in _fallback_types()
+        action_type = md.doc_type in _action_types()
         # In a normative text (Luật, Nghị định, Thông tư …) "Hoạt động …" / "Thực hiện …"
         # items are provisions; only its implementation part (Tổ chức thực hiện) assigns work.
-        roles = TASK_ROLES if action else NORMATIVE_ROLES
+        roles = TASK_ROLES if kind in ("plan", "decision") or action_type else NORMATIVE_ROLES
         has_task_part = any(_role(n) in roles for n in _walk_nodes(outline.root)
                             if n.kind in HEADING_KINDS)
-        fallback = not has_task_part and (kind == "plan" or md.doc_type in _fallback_types())
+        fallback = not has_task_part and (kind == "plan" or action_type)
         nodes = [(n, g) for n, g in _items(outline.root)
                  if _eligible(n, roles, has_task_part, fallback) and not _not_task().search(n.text)]
     out = [Activity(

@@ -10,7 +10,7 @@ import time
 import tomllib
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from .models import PIPELINE_VERSION, ExtractedDocument
 from .pillars import DEFAULT_TAXONOMY, available_taxonomies, model_path
 from .pipeline import extract_many
 from .scoring import validate as run_validate
+
+if TYPE_CHECKING:
+    from .frames import Frames
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Vietnamese plan texts to validated structured JSON.")
@@ -341,7 +344,7 @@ def evaluate(
     raise typer.Exit(1 if failed else 0)
 
 
-def _load_frames(out: Path):
+def _load_frames(out: Path) -> Frames:
     """Frames of an output folder, or a clear exit when it is not one."""
     from .frames import load
 
