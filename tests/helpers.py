@@ -80,9 +80,14 @@ def make_docx(body_xml: str) -> bytes:
 _ROTATED = {0: ("", "72 770"), 90: ("0 1 -1 0 0 0 cm", "72 -60"), 270: ("0 -1 1 0 0 842 cm", "72 535")}
 
 
-def make_pdf(pages: list[list[str]], rotate: int = 0) -> bytes:
+#: text printed sideways on a portrait page, reading bottom to top (a turned landscape table)
+_SIDEWAYS = ("0 1 -1 0 595 0 cm", "72 540")
+
+
+def make_pdf(pages: list[list[str]], rotate: int = 0, sideways: bool = False) -> bytes:
     """A text PDF (Helvetica, so ASCII only), one text line per list entry, top to bottom;
-    with `rotate`, each page carries /Rotate and its text is drawn so it displays upright."""
+    with `rotate`, each page carries /Rotate and its text is drawn so it displays upright;
+    `sideways` draws the text turned a quarter left on an unrotated portrait page."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -93,7 +98,7 @@ def make_pdf(pages: list[list[str]], rotate: int = 0) -> bytes:
     pages_id = add(b"")
     kids = []
     for lines in pages:
-        matrix, start = _ROTATED[rotate]
+        matrix, start = _SIDEWAYS if sideways else _ROTATED[rotate]
         ops = [matrix, "BT", "/F1 11 Tf", "14 TL", f"{start} Td"]
         for ln in lines:
             esc = ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

@@ -209,3 +209,12 @@ Hướng dẫn công tác giám sát
     doc = extract_text(text)
     assert doc.metadata.doc_type == "Thông tư"
     assert [a.section_path for a in doc.activities] == ["Điều 9", "Điều 9"]
+
+
+def test_a_text_whose_type_is_unread_keeps_its_tasks():
+    """A plan whose header the scrape damaged (no number, type not read) is not treated as a
+    normative text: its NHIỆM VỤ items are still activities."""
+    doc = extract_text("ỦY BAN NHÂN DÂN TỈNH X\nKẾ HOẠCH\nThực hiện Đề án 161\nI. NHIỆM VỤ\n"
+                       "1. Tuyên truyền về Cộng đồng ASEAN.\n2. Tổ chức hội nghị tập huấn.")
+    assert doc.metadata.doc_type is None
+    assert [a.section_path for a in doc.activities] == ["I", "I"]

@@ -440,3 +440,18 @@ def test_a_page_turned_by_rotate_reads_as_displayed(rotate):
     upright = read_bytes(make_pdf([page]), source).text
     assert read_bytes(make_pdf([page], rotate=rotate), source).text == upright
     assert upright.splitlines() == page
+
+
+def test_text_printed_sideways_is_read_turned_upright():
+    """A landscape table or page printed turned on a portrait page (text running bottom to
+    top): read as if turned upright, and the warning says which pages were turned."""
+    first = ["UY BAN NHAN DAN TINH X", "KE HOACH", "I. NHIEM VU",
+             "1. Tuyen truyen ve Cong dong ASEAN tren dia ban tinh nam 2025."]
+    second = ["II. TO CHUC THUC HIEN", "1. So Ngoai vu chu tri, phoi hop voi cac so, nganh."]
+    source = Source(path="memory.pdf", format="pdf", sha256="0" * 64, bytes=0)
+    doc = read_bytes(make_pdf([first, second], sideways=True), source)
+    assert doc.text.splitlines() == first + second
+    layout = next(w for w in doc.warnings if w.code == "pdf-layout")
+    assert "sideways text read turned: page 1 by 90°, page 2 by 90°" in layout.message
+    upright = read_bytes(make_pdf([first, second]), source)
+    assert "turned" not in next(w for w in upright.warnings if w.code == "pdf-layout").message

@@ -42,7 +42,9 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
     if kind == "news":
         nodes = list(_news_items(outline.root, header))
     else:
-        action_type = md.doc_type in _action_types()
+        # A type the header could not read gets the benefit of the doubt: a plan whose
+        # header the scrape damaged is still a plan.
+        action_type = md.doc_type is None or md.doc_type in _action_types()
         # In a normative text (Luật, Nghị định, Thông tư …) "Hoạt động …" / "Thực hiện …"
         # items are provisions; only its implementation part (Tổ chức thực hiện) assigns work.
         roles = TASK_ROLES if kind in ("plan", "decision") or action_type else NORMATIVE_ROLES

@@ -211,7 +211,14 @@ def _read_pdf(data: bytes) -> Reading:
 
     import pdfplumber
 
-    from .pdf_layout import LayoutStats, continue_tables, document_margins, join_wrapped, page_lines
+    from .pdf_layout import (
+        LayoutStats,
+        continue_tables,
+        document_margins,
+        join_wrapped,
+        page_lines,
+        upright_page,
+    )
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -222,7 +229,8 @@ def _read_pdf(data: bytes) -> Reading:
     pages: list[list] = []
     with pdf:
         try:
-            for n, page in enumerate(pdf.pages):
+            for n, as_stored in enumerate(pdf.pages):
+                page = upright_page(pdf, as_stored, n, stats)
                 drawn = _widget_chars(page)
                 widgets += [" ".join(c["text"] for c in group) for group in drawn]
                 pages.append(page_lines(page, [c for group in drawn for c in group], n, stats))
@@ -245,7 +253,8 @@ def _read_pdf(data: bytes) -> Reading:
         message=f"read by coordinates: {stats.columns} two-column block(s) put column by column, "
                 f"{stats.tables} table(s) as {stats.rows} ' | ' row(s), {stats.continued} "
                 f"continued on the next page, {len(stats.repeated_headers)} repeated header row(s) "
-                f"dropped, {stats.joined} wrapped line(s) joined"))
+                f"dropped, {stats.joined} wrapped line(s) joined"
+                + (f"; sideways text read turned: {', '.join(stats.turned)}" if stats.turned else "")))
     if widgets:
         warnings.append(Warning(stage="ingest", code="signature-widget", removed=[],
                                 message="placed text drawn in signature widgets where it is drawn: "

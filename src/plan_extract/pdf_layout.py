@@ -9,7 +9,9 @@ repeated header rows dropped and split cells rejoined), and joins lines that wra
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -48,6 +50,8 @@ class LayoutStats:
     joined: int = 0
     continued: int = 0
     repeated_headers: list[str] = field(default_factory=list)
+    #: "page N by D°" for pages whose text was printed sideways and read turned upright
+    turned: list[str] = field(default_factory=list)
 
 
 @cache
@@ -59,6 +63,27 @@ def _settings() -> dict[str, Any]:
 
 
 # --- one page ---------------------------------------------------------------------------
+
+def upright_page(pdf, page, page_no: int, stats: LayoutStats):
+    """The page turned so its text reads left to right. A landscape table printed on a
+    portrait page runs bottom to top as displayed; pdfplumber lays characters out as
+    displayed, so such a page is read with its /Rotate changed by the text's angle."""
+    from pdfplumber.page import Page
+
+    chars = page.chars
+    sideways = [c for c in chars if not c.get("upright", True) and c["text"].strip()]
+    if not chars or len(sideways) <= _settings()["turn_below_upright"] * len(chars):
+        return page
+    angles = Counter(round(math.degrees(math.atan2(c["matrix"][1], c["matrix"][0])) / 90) * 90
+                     for c in sideways)
+    angle = angles.most_common(1)[0][0] % 360
+    if angle == 0:
+        return page
+    # pdfminer lays out by `rotate`, pdfplumber sizes the page by the /Rotate attribute
+    page.page_obj.rotate = page.page_obj.attrs["Rotate"] = (page.rotation + angle) % 360
+    stats.turned.append(f"page {page_no + 1} by {angle}°")
+    return Page(pdf, page.page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
 
 def page_lines(page, extra_chars: list[dict], page_no: int, stats: LayoutStats) -> list[Line]:
     """The page's lines in reading order: text lines, two-column blocks, table rows."""
