@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from plan_extract.cli import app
 from plan_extract.export import arrow_schema, export_csv, export_duckdb, export_parquet, view_statements
-from plan_extract.frames import TABLES, columns, load
+from plan_extract.frames import TABLES, category_values, columns, load
 from plan_extract.models import Activity, ExtractedDocument, Span
 
 
@@ -168,3 +168,14 @@ def test_any_activity_text_survives_every_export(seed_outputs, texts, partners, 
             assert list(back.text) == texts, kind
             assert [_as_list(p) for p in back.partners] == [partners] * len(texts), kind
             assert [None if pd.isna(a) or a == "" else a for a in back.agency] == [agency] * len(texts), kind
+
+
+def test_duckdb_keeps_categories_as_enums(exports):
+    with duckdb.connect(str(exports["duckdb"]), read_only=True) as con:
+        types = {(t, c): ty for t in TABLES
+                 for c, ty, *_ in con.execute(f'DESCRIBE "{t}"').fetchall()}
+    for table in TABLES:
+        for name, col in columns(table).items():
+            if col["dtype"] == "category":
+                assert types[(table, name)] == "ENUM(" + ", ".join(
+                    f"'{v}'" for v in category_values(col)) + ")", (table, name)

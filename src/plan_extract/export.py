@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .files import write_atomic
-from .frames import Frames, columns
+from .frames import Frames, category_values, columns
 from .resources import DATA_DIR
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
@@ -78,6 +78,17 @@ def view_statements() -> list[str]:
     return [s.strip() for s in sql.split(";") if s.strip()]
 
 
+def _enum_casts(table: str) -> str:
+    """` REPLACE (CAST(col AS ENUM(...)) AS col, ...)` for the category columns: DuckDB reads
+    Arrow dictionaries as VARCHAR, and an ENUM keeps the fixed values and their order."""
+    casts = []
+    for name, col in columns(table).items():
+        if col["dtype"] == "category":
+            values = ", ".join("'" + v.replace("'", "''") + "'" for v in category_values(col))
+            casts.append(f'CAST("{name}" AS ENUM({values})) AS "{name}"')
+    return f" REPLACE ({', '.join(casts)})" if casts else ""
+
+
 def export_duckdb(frames: Frames, target: Path) -> Path:
     """A DuckDB file with one table per frame and the views of data/duckdb_views.sql; built
     beside the target and renamed, so a reader never opens half a database."""
@@ -88,7 +99,7 @@ def export_duckdb(frames: Frames, target: Path) -> Path:
         with duckdb.connect(str(tmp)) as con:
             for table, df in frames.items():
                 con.register("_frame", to_arrow(table, df))
-                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM _frame')
+                con.execute(f'CREATE TABLE "{table}" AS SELECT *{_enum_casts(table)} FROM _frame')
                 con.unregister("_frame")
             for statement in view_statements():
                 con.execute(statement)
