@@ -218,3 +218,10 @@ def test_a_text_whose_type_is_unread_keeps_its_tasks():
                        "1. Tuyên truyền về Cộng đồng ASEAN.\n2. Tổ chức hội nghị tập huấn.")
     assert doc.metadata.doc_type is None
     assert [a.section_path for a in doc.activities] == ["I", "I"]
+
+
+def test_blanks_of_a_form_are_no_activities():
+    text = ("KẾ HOẠCH\nThực hiện Đề án 161\nI. NHIỆM VỤ\n1. Tuyên truyền về Cộng đồng ASEAN.\n"
+            "2. ……………………\n3. ______________\n4. Tổ chức hội nghị.")
+    doc = extract_text(text)
+    assert [a.label for a in doc.activities] == ["1", "4"]

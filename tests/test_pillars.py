@@ -84,7 +84,7 @@ def test_judged_activities_carry_scores_element_confidence_and_evidence():
 
 def test_every_activity_of_a_document_gets_a_pillar():
     doc = extract_text(HEADER + "1. Triển khai các hoạt động xây dựng cộng đồng bền vững\n"
-                       "- Trồng cây xanh.\n2. Công tác khác\n- 0.000\n- Bà Rịa - Vũng Tàu;\n")
+                       "- Trồng cây xanh.\n2. Công tác khác\n- Zzq 0.000\n- Bà Rịa - Vũng Tàu;\n")
     assert doc.taxonomy == "ascc_2025"
     assert [a.pillar_source for a in doc.activities] == ["declared", "judged", "judged"]
     for a in doc.activities:

@@ -348,3 +348,18 @@ def test_cli_report_refuses_a_missing_folder(runner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path / "nope"), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 2
     assert not (tmp_path / "r.html").exists()
+
+
+def test_low_confidence_activities_are_listed_for_review(frames: Frames, soup: BeautifulSoup) -> None:
+    """One page lists every low-confidence activity of the corpus, least sure first, each
+    linked to its document's page."""
+    rows = soup.select("section#review tr[data-review]")
+    low = frames.activities[frames.activities.low_confidence.fillna(False).to_numpy(dtype=bool)]
+    assert low.shape[0] > 0, "the corpus has low-confidence activities"
+    assert sorted(r["data-review"] for r in rows) == sorted(
+        f"{d}:{i}" for d, i in zip(low.doc_id, low.activity_id, strict=True))
+    shown = [float(r.select_one("td.conf").get_text()) for r in rows]
+    assert shown == sorted(shown)
+    pages = {s["id"] for s in soup.select("section.doc")}
+    assert all(r.select_one("a")["href"][1:] in pages for r in rows)
+    assert soup.select_one(".cards a[href='#review']")

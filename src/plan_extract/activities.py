@@ -53,6 +53,8 @@ def find_activities(outline: Outline, kind: Kind, header: HeaderResult) -> list[
         fallback = not has_task_part and (kind == "plan" or action_type)
         nodes = [(n, g) for n, g in _items(outline.root)
                  if _eligible(n, roles, has_task_part, fallback) and not _not_task().search(n.text)]
+    # A form's blanks ("………", "______") are lines to fill in, not activities.
+    nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text)]
     out = [Activity(
         id=0, text=node.text, section_path=_section_path(node), label=_label(node),
         group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),

@@ -92,6 +92,7 @@ def render_report(frames: Frames, title: str = "plan-extract report", *,
         "doc_chart": document_chart(documents, doc_counts, pillars, cfg),
         "province_chart": province_chart(frames, documents, pillars, cfg),
         "documents": document_pages(frames, documents, doc_counts, pillars, cfg),
+        "review": review_rows(frames, documents, pillars),
     }
     return _template().render(**context)
 
@@ -300,6 +301,17 @@ def activity_row(a: Record, pillars: dict[str, Pillar]) -> Record:
             "confidence": f"{confidence:.2f}" if confidence is not None else "—",
             "evidence": list(a["evidence"] or []), "partners": list(a["partners"] or []),
             "low_confidence": bool(a["low_confidence"])}
+
+
+def review_rows(frames: Frames, documents: pd.DataFrame, pillars: dict[str, Pillar]) -> list[Record]:
+    """The low-confidence activities of the whole corpus, least sure first: the list an
+    analyst checks by hand before trusting the pillar counts."""
+    acts = frames.activities[frames.activities.low_confidence.fillna(False).to_numpy(dtype=bool)]
+    acts = acts.sort_values(["confidence", "doc_id", "activity_id"], kind="stable")
+    labels = {d["doc_id"]: _doc_label(d)
+              for d in records(documents[["doc_id", "doc_number", "province"]])}
+    return [{**activity_row(a, pillars), "anchor": anchor(a["doc_id"]),
+             "document": labels.get(a["doc_id"], a["doc_id"])} for a in records(acts)]
 
 
 def _reference(r: Record, doc_ids: set[str]) -> Record:
