@@ -25,11 +25,11 @@ from pathlib import Path
 
 import typer
 
+from plan_extract.analysis.export import export_csv, export_duckdb, export_parquet
+from plan_extract.analysis.frames import Frames, load
+from plan_extract.analysis.report import render_report
 from plan_extract.cli import extract
-from plan_extract.export import export_csv, export_duckdb, export_parquet
-from plan_extract.frames import Frames, load
-from plan_extract.models import PIPELINE_VERSION
-from plan_extract.report import render_report
+from plan_extract.document import PIPELINE_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))

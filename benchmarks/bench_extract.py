@@ -55,10 +55,12 @@ import pdfplumber  # noqa: F401  (imported by ingest on first PDF)
 import underthesea
 from underthesea import word_tokenize
 
-from plan_extract.ingest import SUFFIXES
-from plan_extract.models import PIPELINE_VERSION
-from plan_extract.pillars import DEFAULT_TAXONOMY
+from plan_extract.document import PIPELINE_VERSION
 from plan_extract.pipeline import extract_many
+from plan_extract.readers import suffixes
+from plan_extract.taxonomy.classifier import DEFAULT_TAXONOMY
+
+SUFFIXES = suffixes()
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "raw"

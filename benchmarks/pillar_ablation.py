@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from plan_extract import pillars
-from plan_extract.pillar_training import leave_one_out
+from plan_extract.taxonomy import classifier as pillars
+from plan_extract.taxonomy.training import leave_one_out
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Build src/plan_extract/data/admin_units.json from the vietnam-provinces package.
+"""Build src/plan_extract/data/lexicon/admin_units.json from the vietnam-provinces package.
 
 Run with vietnam-provinces==0.6.0 installed (63 provinces with districts, as before the 2025
 reform), optionally pointing --new at a 2025.x install for the 34 merged provinces:
@@ -49,4 +49,4 @@ def main(out: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else
-         Path(__file__).parents[1] / "src/plan_extract/data/admin_units.json")
+         Path(__file__).parents[1] / "src/plan_extract/data/lexicon/admin_units.json")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from plan_extract.models import Format, RawDocument, Source
-from plan_extract.normalize import normalize
+from plan_extract.document import Document, Format, Source
+from plan_extract.lexicon.textnorm import clean_chars
 from plan_extract.pipeline import extract_document
-from plan_extract.textnorm import clean_chars
+from plan_extract.stages.normalize import normalize
 
 REPO = Path(__file__).resolve().parent.parent
 RAW_DIR = REPO / "corpus" / "raw"
@@ -26,11 +26,12 @@ SEEDS = sorted(RAW_DIR.glob("*.txt"))
 CORPUS = sorted(p for p in RAW_DIR.iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx"))
 
 
-def raw_document(text: str, fmt: Format = "txt") -> RawDocument:
+def raw_document(text: str, fmt: Format = "txt") -> Document:
+    """A document as a reader would give `text`."""
     data = text.encode("utf-8")
     source = Source(path=f"memory.{fmt}", format=fmt, sha256=hashlib.sha256(data).hexdigest(),
                     bytes=len(data))
-    return RawDocument(source=source, text=text)
+    return Document.read(source, text)
 
 
 def normalized(text: str):

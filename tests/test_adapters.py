@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from plan_extract.ingest import read_document
 from plan_extract.pipeline import extract_path
+from plan_extract.readers import read_document
 
 HTML = Path(__file__).parent / "fixtures" / "corpus-extra" / "html"
 

@@ -10,7 +10,7 @@ import pytest
 from helpers import CORPUS, GOLD_DIR, REPO, SEEDS, cp1258_bytes
 
 from plan_extract.cli import app, schema_text
-from plan_extract.models import ErrorRecord, ExtractedDocument
+from plan_extract.document import ErrorRecord, ExtractedDocument
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH TIỀN GIANG

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plan_extract.dates import find_dates, iso, parse_date
+from plan_extract.lexicon.dates import find_dates, iso, parse_date
 
 
 @pytest.mark.parametrize(("printed", "expected"), [

@@ -15,8 +15,8 @@ from helpers import EXTRA_DIR, LETTERS, docx_paragraph, make_docx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_extract.docx_reader import read_docx
 from plan_extract.errors import IngestError
+from plan_extract.readers.docx import read_docx
 
 REAL_DOCX = EXTRA_DIR / "docx" / "ld_qd_dieu_le_hiep_hoi.docx"
 TASK_HEADER = ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"]

@@ -14,10 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plan_extract.analysis.export import (
+    arrow_schema,
+    export_csv,
+    export_duckdb,
+    export_parquet,
+    view_statements,
+)
+from plan_extract.analysis.frames import TABLES, category_values, columns, load
 from plan_extract.cli import app
-from plan_extract.export import arrow_schema, export_csv, export_duckdb, export_parquet, view_statements
-from plan_extract.frames import TABLES, category_values, columns, load
-from plan_extract.models import Activity, ExtractedDocument, Span
+from plan_extract.document import Activity, ExtractedDocument, Span
 
 
 def _read_back(kind: str, location: Path) -> dict[str, pd.DataFrame]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from plan_extract.fetch import (
+from plan_extract.fetch.client import (
     MANIFEST_NAME,
     FetchConfig,
     FetchRecord,
@@ -482,7 +482,7 @@ def guarded(host, *args, **kwargs):
         raise socket.gaierror("test guard")
     return real(host, *args, **kwargs)
 socket.getaddrinfo = guarded
-from plan_extract.fetch import FetchConfig, fetch_all
+from plan_extract.fetch.client import FetchConfig, fetch_all
 fetch_all(json.loads(sys.argv[1]), FetchConfig(out_dir=Path(sys.argv[2]), rate=1000, timeout=30, retries=0))
 """
 

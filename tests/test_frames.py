@@ -13,8 +13,8 @@ import pytest
 from helpers import REPO
 
 import plan_extract
-from plan_extract.frames import TABLES, category_values, columns, load
-from plan_extract.models import ExtractedDocument
+from plan_extract.analysis.frames import TABLES, category_values, columns, load
+from plan_extract.document import ExtractedDocument
 
 PANDAS_DTYPES = {"string": "string", "Int64": "Int64", "Float64": "Float64", "boolean": "boolean",
                  "datetime": "datetime64[ns]", "list": "object"}

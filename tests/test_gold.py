@@ -8,7 +8,7 @@ import pytest
 from helpers import CORPUS, GOLD_DIR
 
 from plan_extract.cli import load_thresholds
-from plan_extract.scoring import Counts, score_document, validate
+from plan_extract.evaluation.scoring import Counts, score_document, validate
 
 
 def test_every_corpus_document_has_a_gold_file(gold_docs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import normalized
 
-from plan_extract.header import doc_type_word, parse_header
+from plan_extract.stages.header import doc_type_word, parse_header
 
 PROVINCE_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH TIỀN GIANG
@@ -49,7 +49,7 @@ def test_national_header_of_a_province_plan():
 def test_every_header_value_says_where_it_came_from():
     doc = normalized(PROVINCE_PLAN)
     res = parse_header(doc)
-    prov = res.provenance
+    prov = res.metadata_provenance
     assert prov["doc_number"].provenance == "header"
     assert doc.text[prov["doc_number"].span.start:prov["doc_number"].span.end] == "Số: 52/KH-UBND"
     assert prov["signer"].provenance == "signature"
@@ -106,7 +106,7 @@ def test_attribute_table_of_a_legal_database_page():
     # "Tỉnh Bình Định" names only the locality; the organ comes from the number ("…-UBND").
     assert md.issuer == "Ủy ban nhân dân tỉnh Bình Định"
     assert md.province == "Bình Định" and md.issuer_level == "province"
-    assert res.provenance["doc_number"].provenance == "attribute-table"
+    assert res.metadata_provenance["doc_number"].provenance == "attribute-table"
 
 
 def test_attribute_table_wins_over_the_header():

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from helpers import cp1258_bytes, docx_paragraph, docx_table, make_docx, make_pdf
 
-from plan_extract.ingest import IngestError, read_bytes, read_document, strip_running_lines
-from plan_extract.models import Source
+from plan_extract.document import Source
+from plan_extract.errors import IngestError
+from plan_extract.readers import read_bytes, read_document
+from plan_extract.readers.pdf.running_lines import strip_running_lines
 
 TEXT = "KẾ HOẠCH\nThực hiện các mục tiêu của Cộng đồng Văn hóa - Xã hội ASEAN\nỦy ban nhân dân tỉnh\n"
 

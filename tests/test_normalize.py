@@ -6,7 +6,7 @@ from __future__ import annotations
 from helpers import line_key, normalized, raw_document, vi_text
 from hypothesis import given
 
-from plan_extract.normalize import normalize
+from plan_extract.stages.normalize import normalize
 
 
 def _removed(doc) -> list[str]:

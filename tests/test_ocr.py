@@ -8,8 +8,8 @@ import pdfplumber
 import pytest
 from helpers import REPO
 
-from plan_extract import ocr
-from plan_extract.ocr import OcrError, OcrPage, available, ocr_pdf
+from plan_extract.readers.pdf import ocr
+from plan_extract.readers.pdf.ocr import OcrError, OcrPage, available, ocr_pdf
 
 SCAN = REPO / "tests" / "fixtures" / "scanned" / "nb_qd_963_scan.pdf"
 
@@ -122,7 +122,8 @@ def test_scanned_pdf_goes_through_the_pipeline_with_its_ocr_marked():
 
 
 def test_scanned_pdf_without_ocr_is_a_clear_error(monkeypatch):
-    from plan_extract.ingest import IngestError, read_document
+    from plan_extract.errors import IngestError
+    from plan_extract.readers import read_document
 
     monkeypatch.setenv("PLAN_EXTRACT_NO_OCR", "1")
     with pytest.raises(IngestError, match=r"^no text layer \(scanned PDF\)"):

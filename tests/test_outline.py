@@ -7,7 +7,7 @@ from collections import Counter
 from helpers import extract_text, normalized, vi_text
 from hypothesis import given
 
-from plan_extract.outline import build_outline, from_roman, to_roman
+from plan_extract.stages.outline import build_outline, from_roman, to_roman
 
 
 def _walk(node):
@@ -20,7 +20,7 @@ def _walk(node):
 def test_every_line_is_exactly_one_node(text):
     doc = normalized(text)
     outline = build_outline(doc)
-    nodes = [n for n in _walk(outline.root) if not n.inferred and n.kind not in ("root", "part", "end")]
+    nodes = [n for n in _walk(outline.outline) if not n.inferred and n.kind not in ("root", "part", "end")]
     assert Counter(n.line_start for n in nodes) == Counter(ln.start for ln in doc.lines)
     starts = {ln.start: ln for ln in doc.lines}
     for node in nodes:

@@ -20,10 +20,11 @@ from helpers import EXTRA_DIR, REPO, make_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plan_extract.ingest import IngestError, read_bytes, read_document
-from plan_extract.models import ExtractedDocument, RawDocument, Source
-from plan_extract.pdf_layout import LayoutStats, Line, continue_tables, join_wrapped
+from plan_extract.document import Document, ExtractedDocument, Source
+from plan_extract.errors import IngestError
 from plan_extract.pipeline import extract_path
+from plan_extract.readers import read_bytes, read_document
+from plan_extract.readers.pdf.layout import LayoutStats, Line, continue_tables, join_wrapped
 
 FIXTURE = "kh_task_table"
 REAL = ["nb_qd_808", "nb_qd_963", "hn_tb_453"]
@@ -33,7 +34,7 @@ PATHS = {FIXTURE: REPO / "tests" / "fixtures" / "pdf" / "kh_task_table.pdf",
 
 
 @cache
-def raw(name: str) -> RawDocument:
+def raw(name: str) -> Document:
     return read_document(PATHS[name])
 
 

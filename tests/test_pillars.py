@@ -8,10 +8,11 @@ import shutil
 import pytest
 from helpers import SEEDS, extract_text
 
-from plan_extract import pillars
+from plan_extract import taxonomy
 from plan_extract.cli import app
-from plan_extract.models import Activity, Section, Span
-from plan_extract.pillar_training import train_from_corpus
+from plan_extract.document import Activity, Section, Span
+from plan_extract.taxonomy import classifier as pillars
+from plan_extract.taxonomy.training import train_from_corpus
 
 HEADER = """ỦY BAN NHÂN DÂN
 TỈNH AN GIANG
@@ -42,20 +43,20 @@ def _section(path: str, heading: str) -> Section:
 ])
 def test_a_heading_naming_a_pillar_declares_it_for_items_below(heading, pillar):
     act = _activity("Tổ chức hội nghị tập huấn cho cán bộ.", path="II.1")
-    [out] = pillars.classify_pillars([act], [_section("II.1", heading)])
+    [out] = pillars.assign_pillars([act], [_section("II.1", heading)])
     assert (out.pillar, out.pillar_source, out.pillar_confidence) == (pillar, "declared", 1.0)
     assert out.evidence == [heading]
 
 
 def test_the_item_own_lead_phrase_wins_over_its_heading():
     act = _activity("Xây dựng cộng đồng bền vững: trồng cây xanh, xử lý rác thải.", path="II.1")
-    [out] = pillars.classify_pillars([act], [_section("II.1", "Xây dựng cộng đồng năng động")])
+    [out] = pillars.assign_pillars([act], [_section("II.1", "Xây dựng cộng đồng năng động")])
     assert (out.pillar, out.pillar_source) == ("C", "declared")
 
 
 def test_ordinary_content_words_do_not_declare():
     act = _activity("Thực hiện giảm nghèo bền vững, hội nhập quốc tế.", path="II.1")
-    [out] = pillars.classify_pillars([act], [_section("II.1", "Công tác tuyên truyền")])
+    [out] = pillars.assign_pillars([act], [_section("II.1", "Công tác tuyên truyền")])
     assert out.pillar_source == "judged"
 
 
@@ -67,13 +68,13 @@ def test_ordinary_content_words_do_not_declare():
     ("Kiểm tra, giám sát, tổng hợp báo cáo kết quả thực hiện Kế hoạch.", "A"),
 ])
 def test_judged_by_the_main_action(text, pillar):
-    [out] = pillars.classify_pillars([_activity(text)], [])
+    [out] = pillars.assign_pillars([_activity(text)], [])
     assert out.pillar == pillar
     assert out.pillar_source == "judged"
 
 
 def test_judged_activities_carry_scores_element_confidence_and_evidence():
-    [out] = pillars.classify_pillars([_activity("Tổ chức tiêm chủng phòng chống dịch bệnh.")], [])
+    [out] = pillars.assign_pillars([_activity("Tổ chức tiêm chủng phòng chống dịch bệnh.")], [])
     assert set(out.pillar_scores) == set("ABCDE")
     assert abs(sum(out.pillar_scores.values()) - 1) < 0.01
     assert out.pillar_confidence == max(out.pillar_scores.values())
@@ -101,10 +102,11 @@ def test_training_is_reproducible_and_the_shipped_model_is_its_output(tmp_path):
     assert sum(first["examples"].values()) > 0
 
 
-def test_a_new_taxonomy_is_a_data_file_and_a_train_run(tmp_path, monkeypatch, runner):
-    data = tmp_path / "data"
-    shutil.copytree(pillars.DATA_DIR / "taxonomies", data / "taxonomies")
-    (data / "models").mkdir()
+def test_a_new_taxonomy_is_a_data_folder_and_a_train_run(tmp_path, monkeypatch, runner):
+    """A second taxonomy needs only its folder under data/taxonomies/: `train` writes its
+    model there, and `extract --taxonomy` uses it."""
+    folder = tmp_path / "taxonomies"
+    shutil.copytree(taxonomy.TAXONOMY_DIR, folder)
     tax = {"name": "toy", "title": "two goals", "source": "test", "pillars": [
         {"code": "G1", "en": "Health", "vi": "Sức khỏe", "declaring": ["mục tiêu sức khỏe"],
          "elements": [{"code": "G1.1", "en": "Health", "vi": "Y tế",
@@ -112,23 +114,32 @@ def test_a_new_taxonomy_is_a_data_file_and_a_train_run(tmp_path, monkeypatch, ru
         {"code": "G2", "en": "Nature", "vi": "Thiên nhiên", "declaring": ["mục tiêu thiên nhiên"],
          "elements": [{"code": "G2.1", "en": "Forests", "vi": "Rừng",
                        "keywords": ["trồng rừng", "đa dạng sinh học", "rác thải"]}]}]}
-    (data / "taxonomies" / "toy.json").write_text(json.dumps(tax, ensure_ascii=False), "utf-8")
-    (data / "taxonomies" / "toy.train.jsonl").write_text(
+    (folder / "toy").mkdir()
+    (folder / "toy" / "taxonomy.json").write_text(json.dumps(tax, ensure_ascii=False), "utf-8")
+    (folder / "toy" / "train.jsonl").write_text(
         json.dumps({"text": "Tổ chức tiêm chủng mở rộng", "label": "G1"}, ensure_ascii=False) + "\n",
         "utf-8")
-    monkeypatch.setattr(pillars, "DATA_DIR", data)
+    monkeypatch.setattr(taxonomy, "TAXONOMY_DIR", folder)
     pillars.load_taxonomy.cache_clear()
     pillars.load_model.cache_clear()
     try:
         corpus = tmp_path / "corpus"
         corpus.mkdir()
-        (corpus / "p.txt").write_text(HEADER + "1. Triển khai mục tiêu thiên nhiên\n- Trồng cây.\n", "utf-8")
+        (corpus / "p.txt").write_text(HEADER + "1. Triển khai mục tiêu thiên nhiên\n- Trồng cây.\n"
+                                      "2. Nhiệm vụ khác\n- Phòng chống dịch bệnh, tiêm chủng.\n", "utf-8")
         result = runner.invoke(app, ["train", str(corpus), "--taxonomy", "toy"])
         assert result.exit_code == 0, result.output
-        assert (data / "models" / "toy.json").exists()
+        assert (folder / "toy" / "model.json").exists()
         acts = [_activity("Phòng chống dịch bệnh, tiêm chủng."), _activity("Trồng rừng ven biển.")]
-        out = pillars.classify_pillars(acts, [], "toy")
+        out = pillars.assign_pillars(acts, [], "toy")
         assert [a.pillar for a in out] == ["G1", "G2"]
+        result = runner.invoke(app, ["extract", str(corpus), "-o", str(tmp_path / "out"),
+                                     "--taxonomy", "toy", "--quiet"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads((tmp_path / "out" / "p.json").read_text("utf-8"))
+        assert doc["taxonomy"] == "toy"
+        assert [(a["pillar"], a["pillar_source"]) for a in doc["activities"]] == [
+            ("G2", "declared"), ("G1", "judged")]
     finally:
         pillars.load_taxonomy.cache_clear()
         pillars.load_model.cache_clear()

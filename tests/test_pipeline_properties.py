@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import raw_document, vi_text
 from hypothesis import given
 
-from plan_extract.models import ExtractedDocument
+from plan_extract.document import ExtractedDocument
 from plan_extract.pipeline import extract_document
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from helpers import normalized
 
-from plan_extract import agencies, places
-from plan_extract.header import parse_header
-from plan_extract.models import Metadata
+from plan_extract.document import Metadata
+from plan_extract.lexicon import agencies, places
+from plan_extract.stages.header import parse_header
 
 
 def test_province_and_district_lookup():
@@ -83,7 +83,7 @@ def test_partners_split_between_agencies_only():
 def test_partner_cell_written_as_a_bulleted_list_splits_at_bullets_before_agency_names():
     """A phối hợp cell printed as "- Sở A;" / "- Sở B" lines reaches the table reader as one
     line; hyphens inside a name ("Lao động - Thương binh") are no bullet."""
-    from plan_extract.agencies import split_agencies
+    from plan_extract.lexicon.agencies import split_agencies
 
     assert split_agencies("- Sở Tài chính; - Sở Nội vụ - UBND các huyện") == [
         "Sở Tài chính", "Sở Nội vụ", "UBND các huyện"]

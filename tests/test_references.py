@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from helpers import extract_text, normalized
 
-from plan_extract.models import Metadata
-from plan_extract.references import find_references
+from plan_extract.stages.references import cited_documents
 
 
 def _refs(text, own_number=None):
     doc = normalized(text)
-    return doc, find_references(doc, Metadata(doc_number=own_number))
+    return doc, cited_documents(doc.text, own_number)
 
 
 def test_numbered_citation_with_date_issuer_and_title():

@@ -8,10 +8,12 @@ import stat
 
 from helpers import extract_text, normalized
 
-from plan_extract import agencies, dates, ingest
-from plan_extract.ingest import IngestError, read_bytes
-from plan_extract.models import Source
-from plan_extract.outline import build_outline
+from plan_extract.document import Source
+from plan_extract.errors import IngestError
+from plan_extract.lexicon import agencies, dates
+from plan_extract.readers import read_bytes
+from plan_extract.readers.pdf.running_lines import strip_running_lines
+from plan_extract.stages.outline import build_outline
 
 HEADER = """ỦY BAN NHÂN DÂN
 TỈNH AN GIANG
@@ -150,7 +152,7 @@ def test_docx_with_broken_xml_is_an_ingest_error():
 def test_pdf_running_line_removal_lists_the_removed_lines():
     pages = [["CÔNG BÁO/Số 1/Ngày 01-01-2024", "Điều 1. Nội dung", "1"],
              ["CÔNG BÁO/Số 1/Ngày 01-01-2024", "Điều 2. Hiệu lực", "2"]]
-    text, warnings = ingest.strip_running_lines(pages)
+    text, warnings = strip_running_lines(pages)
     assert text.splitlines() == ["Điều 1. Nội dung", "Điều 2. Hiệu lực"]
     assert sorted(warnings[0].removed) == sorted(
         ["CÔNG BÁO/Số 1/Ngày 01-01-2024"] * 2 + ["1", "2"])

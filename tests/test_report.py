@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup
 from helpers import REPO
 from PIL import Image
 
-from plan_extract.frames import Frames, frame, load
-from plan_extract.report import NO_PROVINCE, NONE, anchor, render_report
-from plan_extract.resources import load_toml
+from plan_extract.analysis.frames import Frames, frame, load
+from plan_extract.analysis.report import NO_PROVINCE, NONE, anchor, render_report
+from plan_extract.config import load_toml
 
 ASSET_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "object": "data",
               "source": "src", "video": "src", "audio": "src", "embed": "src"}
@@ -118,7 +118,7 @@ def test_province_chart_counts_equal_the_frame(frames: Frames, soup: BeautifulSo
 
 
 def test_pillar_colours_come_from_the_data_file(soup: BeautifulSoup) -> None:
-    colours = {code: c["fill"] for code, c in load_toml("report.toml")["pillars"].items()}
+    colours = {code: c["fill"] for code, c in load_toml("analysis/report.toml")["pillars"].items()}
     bars = soup.select("svg rect.bar")
     assert bars
     for bar in bars:
@@ -289,7 +289,7 @@ def written(html: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_chromium_paints_the_charts(written: Path, frames: Frames, soup: BeautifulSoup) -> None:
     image = screenshot(written.as_uri(), written.with_name("report.png"), written.parent)
-    colours = load_toml("report.toml")["pillars"]
+    colours = load_toml("analysis/report.toml")["pillars"]
     used = pillar_key(frames.activities.pillar).value_counts()
     assert image.shape[:2] == (2400, 1280)
     for code, n in used.items():
@@ -321,7 +321,7 @@ def test_a_document_page_shows_that_document_alone(written: Path, frames: Frames
     doc_id = frames.activities.doc_id.value_counts()[list(lacking)].idxmax()
     url = f"{written.as_uri()}#{anchor(doc_id)}"
     image = screenshot(url, written.with_name("report-document.png"), written.parent)
-    colours = load_toml("report.toml")["pillars"]
+    colours = load_toml("analysis/report.toml")["pillars"]
     for code in corpus:
         painted = pixels(image, colours[code]["fill"])
         if code in lacking[doc_id]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from helpers import EXTRA_DIR, make_docx
 
-from plan_extract.ingest import SUFFIXES
-from plan_extract.models import ExtractedDocument
+from plan_extract.document import ExtractedDocument
 from plan_extract.pipeline import extract_many
+from plan_extract.readers import suffixes
+
+SUFFIXES = suffixes()
 
 EXTRA = sorted(p for p in EXTRA_DIR.rglob("*") if p.suffix.lower() in SUFFIXES)
 

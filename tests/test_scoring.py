@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from plan_extract.scoring import align_activities, score_document, validate
+from plan_extract.evaluation.scoring import align_activities, score_document, validate
 
 
 def test_alignment_is_by_folded_prefix():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from helpers import docx_paragraph, docx_table, make_docx
 
-from plan_extract.ingest import read_bytes
-from plan_extract.models import Source
+from plan_extract.document import Source
 from plan_extract.pipeline import extract_document
+from plan_extract.readers import read_bytes
 
 ROWS = [
     ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from plan_extract.textnorm import canonical_tones, clean_chars, fold, strip_diacritics
+from plan_extract.lexicon.textnorm import canonical_tones, clean_chars, fold, strip_diacritics
 
 
 @pytest.mark.parametrize(("old", "new"), [

@@ -1,25 +1,65 @@
-"""plan-extract: Vietnamese government plan texts to validated structured JSON."""
+"""plan-extract: Vietnamese government plan texts to validated structured JSON.
+
+    import plan_extract
+    doc = plan_extract.extract("plan.pdf")             # a path, or bytes with format=
+    for outcome in plan_extract.extract_many(paths):   # a batch, errors as records
+        ...
+    frames = plan_extract.load("out")                  # pandas frames of an output folder
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .models import PIPELINE_VERSION, ExtractedDocument
-from .pipeline import extract_document, extract_many, extract_path
+from .document import PIPELINE_VERSION, Document, ErrorRecord, ExtractedDocument, Source
+from .errors import ConfigError, IngestError, OcrError, PlanExtractError, ReadError, StageError
+from .pipeline import Outcome, extract_document, extract_path
+from .pipeline import extract_many as _extract_many
+from .taxonomy import DEFAULT_TAXONOMY
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from .analysis.frames import Frames
 
-    from .frames import Frames
-
-__all__ = ["PIPELINE_VERSION", "ExtractedDocument", "extract_document", "extract_many", "extract_path",
-           "load"]
+__all__ = ["PIPELINE_VERSION", "ConfigError", "Document", "ErrorRecord", "ExtractedDocument",
+           "IngestError", "OcrError", "Outcome", "PlanExtractError", "ReadError", "StageError",
+           "extract", "extract_document", "extract_many", "extract_path", "load"]
 __version__ = PIPELINE_VERSION
 
 
+def extract(source: str | Path | bytes, format: str | None = None, *,
+            taxonomy: str | None = DEFAULT_TAXONOMY, name: str = "<bytes>") -> Document:
+    """One document through every stage. `source` is a path (its suffix names the format
+    unless `format` does) or the file's bytes (then `format` is required, e.g. "pdf").
+    Raises `StageError` naming the stage that failed (a reader's failure: stage "ingest")."""
+    from .readers import READERS, read_bytes
+
+    if format is None and not isinstance(source, bytes):
+        return extract_path(Path(source), taxonomy)
+    if format not in READERS:
+        raise ValueError(f"format {format!r}: give one of {', '.join(READERS)}")
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        src = Source(path=name if isinstance(source, bytes) else str(source), format=format,
+                     sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+        doc = read_bytes(data, src)
+    except (ReadError, OSError) as exc:
+        raise StageError("ingest", exc) from exc
+    return extract_document(doc, taxonomy)
+
+
+def extract_many(paths: Iterable[str | Path], workers: int = 1,
+                 taxonomy: str | None = DEFAULT_TAXONOMY) -> Iterator[Outcome]:
+    """Each path's `Outcome` (document or error record, and seconds), in input order;
+    `workers` > 1 uses that many processes. One bad document never stops the stream."""
+    return _extract_many([Path(p) for p in paths], workers=workers, taxonomy=taxonomy)
+
+
 def load(out_dir: str | Path) -> Frames:
-    """pandas frames of an output folder (see `plan_extract.frames`); pandas is imported only
-    here, so batch extraction does not pay for it."""
-    from .frames import load as load_frames
+    """pandas frames of an output folder (see `plan_extract.analysis.frames`); pandas is
+    imported only here, so batch extraction does not pay for it."""
+    from .analysis.frames import load as load_frames
 
     return load_frames(out_dir)

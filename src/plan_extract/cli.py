@@ -1,5 +1,5 @@
 """Command line: `plan-extract extract | schema | validate | fetch | train | evaluate | export | report`.
-The only module that decides where files go."""
+A thin shell: parse the options, call the library, print; what is written where is `outputs`'."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import json
 import re
 import sys
 import time
-import tomllib
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,15 +15,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .files import write_atomic
-from .ingest import SUFFIXES
-from .models import PIPELINE_VERSION, ExtractedDocument
-from .pillars import DEFAULT_TAXONOMY, available_taxonomies, model_path
+from .document import PIPELINE_VERSION, Document
+from .evaluation.scoring import validate as run_validate
+from .evaluation.thresholds import load_thresholds
+from .outputs import BatchOutput, write_atomic
 from .pipeline import extract_many
-from .scoring import validate as run_validate
+from .readers import find_inputs
+from .taxonomy import DEFAULT_TAXONOMY, available_taxonomies
 
 if TYPE_CHECKING:
-    from .frames import Frames
+    from .analysis.frames import Frames
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Vietnamese plan texts to validated structured JSON.")
@@ -36,41 +35,6 @@ def _stdout() -> Console:
     """Tables for people: full width even when piped into a log."""
     out = Console()
     return out if out.is_terminal else Console(width=160)
-
-
-def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Files as given, folders searched recursively by extension; missing paths reported."""
-    found: list[Path] = []
-    missing: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUFFIXES))
-        elif path.exists():
-            found.append(path)
-        else:
-            missing.append(path)
-    return found, missing
-
-
-RESERVED = ("manifest", "errors", "documents")
-"""Output names the batch itself writes (manifest.json, errors.jsonl, documents.jsonl)."""
-
-
-def output_names(inputs: list[Path]) -> dict[Path, str]:
-    """`<stem>.json`, made unique when two inputs share a stem (a.txt and a.pdf)."""
-    counts = Counter(p.stem for p in inputs)
-    names: dict[Path, str] = {}
-    used: set[str] = set(RESERVED)
-    for p in inputs:
-        clash = counts[p.stem] > 1 or p.stem in RESERVED
-        name = f"{p.stem}.{p.suffix.lstrip('.').lower()}" if clash else p.stem
-        base, n = name, 2
-        while name in used:
-            name, n = f"{base}-{n}", n + 1
-        used.add(name)
-        names[p] = name
-    return names
 
 
 @app.command()
@@ -86,14 +50,10 @@ def extract(
     if taxonomy not in available_taxonomies():
         raise typer.BadParameter(f"unknown taxonomy {taxonomy!r}; available: "
                                  f"{', '.join(available_taxonomies())}", param_hint="--taxonomy")
-    inputs, missing = collect_inputs(paths)
-    out.mkdir(parents=True, exist_ok=True)
-    names = output_names(inputs)
+    inputs, missing = find_inputs(paths)
+    batch = BatchOutput(out, inputs, jsonl=jsonl)
+    batch.missing(missing)
     t0 = time.perf_counter()
-    results: list[dict] = []
-    errors: list[dict] = [{"path": str(p), "stage": "ingest", "error_type": "FileNotFoundError",
-                           "message": "no such file or folder"} for p in missing]
-    jsonl_fh = (out / "documents.jsonl").open("w", encoding="utf-8") if jsonl else None
     progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
                         disable=not console.is_terminal)
@@ -103,35 +63,15 @@ def extract(
             for outcome in extract_many(inputs, workers=workers, taxonomy=taxonomy):
                 progress.update(task, advance=1, description=outcome.path.name)
                 if outcome.document is not None:
-                    doc = outcome.document
-                    text = doc.model_dump_json(indent=1)
-                    target = out / f"{names[outcome.path]}.json"
-                    write_atomic(target, text)
-                    if jsonl_fh:
-                        jsonl_fh.write(doc.model_dump_json() + "\n")
-                    results.append({"path": str(outcome.path), "output": target.name,
-                                    "kind": doc.kind, "doc_number": doc.metadata.doc_number,
-                                    "issue_date": doc.metadata.issue_date,
-                                    "activities": len(doc.activities),
-                                    "references": len(doc.references),
-                                    "warnings": len(doc.warnings),
-                                    "seconds": round(outcome.seconds, 4)})
+                    batch.document(outcome.path, outcome.document, outcome.seconds)
                 else:
-                    errors.append({**outcome.error.model_dump(),
-                                   "seconds": round(outcome.seconds, 4)})
+                    batch.error(outcome.error, outcome.seconds)
     finally:
-        if jsonl_fh:
-            jsonl_fh.close()
-    write_atomic(out / "errors.jsonl",
-                 "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors))
-    manifest = {"pipeline_version": PIPELINE_VERSION, "inputs": len(inputs) + len(missing),
-                "results": len(results), "errors": len(errors),
-                "seconds": round(time.perf_counter() - t0, 3), "workers": workers,
-                "documents": results, "failed": errors}
-    write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        batch.close_stream()
+    manifest = batch.close(time.perf_counter() - t0, workers)
     if not quiet:
-        _summary(results, errors, out, manifest["seconds"])
-    raise typer.Exit(1 if errors else 0)
+        _summary(batch.results, batch.errors, out, manifest["seconds"])
+    raise typer.Exit(1 if batch.errors else 0)
 
 
 def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float) -> None:
@@ -164,15 +104,7 @@ def schema(out: Annotated[Path, typer.Option("-o", "--out", help="output folder"
 
 
 def schema_text() -> str:
-    return json.dumps(ExtractedDocument.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
-
-
-def load_thresholds(gold: Path, section: str = "min") -> dict[str, float]:
-    """`[min]`: overall scores of `validate`; `[lodo]`: scores of `evaluate`."""
-    path = gold / "thresholds.toml"
-    if not path.exists():
-        return {}
-    return {k: float(v) for k, v in tomllib.loads(path.read_text("utf-8")).get(section, {}).items()}
+    return json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 @app.command()
@@ -260,8 +192,8 @@ def fetch(
 ) -> None:
     """Fetch pages politely (robots.txt, rate limit, retries) into OUT, resumable; the
     manifest is OUT/fetch_manifest.jsonl. `extract OUT` then reads the pages."""
-    from .adapters import adapter_name
     from .fetch import FetchConfig, fetch_all
+    from .readers.sites import adapter_name
 
     wanted = list(urls or [])
     if from_file is not None:
@@ -291,7 +223,8 @@ def train_cmd(
                    ] = None,
 ) -> None:
     """Rebuild the pillar classifier from the corpus's declared activities + taxonomy keywords."""
-    from .pillar_training import train_from_corpus
+    from .taxonomy.classifier import model_path
+    from .taxonomy.training import train_from_corpus
 
     target = out or model_path(taxonomy)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -311,7 +244,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Leave-one-document-out: train without each gold document, score its pillars."""
-    from .pillar_training import leave_one_out
+    from .evaluation.lodo import leave_one_out
 
     report = leave_one_out(corpus, gold, taxonomy)
     minimum = min_judged_f1 if min_judged_f1 is not None else load_thresholds(gold, "lodo").get(
@@ -346,7 +279,7 @@ def evaluate(
 
 def _load_frames(out: Path) -> Frames:
     """Frames of an output folder, or a clear exit when it is not one."""
-    from .frames import load
+    from .analysis.frames import load
 
     if not out.is_dir():
         console.print(f"[red]{out} is not a folder; give the folder `plan-extract extract -o` wrote[/red]")
@@ -367,7 +300,7 @@ def export(
 ) -> None:
     """Write the documents, activities, references, sections, warnings and errors tables (the
     frames of `plan_extract.load`) as Parquet, CSV and/or one DuckDB database with views."""
-    from .export import export_csv, export_duckdb, export_parquet
+    from .analysis.export import export_csv, export_duckdb, export_parquet
 
     if not (parquet or csv or duckdb):
         console.print("[red]say where: --parquet DIR, --csv DIR and/or --duckdb FILE[/red]")
@@ -395,7 +328,7 @@ def report(
 ) -> None:
     """One self-contained HTML file: corpus summary, pillar charts, a page per document with
     its activities (pillar, confidence, evidence) and warnings."""
-    from .report import render_report
+    from .analysis.report import render_report
 
     frames = _load_frames(out)
     write_atomic(output, render_report(frames, title=title))

@@ -1,8 +1,8 @@
 """The stages in order; the only place that knows the order (spaCy's pipeline pattern).
 
-`extract_many` streams documents through the stages for the batch CLI, in this process or
-in worker processes; a document that fails becomes an `ErrorRecord` naming the stage, and
-the stream goes on.
+`run` passes one Document through every stage; `extract_many` streams documents through them
+for the batch CLI, in this process or in worker processes. A document that fails becomes an
+`ErrorRecord` naming the stage, and the stream goes on.
 """
 
 from __future__ import annotations
@@ -11,66 +11,61 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from .activities import find_activities
-from .header import parse_header
-from .ingest import IngestError, read_document
-from .models import ErrorRecord, ExtractedDocument, RawDocument
-from .normalize import normalize
-from .outline import build_outline
-from .pillars import DEFAULT_TAXONOMY, classify_pillars
-from .references import find_references
+from .document import Document, ErrorRecord
+from .errors import ReadError, StageError
+from .readers import read_document
+from .stages import activities, header, normalize, outline, pillars, references, task_tables  # noqa: F401
+from .stages.registry import REGISTRY, StageFunction
+from .taxonomy import DEFAULT_TAXONOMY
+
+STAGES: tuple[str, ...] = ("normalize", "header", "references", "outline", "activities",
+                           "task_tables", "pillars")
+"""Stage names in the order they run (each registered in `stages/`)."""
 
 
-class StageError(Exception):
-    def __init__(self, stage: str, cause: BaseException):
-        super().__init__(f"{stage}: {type(cause).__name__}: {cause}")
-        self.stage = stage
-        self.cause = cause
+@cache
+def stages(taxonomy: str | None = DEFAULT_TAXONOMY) -> tuple[tuple[str, StageFunction], ...]:
+    """(name, function) of the stages of a run; a stage with parameters is built by its
+    factory, which may leave it out (no taxonomy: no pillars)."""
+    out = []
+    for name in STAGES:
+        spec = REGISTRY[name]
+        func = spec.factory(taxonomy) if spec.factory else spec.func
+        if func is not None:
+            out.append((name, func))
+    return tuple(out)
 
 
-def extract_document(raw: RawDocument, taxonomy: str | None = DEFAULT_TAXONOMY
-                     ) -> ExtractedDocument:
-    """Run every stage after ingest over one document (pillars skipped with taxonomy None)."""
-    stage = "normalize"
+def run(doc: Document, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
+    """Every stage after the reader over one document (pillars skipped with taxonomy None)."""
+    for name, func in stages(taxonomy):
+        try:
+            doc = func(doc)
+        except Exception as exc:  # reported per document by the batch, with its stage
+            raise StageError(name, exc) from exc
+    return doc.finished()
+
+
+extract_document = run
+"""`run` by the name the batch and the tests have used."""
+
+
+def extract_path(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
     try:
-        doc = normalize(raw)
-        stage = "header"
-        header = parse_header(doc)
-        stage = "references"
-        references = find_references(doc, header.metadata)
-        stage = "outline"
-        outline = build_outline(doc)
-        stage = "activities"
-        activities = find_activities(outline, header.kind, header)
-        if taxonomy:
-            stage = "pillars"
-            activities = classify_pillars(activities, outline.sections, taxonomy)
-    except Exception as exc:  # reported per document by the batch, with its stage
-        raise StageError(stage, exc) from exc
-    return ExtractedDocument(
-        taxonomy=taxonomy, source=doc.source, kind=header.kind, metadata=header.metadata,
-        metadata_provenance=header.provenance, attributes=doc.attributes, references=references,
-        sections=outline.sections, activities=activities,
-        warnings=doc.warnings + header.warnings + outline.warnings, text=doc.text)
-
-
-def extract_path(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> ExtractedDocument:
-    try:
-        raw = read_document(path)
-    except IngestError as exc:
+        doc = read_document(path)
+    except (ReadError, OSError) as exc:
         raise StageError("ingest", exc) from exc
-    except OSError as exc:
-        raise StageError("ingest", exc) from exc
-    return extract_document(raw, taxonomy)
+    return run(doc, taxonomy)
 
 
 @dataclass
 class Outcome:
     path: Path
     seconds: float
-    document: ExtractedDocument | None = None
+    document: Document | None = None
     error: ErrorRecord | None = None
 
 

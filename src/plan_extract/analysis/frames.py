@@ -1,0 +1,181 @@
+"""Extraction output as tidy pandas frames, for analysts.
+
+`load(out_dir)` reads what `plan-extract extract` wrote (one JSON per document, the manifest,
+errors.jsonl) into one frame per table, with the columns and dtypes of `data/frames.toml`:
+the same names and dtypes whatever the documents hold, even when a table has no rows, so a
+notebook written against one output runs against the next.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, get_args
+
+import pandas as pd
+from pydantic import ValidationError
+
+from .. import document as models
+from ..config import load_toml
+from ..document import ExtractedDocument
+from ..taxonomy import available_taxonomies, load_taxonomy
+
+TABLES = ("documents", "activities", "references", "sections", "warnings", "errors")
+
+
+def columns(table: str) -> dict[str, dict[str, Any]]:
+    """Column name -> {dtype, doc, values} of one table, in frame order."""
+    return load_toml("analysis/frames.toml")[table]
+
+
+@dataclass
+class Frames:
+    """One frame per table; `doc_id` joins them (errors has the input path instead)."""
+
+    documents: pd.DataFrame
+    activities: pd.DataFrame
+    references: pd.DataFrame
+    sections: pd.DataFrame
+    warnings: pd.DataFrame
+    errors: pd.DataFrame
+
+    def items(self) -> Iterator[tuple[str, pd.DataFrame]]:
+        for f in fields(self):
+            yield f.name, getattr(self, f.name)
+
+
+def output_files(out_dir: Path) -> list[Path]:
+    """The document JSON files of an output folder: the manifest's order when there is one
+    (a resumed or partial folder may hold stale files the manifest no longer lists)."""
+    manifest = out_dir / "manifest.json"
+    if manifest.exists():
+        listed = json.loads(manifest.read_text("utf-8")).get("documents", [])
+        return [out_dir / d["output"] for d in listed]
+    return sorted(p for p in out_dir.glob("*.json") if p.name != "manifest.json")
+
+
+def load(out_dir: str | Path) -> Frames:
+    """Frames of every document in `out_dir`; a file that is missing or does not validate
+    becomes a row of `errors` (stage "load") and the rest still load."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise FileNotFoundError(f"{out_dir} is not a folder written by `plan-extract extract`")
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    for path in output_files(out_dir):
+        try:
+            doc = ExtractedDocument.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError) as exc:
+            rows["errors"].append({"path": str(path), "stage": "load", "error_type": type(exc).__name__,
+                                   "message": str(exc).splitlines()[0]})
+            continue
+        _add_document(rows, path.stem, doc)
+    errors_file = out_dir / "errors.jsonl"
+    if errors_file.exists():
+        for line in errors_file.read_text("utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                rows["errors"].append({k: rec.get(k) for k in columns("errors")})
+    _link_citations(rows)
+    return Frames(**{t: frame(t, rows[t]) for t in TABLES})
+
+
+def _add_document(rows: dict[str, list[dict[str, Any]]], doc_id: str, doc: ExtractedDocument) -> None:
+    meta = doc.metadata
+    period = meta.period or [None, None]
+    rows["documents"].append({
+        "doc_id": doc_id, **doc.source.model_dump(include={"path", "format", "sha256", "bytes", "url",
+                                                           "adapter"}),
+        "ocr_pages": len(doc.source.ocr), "kind": doc.kind,
+        **meta.model_dump(exclude={"period"}),
+        "issue_date_precision": _precision(meta.issue_date),
+        "period_start": period[0], "period_end": period[-1],
+        "taxonomy": doc.taxonomy, "pipeline_version": doc.pipeline_version,
+        "n_activities": len(doc.activities), "n_references": len(doc.references),
+        "n_sections": len(doc.sections), "n_warnings": len(doc.warnings),
+    })
+    for a in doc.activities:
+        rows["activities"].append({
+            "doc_id": doc_id, "activity_id": a.id,
+            **a.model_dump(include={"section_path", "label", "group", "agency", "partners", "deadline",
+                                    "pillar", "element", "low_confidence", "evidence", "text"}),
+            "confidence": a.pillar_confidence, "source": a.pillar_source,
+            "start": a.span.start, "end": a.span.end,
+        })
+    for i, r in enumerate(doc.references, 1):
+        key = f"{r.doc_type} {r.doc_number}" if r.doc_number else (r.title or r.doc_type)
+        rows["references"].append({"doc_id": doc_id, "ref_id": i, **r.model_dump(exclude={"span"}),
+                                   "cited_key": key, "start": r.span.start, "end": r.span.end})
+    parents = {s.path: s.parent for s in doc.sections}
+    for s in doc.sections:
+        rows["sections"].append({"doc_id": doc_id, **s.model_dump(exclude={"span"}),
+                                 "depth": _depth(s.path, parents),
+                                 "start": s.span.start, "end": s.span.end})
+    for w in doc.warnings:
+        rows["warnings"].append({"doc_id": doc_id, "stage": w.stage, "code": w.code,
+                                 "message": w.message, "removed": len(w.removed),
+                                 "start": w.span.start if w.span else None,
+                                 "end": w.span.end if w.span else None})
+
+
+def _precision(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return {1: "year", 2: "month"}.get(iso.count("-") + 1, "day")
+
+
+def _depth(path: str, parents: dict[str, str | None]) -> int:
+    depth, seen = 1, {path}
+    parent = parents.get(path)
+    while parent is not None and parent not in seen:
+        seen.add(parent)
+        depth += 1
+        parent = parents.get(parent)
+    return depth
+
+
+def _link_citations(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """A reference whose type and number are those of a document in the same output points
+    at it, so the citation graph can join the two."""
+    by_number = {(d["doc_type"], d["doc_number"].casefold()): d["doc_id"]
+                 for d in rows["documents"] if d["doc_type"] and d["doc_number"]}
+    for ref in rows["references"]:
+        number = ref["doc_number"]
+        ref["cited_doc_id"] = by_number.get((ref["doc_type"], number.casefold())) if number else None
+
+
+def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A frame of `table`'s columns in order, each cast to its declared dtype."""
+    spec = columns(table)
+    data = {name: pd.Series([r.get(name) for r in rows], dtype=object) for name in spec}
+    return pd.DataFrame({name: _cast(data[name], col) for name, col in spec.items()},
+                        columns=list(spec))
+
+
+def _cast(values: pd.Series, col: dict[str, Any]) -> pd.Series:
+    dtype = col["dtype"]
+    if dtype == "string":
+        return values.astype("string")
+    if dtype == "category":
+        return pd.Series(pd.Categorical(values, categories=category_values(col)), index=values.index)
+    if dtype == "datetime":
+        return pd.to_datetime(values, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+    if dtype in ("Int64", "Float64", "boolean"):
+        return values.astype(dtype)
+    if dtype == "list":
+        return values.map(lambda v: list(v) if v is not None else None)
+    raise ValueError(f"frames.toml: unknown dtype {dtype!r}")
+
+
+def category_values(col: dict[str, Any]) -> list[str]:
+    """The fixed categories of a category column (see frames.toml)."""
+    values = col["values"]
+    if isinstance(values, list):
+        return values
+    if values == "taxonomy":
+        codes: dict[str, None] = {}
+        for name in available_taxonomies():
+            codes.update(dict.fromkeys(load_taxonomy(name).codes))
+        return list(codes)
+    return list(get_args(getattr(models, values)))

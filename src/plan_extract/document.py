@@ -1,0 +1,272 @@
+"""The one document model: a reader creates a `Document`, every stage takes and returns it
+(docling's pattern), and its JSON is the output contract.
+
+Keys named in the gold SPEC (`kind`, `metadata.doc_number`, `activities[].section_path`, ...)
+keep those names so any gold-based scorer can read them. The stages' working data (the
+normalized lines, the outline tree, the header's title) ride on the same model but are
+excluded from the JSON and the schema, so the contract does not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from .codes import FORMATS, NOTICE_CODES
+
+PIPELINE_VERSION = "0.1.0"
+
+Format = FORMATS
+"""Input formats: one per registered reader (`readers/`); a test keeps the two in step."""
+Kind = Literal["plan", "decision", "news", "other"]
+Level = Literal["central", "province", "district", "commune"]
+Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred", "adapter",
+                     "signature-widget"]
+
+
+class Span(BaseModel):
+    """Half-open character offsets into `ExtractedDocument.text` (the normalized text)."""
+
+    start: int
+    end: int
+
+
+class Warning(BaseModel):
+    """Something a stage changed or could not do; nothing is removed silently."""
+
+    stage: str
+    code: str
+    message: str
+    span: Span | None = None
+    removed: list[str] = Field(default_factory=list, description="lines a removal dropped, verbatim")
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, code: str) -> str:
+        if code not in NOTICE_CODES:
+            raise ValueError(f"unknown notice code {code!r}: add it to codes.NoticeCode")
+        return code
+
+
+class OcrPage(BaseModel):
+    """A page whose text was OCRed (it had no text layer), and how sure tesseract was."""
+
+    page: int = Field(ge=1, description="1-based page number")
+    words: int
+    confidence: float = Field(description="mean word confidence, 0-100")
+
+
+class Source(BaseModel):
+    path: str
+    format: Format
+    sha256: str
+    bytes: int
+    url: str | None = Field(None, description="where `plan-extract fetch` got it (sidecar)")
+    adapter: str | None = Field(None, description="the site adapter that read the page")
+    ocr: list[OcrPage] = Field(default_factory=list,
+                               description="pages read by OCR (scanned PDF), with confidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-empty line of the normalized text, with its offsets in it."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Metadata(BaseModel):
+    """Header metadata per the gold SPEC; a field is null when the text does not state it."""
+
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issuer_level: Level | None = None
+    province: str | None = None
+    district: str | None = None
+    issue_date: str | None = Field(None, description="ISO date, or YYYY-MM / YYYY when partial")
+    effective_date: str | None = None
+    signer: str | None = None
+    field: str | None = None
+    period: list[int | None] | None = Field(None, description="[first year, last year]")
+    published_date: str | None = Field(None, description="news only: the article's date")
+
+
+class FieldSource(BaseModel):
+    """Where a metadata value came from (LexNLP's every-value-knows-its-origin)."""
+
+    provenance: Provenance
+    span: Span | None = None
+    confirmed_by: list[Provenance] = Field(default_factory=list,
+                                           description="other sources that gave the same value")
+
+
+class Reference(BaseModel):
+    doc_type: str
+    doc_number: str | None = None
+    issue_date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    span: Span
+
+
+PillarSource = Literal["declared", "judged"]
+SectionKind = Literal["part", "roman", "article", "number", "letter", "appendix"]
+Role = Literal[
+    "basis", "purpose", "objectives", "tasks", "organisation", "funding", "scope", "other"
+]
+
+
+class Section(BaseModel):
+    """A heading of the outline; `path` is the numbering path, e.g. `III.5` or `Điều 1`."""
+
+    path: str
+    parent: str | None = None
+    kind: SectionKind
+    marker: str
+    heading: str | None = None
+    role: Role | None = None
+    inferred: bool = False
+    span: Span
+
+
+class Activity(BaseModel):
+    id: int
+    text: str
+    section_path: str | None = None
+    label: str | None = None
+    group: str | None = None
+    agency: str | None = None
+    partners: list[str] | None = None
+    deadline: str | None = None
+    pillar: str | None = Field(None, description="taxonomy code, e.g. A … E for ASCC 2025")
+    pillar_source: PillarSource | None = None
+    pillar_confidence: float | None = Field(None, description="1.0 when declared")
+    pillar_scores: dict[str, float] | None = Field(None, description="judged: every pillar's score")
+    element: str | None = Field(None, description="the element it fits best, e.g. C.1")
+    evidence: list[str] = Field(default_factory=list,
+                                description="declared: the naming heading; judged: deciding words")
+    low_confidence: bool = False
+    span: Span
+
+
+HEADING_KINDS = ("chapter", "appendix", "roman", "article", "number", "letter")
+"""Outline node kinds that head a section when they hold anything."""
+ITEM_KINDS = ("dash", "plus", "subitem")
+"""Outline node kinds that are list items, never headings."""
+
+
+@dataclass(eq=False)
+class Node:
+    """A node of the outline tree: a marked line (I., 1., a), -, +, Điều N.), a paragraph, a
+    group heading ("…:"), a table row, or the end matter. Built by the outline stage and read
+    by activities, task tables and pillars; not part of the JSON (`sections` is)."""
+
+    kind: str  # root, part, chapter, appendix, roman, article, number, letter, dash, plus,
+    #            para, group, row, elided, end, end-line
+    rank: float
+    value: str = ""
+    marker: str = ""
+    text: str = ""
+    start: int = 0  # offset of `text` in the normalized text
+    end: int = 0
+    line_start: int = 0
+    inferred: bool = False
+    role: str | None = None
+    closed: bool = False  # an item ending its sentence: not a heading, takes no paragraphs
+    closing: bool = False  # a closing paragraph of the implementation part
+    path: str | None = None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in HEADING_KINDS and bool(self.children)
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def walk(self) -> Iterator[Node]:
+        """Every node below this one, in document order (pre-order)."""
+        for child in self.children:
+            yield child
+            yield from child.walk()
+
+    def section_path(self) -> str | None:
+        """Path of the nearest enclosing heading."""
+        return next((a.path for a in self.ancestors() if a.kind in HEADING_KINDS and a.path), None)
+
+
+class Document(BaseModel):
+    """The output of `plan-extract extract`: one per input document."""
+
+    # A reader creates it (`Document.read`), each stage returns an updated copy; the docstring
+    # above is the schema's description, so it stays as published.
+
+    model_config = ConfigDict(title="plan-extract document")
+
+    pipeline_version: str = PIPELINE_VERSION
+    taxonomy: str | None = Field(None, description="the taxonomy pillars refer to")
+    source: Source
+    kind: Kind
+    metadata: Metadata
+    metadata_provenance: dict[str, FieldSource] = Field(default_factory=dict)
+    attributes: dict[str, str] = Field(default_factory=dict,
+                                       description="what a site adapter read off the page")
+    references: list[Reference] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+    text: str = Field(description="the normalized text all spans point into")
+
+    # Working data of the stages, never serialised: the normalized text's lines (normalize),
+    # the title and a news article's issuance sentence (header), the outline tree (outline).
+    lines: SkipJsonSchema[list[InstanceOf[Line]]] = Field(default_factory=list, exclude=True)
+    title: SkipJsonSchema[str] = Field("", exclude=True)
+    issuance_span: SkipJsonSchema[Span | None] = Field(None, exclude=True)
+    outline: SkipJsonSchema[InstanceOf[Node] | None] = Field(None, exclude=True)
+
+    @classmethod
+    def read(cls, source: Source, text: str, warnings: list[Warning] | None = None,
+             attributes: dict[str, str] | None = None) -> Document:
+        """A document as a reader gives it: its text, one block per line; the header stage
+        then sets `kind` and `metadata`."""
+        return cls(source=source, kind="other", metadata=Metadata(), text=text,
+                   warnings=warnings or [], attributes=attributes or {})
+
+    def updated(self, notices: list[Warning] | None = None, **changes: Any) -> Document:
+        """A copy with `changes` and `notices` added to the warnings (what a stage returns)."""
+        if notices:
+            changes["warnings"] = [*self.warnings, *notices]
+        return self.model_copy(update=changes)
+
+    def finished(self) -> Document:
+        """The document without its working data (cheap to send between processes)."""
+        return self.model_copy(update={"lines": [], "title": "", "issuance_span": None,
+                                       "outline": None})
+
+
+ExtractedDocument = Document
+"""The name of the output model before the document model was one (kept for callers)."""
+
+
+class ErrorRecord(BaseModel):
+    """A document the batch could not process; written to errors.jsonl."""
+
+    path: str
+    stage: str
+    error_type: str
+    message: str

@@ -1,0 +1,1 @@
+"""Scoring against gold files, thresholds, and leave-one-document-out evaluation."""

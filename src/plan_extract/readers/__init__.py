@@ -1,0 +1,71 @@
+"""Readers: one module per input format, each turning a file's bytes into a `Document`'s
+text, one block (paragraph, table row, PDF line) per line.
+
+Only readers and `outputs` touch files. Everything a reader cannot read raises `ReadError`
+with a message a researcher can act on; the batch turns that into an error record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..document import Document, Source
+from ..errors import ReadError
+from . import docx, html, pdf, text  # noqa: F401  (each registers its reader)
+from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
+
+__all__ = ["READERS", "ReadError", "Reading", "ReaderSpec", "find_inputs", "media_types",
+           "read_bytes", "read_document", "reader", "suffixes"]
+
+
+def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files as given, folders searched recursively for the readers' suffixes; and the paths
+    that do not exist."""
+    known = suffixes()
+    found: list[Path] = []
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known))
+        elif path.exists():
+            found.append(path)
+        else:
+            missing.append(path)
+    return found, missing
+
+
+def read_document(path: Path) -> Document:
+    """Read `path` by its suffix; the bytes are hashed so outputs can be traced."""
+    fmt = suffixes().get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
+        raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})")
+    data = path.read_bytes()
+    source = Source(
+        path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
+        url=_sidecar(path).get("url"),
+    )
+    return read_bytes(data, source)
+
+
+def _sidecar(path: Path) -> dict:
+    """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
+    for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
+        if candidate.exists():
+            try:
+                return json.loads(candidate.read_text("utf-8"))
+            except (OSError, ValueError):
+                return {}
+    return {}
+
+
+def read_bytes(data: bytes, source: Source) -> Document:
+    """The document in `data`, read by the reader of `source.format`."""
+    reading = READERS[source.format].read(data)
+    if not reading.text.strip():
+        raise ReadError("document has no text")
+    if reading.adapter or reading.ocr:
+        source = source.model_copy(update={"adapter": reading.adapter, "ocr": reading.ocr})
+    return Document.read(source, reading.text, reading.warnings, reading.attributes)

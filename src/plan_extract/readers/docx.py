@@ -1,0 +1,198 @@
+"""Read a DOCX body into text lines with python-docx: paragraphs and tables in body order.
+
+Keeps the conventions of the XML walk it replaces (the raw XML walk), so later stages see the
+same lines. Vietnamese documents lay out their header (issuing body beside the national motto,
+Decree 30/2020/NĐ-CP) and signature block (signer beside "Nơi nhận") as two-column tables, which
+give each cell's lines; task tables give one " | " row per line. Page headers and footers
+(running lines) and text boxes are not read.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from lxml import etree
+
+from ..document import Warning
+from ..errors import ReadError
+from .registry import Reading, reader
+
+__all__ = ["read_docx", "read_docx_document"]
+
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_T, _TAB, _PTAB, _BR, _CR, _NB_HYPHEN = (qn(t) for t in ("w:t", "w:tab", "w:ptab", "w:br", "w:cr",
+                                                         "w:noBreakHyphen"))
+# Content controls and custom XML only wrap content: their rows, cells and paragraphs are read.
+_WRAPPERS = frozenset(qn(t) for t in ("w:sdt", "w:sdtContent", "w:customXml"))
+# Inside a paragraph, not its text: properties (tab-stop definitions), deleted revisions, and
+# drawings / shapes / text boxes (Word stores each twice, as DrawingML and as a VML fallback).
+_NOT_TEXT = frozenset(
+    [qn(t) for t in ("w:pPr", "w:rPr", "w:del", "w:moveFrom", "w:drawing", "w:pict", "w:object",
+                     "w:txbxContent")]
+    + ["{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"]
+)
+_DATA_TABLE_CELLS = 3  # a row with this many filled cells makes a task table, not a layout table
+
+
+@reader("docx", suffixes=(".docx",),
+        media_types=("application/vnd.openxmlformats-officedocument.wordprocessingml.document",))
+def read_docx_document(data: bytes) -> Reading:
+    return Reading(*read_docx(data))
+
+
+def read_docx(data: bytes) -> tuple[str, list[Warning]]:
+    """Body text, one line per paragraph line or data-table row, and a warning if merged cells
+    were filled down (the copies are not in the file, so users should know)."""
+    body = _load_body(data)
+    lines: list[str] = []
+    filled = 0
+    for block in _children(body, (_P, _TBL)):
+        if block.tag == _P:
+            lines.extend(_paragraph_text(block).split("\n"))
+        else:
+            table_lines, n = _table_lines(block)
+            lines.extend(table_lines)
+            filled += n
+    warnings = []
+    if filled:
+        warnings.append(Warning(
+            stage="ingest", code="docx-merged-cells", removed=[],
+            message=f"{filled} vertically merged table cell(s) repeat the text of the cell above them, "
+                    "so each task-table row carries its own values",
+        ))
+    return "\n".join(lines), warnings
+
+
+def _load_body(data: bytes) -> etree._Element:
+    """The w:body element, as python-docx's element classes (grid spans, vertical merges).
+
+    `docx.Document` resolves the main part through the package relationships, but it also
+    parses styles, numbering and settings and refuses packages with a sparse
+    [Content_Types].xml, none of which the text needs; when it refuses, word/document.xml is
+    read directly, as the old reader did, and only a problem there is an error.
+    """
+    try:
+        root = docx.Document(io.BytesIO(data)).element
+    except Exception:  # python-docx raises whatever its package reader hits; diagnosed below
+        root = _parse_document_xml(data)
+    body = root.find(qn("w:body"))
+    if body is None:
+        raise ReadError("DOCX has no document body (word/document.xml has no w:body)")
+    return body
+
+
+def _parse_document_xml(data: bytes) -> etree._Element:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        raise ReadError(f"not a valid DOCX archive: {exc}") from exc
+    try:
+        return parse_xml(xml)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"DOCX has broken XML in word/document.xml: {exc}") from exc
+
+
+def _children(el: etree._Element, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Children of `el` with one of `tags`, reading through content-control wrappers."""
+    for child in el:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tags)
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    """Runs' text with tabs as a space and line breaks (w:br of any type, w:cr) as newlines,
+    so a break inside a paragraph starts a new output line."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in _NOT_TEXT:
+                continue
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag in (_TAB, _PTAB):
+                parts.append(" ")
+            elif tag in (_BR, _CR):
+                parts.append("\n")
+            elif tag == _NB_HYPHEN:  # "QĐ-UBND" typed with a non-breaking hyphen
+                parts.append("-")
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _cell_paragraphs(container: etree._Element) -> Iterator[str]:
+    """Paragraph texts of a cell; a nested table is flattened into them, cell by cell."""
+    for block in _children(container, (_P, _TBL)):
+        if block.tag == _P:
+            yield _paragraph_text(block)
+        else:
+            for tr in _children(block, (_TR,)):
+                for tc in _children(tr, (_TC,)):
+                    yield from _cell_paragraphs(tc)
+
+
+@dataclass
+class _Cell:
+    offset: int  # first layout-grid column
+    continues: bool  # w:vMerge "continue": the lower part of a vertically merged cell
+    text: str  # non-blank paragraph texts joined by newlines
+
+
+def _table_lines(tbl: etree._Element) -> tuple[list[str], int]:
+    """Lines of one body table and how many merged cells were filled down.
+
+    A cell spanning columns (gridSpan) is one w:tc, so it appears once; a vertically merged
+    cell is stored only in its top row, so in a task table its text is repeated into the rows
+    below it. Layout tables are not filled down: that would duplicate header lines.
+    """
+    rows = [_row_cells(tr) for tr in _children(tbl, (_TR,))]
+    filled_counts = (sum(1 for c in row if c.text.strip()) for row in rows)
+    if max(filled_counts, default=0) < _DATA_TABLE_CELLS:
+        return [line for row in rows for c in row for line in c.text.split("\n")], 0
+    lines: list[str] = []
+    filled = 0
+    above: dict[int, str] = {}  # grid column -> text of the last cell in it
+    for row in rows:
+        texts = []
+        for c in row:
+            text = c.text
+            if c.continues and above.get(c.offset, "").strip():
+                text = "\n".join(t for t in (above[c.offset], c.text) if t.strip())
+                filled += 1
+            above[c.offset] = text
+            texts.append(" ".join(text.split()))
+        lines.append(" | ".join(texts))
+    return lines, filled
+
+
+def _row_cells(tr: etree._Element) -> list[_Cell]:
+    offset = _grid_property(tr, "grid_before", 0)  # w:gridBefore: the row starts further right
+    cells = []
+    for tc in _children(tr, (_TC,)):
+        text = "\n".join(t for t in _cell_paragraphs(tc) if t.strip())
+        cells.append(_Cell(offset, _grid_property(tc, "vMerge", None) == "continue", text))
+        offset += max(1, _grid_property(tc, "grid_span", 1))
+    return cells
+
+
+def _grid_property(el: etree._Element, name: str, default: object) -> Any:
+    """A python-docx table property, or `default` where the file holds a malformed value."""
+    try:
+        return getattr(el, name)
+    except (ValueError, TypeError):
+        return default

@@ -1,0 +1,50 @@
+"""HTML pages: a site reader's reading when one recognises the page (`sites/`), else the
+page's main content container."""
+
+from __future__ import annotations
+
+from ..document import Warning
+from .markup import html_lines
+from .registry import Reading, reader
+from .sites import adapt
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "button", "select",
+              "input", "nav"]
+# Containers known to hold the document text on Vietnamese legal/portal sites, best first.
+_MAIN_SELECTORS = ["#toanvancontent", ".toanvancontent", ".fulltext", "article", "main",
+                   "#content", ".content"]
+# A container is taken as the main text only if it holds this share of the page's text.
+_MAIN_MIN_SHARE = 0.3
+
+
+@reader("html", suffixes=(".html", ".htm"), media_types=("text/html", "application/xhtml+xml"))
+def read_html(data: bytes) -> Reading:
+    """A site adapter's reading when one recognises the page, else the main content."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    warnings: list[Warning] = []
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    adapted = adapt(soup)
+    if adapted is not None:
+        warnings.append(Warning(stage="ingest", code="site-adapter",
+                                message=f"read by the {adapted.adapter} adapter"))
+        return Reading("\n".join(adapted.lines), warnings, adapted.adapter, adapted.attributes)
+    body = soup.body or soup
+    total = len(body.get_text(" ", strip=True))
+    root = body
+    for selector in _MAIN_SELECTORS:
+        found = soup.select_one(selector)
+        if found is not None and len(found.get_text(" ", strip=True)) >= _MAIN_MIN_SHARE * total:
+            root = found
+            break
+    lines: list[str] = []
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    if title and root.name == "body":
+        lines.append(title)
+    lines.extend(html_lines(root))
+    if root.name not in ("body", "[document]"):
+        warnings.append(Warning(stage="ingest", code="html-main-content",
+                                message=f"kept the main content container <{root.name}> only"))
+    return Reading("\n".join(lines), warnings)

@@ -1,0 +1,116 @@
+"""PDF: pages laid out by coordinates (`layout`), running lines dropped (`running_lines`),
+text drawn in signature widgets placed where it is drawn (`widgets`), pages with no text
+layer read by OCR where tesseract is installed (`ocr`)."""
+
+from __future__ import annotations
+
+from ...document import OcrPage, Warning
+from ...errors import OcrError, ReadError
+from ..registry import Reading, reader
+from . import ocr
+from .layout import (
+    LayoutStats,
+    Line,
+    continue_tables,
+    document_margins,
+    join_wrapped,
+    page_lines,
+    upright_page,
+)
+from .running_lines import running_lines, running_warning
+from .widgets import widget_chars
+
+
+@reader("pdf", suffixes=(".pdf",), media_types=("application/pdf",))
+def read_pdf(data: bytes) -> Reading:
+    """Lines laid out by coordinates (see `pdf_layout`), running lines dropped, wrapped
+    lines joined; text drawn in signature widgets placed where it is drawn; pages with no
+    text layer OCRed where tesseract is installed."""
+    import io
+
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise ReadError(f"cannot open PDF: {type(exc).__name__}: {exc}") from exc
+    widgets: list[str] = []
+    stats = LayoutStats()
+    pages: list[list] = []
+    with pdf:
+        try:
+            for n, as_stored in enumerate(pdf.pages):
+                page = upright_page(pdf, as_stored, n, stats)
+                drawn = widget_chars(page)
+                widgets += [" ".join(c["text"] for c in group) for group in drawn]
+                pages.append(page_lines(page, [c for group in drawn for c in group], n, stats))
+        except Exception as exc:  # a damaged content stream: say which page failed
+            raise ReadError(f"cannot read PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
+    warnings: list[Warning] = []
+    ocr = _ocr_blank_pages(data, pages, warnings)
+    # Table rows stay out of the running-line count: a header row repeated on every page of
+    # a long table is the table's, and `continue_tables` drops the repeats.
+    text_lines = [[ln for ln in p if ln.kind != "table"] for p in pages]
+    running = {id(text_lines[n][i]) for n, i in running_lines([[ln.text for ln in p] for p in text_lines])}
+    dropped = [ln.text for p in text_lines for ln in p if id(ln) in running]
+    kept_pages = [[ln for ln in p if id(ln) not in running] for p in pages]
+    continue_tables(kept_pages, stats)
+    lines = join_wrapped([ln for p in kept_pages for ln in p], document_margins(kept_pages), stats)
+    if dropped:
+        warnings.append(running_warning(dropped))
+    warnings.append(Warning(
+        stage="ingest", code="pdf-layout", removed=stats.repeated_headers,
+        message=f"read by coordinates: {stats.columns} two-column block(s) put column by column, "
+                f"{stats.tables} table(s) as {stats.rows} ' | ' row(s), {stats.continued} "
+                f"continued on the next page, {len(stats.repeated_headers)} repeated header row(s) "
+                f"dropped, {stats.joined} wrapped line(s) joined"
+                + (f"; sideways text read turned: {', '.join(stats.turned)}" if stats.turned else "")))
+    if widgets:
+        warnings.append(Warning(stage="ingest", code="signature-widget", removed=[],
+                                message="placed text drawn in signature widgets where it is drawn: "
+                                        + "; ".join(repr(w) for w in widgets)))
+    attributes = {"signature_widgets": " | ".join(widgets)} if widgets else {}
+    return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr)
+
+
+def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning]) -> list[OcrPage]:
+    """OCR the pages that have no text layer, in place, where tesseract with Vietnamese data
+    is installed; a fully scanned PDF without it is an error, a partly scanned one a warning."""
+    blank = [n for n, p in enumerate(pages) if not any(ln.text.strip() for ln in p)]
+    if not blank:
+        return []
+    reason = ocr.available()
+    if reason is not None:
+        if len(blank) == len(pages):
+            raise ReadError(f"no text layer (scanned PDF); OCR is not available: {reason}")
+        warnings.append(Warning(stage="ingest", code="no-text-layer", removed=[],
+                                message=f"page(s) {', '.join(str(n + 1) for n in blank)} have no text "
+                                        f"layer and were skipped; OCR is not available: {reason}"))
+        return []
+    try:
+        read = ocr.ocr_pdf(data, pages=blank)
+    except OcrError as exc:
+        raise ReadError(f"no text layer (scanned PDF) and OCR failed: {exc}") from exc
+    if len(blank) == len(pages) and not any(p.text.strip() for p in read):
+        raise ReadError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
+    fixed: list[str] = []
+    for page in read:
+        lines = []
+        for before in page.text.splitlines():
+            text = ocr.fix_header_words(before)
+            if text != before:
+                fixed.append(before)
+            if text.strip():
+                lines.append(Line(text, 0.0, 0.0, float(len(lines)), float(len(lines)), 0.0,
+                                  page.page - 1, "ocr"))
+        pages[page.page - 1] = lines
+    warnings.append(Warning(
+        stage="ingest", code="ocr", removed=[],
+        message="OCR (tesseract, vie) of page(s) with no text layer: " + "; ".join(
+            f"page {p.page}: {p.words} words, mean confidence {p.confidence:.1f}" for p in read)
+        + ". OCR text can misread diacritics: check values taken from it."))
+    if fixed:
+        warnings.append(Warning(stage="ingest", code="ocr-fixes", removed=fixed,
+                                message=f"fixed known OCR misreadings of header words in {len(fixed)} "
+                                        "line(s) (data/ocr_fixes.toml); the lines as read are listed"))
+    return [OcrPage(page=p.page, words=p.words, confidence=round(p.confidence, 1)) for p in read]

@@ -1,0 +1,152 @@
+"""Optional OCR of scanned PDFs (no text layer) with the system `tesseract` and its Vietnamese data.
+
+Nothing is downloaded at run time: pages are rendered with pypdfium2 (already installed with
+pdfplumber) and read by the `tesseract` binary from Debian's tesseract-ocr and tesseract-ocr-vie
+packages. When either is missing, `available()` says why and callers keep the "no text layer"
+error. Set PLAN_EXTRACT_NO_OCR=1 to switch OCR off (the tests use it for the no-OCR path).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ...config import load_toml
+from ...errors import OcrError
+
+DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
+PAGE_TIMEOUT = 120.0
+"""Seconds per page; an A4 page at 300 dpi took 4-7 s on a 2-core machine (tesseract 5.3)."""
+PSM = 4
+"""Tesseract page segmentation "one column of text of variable sizes", picked over 3 and 6 on
+page 1 of tests/fixtures/scanned/nb_qd_963_scan.pdf and on renders of the corpus-extra PDFs
+(nb_qd_963 p2, nb_qd_808 p1-2, hn_tb_453). psm 3 (automatic) read the same lines as 4, rows
+of the two-column header and of the "Nơi nhận | signer" block on one line, as the text-layer
+reader gives them to `header.py`, but 10-20 % slower; psm 6 (one uniform block) dropped rows
+of the land-use table in nb_qd_808 and read the red seals as lines of junk (confidence 85
+against 92 on nb_qd_963 p2 and hn_tb_453)."""
+
+
+class OcrPage(BaseModel):
+    """One page's OCR text, a line per line tesseract found, with its mean word confidence."""
+
+    page: int = Field(ge=1, description="1-based page number in the PDF")
+    text: str
+    confidence: float = Field(ge=0, le=100, description="mean tesseract word confidence, 0-100")
+    words: int = Field(ge=0)
+
+
+def available(lang: str = "vie") -> str | None:
+    """None when OCR can run in `lang`, else why not (shown to users in the scanned-PDF error)."""
+    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+        return f"OCR disabled by {DISABLE_ENV}"
+    return _probe(lang)
+
+
+@functools.cache
+def _probe(lang: str) -> str | None:
+    """Ask tesseract once per process which languages it has; the answer does not change."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return "tesseract not installed"
+    try:
+        done = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"tesseract does not run: {exc}"
+    # The first line is 'List of available languages in "...":', then one code per line.
+    langs = {line.strip() for line in done.stdout.splitlines()[1:]}
+    missing = [code for code in lang.split("+") if code not in langs]
+    if missing:
+        return f"tesseract has no {missing[0]!r} language data"
+    return None
+
+
+def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: str = "vie") -> list[OcrPage]:
+    """OCR the PDF's pages (0-based indexes, all when None) in order; raise OcrError on failure.
+
+    Signature widgets are drawn too, so a printed-and-signed decision's number and date, which
+    e-signing software stamps in a widget, are read as on paper.
+    """
+    import pypdfium2
+
+    reason = available(lang)
+    if reason is not None:
+        raise OcrError(reason)
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise OcrError(f"cannot open PDF: {exc}") from exc
+    try:
+        indexes = list(range(len(pdf))) if pages is None else pages
+        bad = [i for i in indexes if not 0 <= i < len(pdf)]
+        if bad:
+            raise OcrError(f"page index {bad[0]} out of range: the PDF has {len(pdf)} pages")
+        pdf.init_forms()
+        out = []
+        with tempfile.TemporaryDirectory(prefix="plan-extract-ocr-") as tmp:
+            for index in indexes:
+                png = Path(tmp) / f"page-{index + 1}.png"
+                page = pdf[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
+                    bitmap.to_pil().save(png, dpi=(dpi, dpi))
+                finally:
+                    page.close()
+                out.append(_page_from_tsv(index + 1, _run_tesseract(png, lang)))
+                png.unlink()
+        return out
+    finally:
+        pdf.close()
+
+
+@functools.cache
+def _fixes() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(k), v) for k, v in load_toml("readers/ocr_fixes.toml")["fixes"].items()]
+
+
+def fix_header_words(line: str) -> str:
+    """Known misreadings of the fixed header words ("TÍNH" for "TỈNH", data/ocr_fixes.toml);
+    only for OCRed text, where they are misreadings and not names."""
+    for rx, repl in _fixes():
+        line = rx.sub(repl, line)
+    return line
+
+
+def _run_tesseract(png: Path, lang: str) -> str:
+    cmd = ["tesseract", str(png), "stdout", "-l", lang, "--psm", str(PSM), "tsv"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=PAGE_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"tesseract took over {PAGE_TIMEOUT:.0f} s on {png.name}") from exc
+    except OSError as exc:
+        raise OcrError(f"cannot run tesseract: {exc}") from exc
+    if done.returncode != 0:
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(f"tesseract failed on {png.name} (exit {done.returncode}): {' / '.join(err[-3:])}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _page_from_tsv(page: int, tsv: str) -> OcrPage:
+    """Words of tesseract's TSV (level 5 rows) joined into lines by (block, paragraph, line)."""
+    lines: dict[tuple[str, str, str], list[str]] = {}
+    confs: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t", 11)
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        word, conf = cols[11].strip(), float(cols[10])
+        if not word or conf < 0:
+            continue
+        lines.setdefault((cols[2], cols[3], cols[4]), []).append(word)
+        confs.append(conf)
+    text = "\n".join(" ".join(words) for words in lines.values())
+    return OcrPage(page=page, text=unicodedata.normalize("NFC", text),
+                   confidence=round(sum(confs) / len(confs), 2) if confs else 0.0, words=len(confs))

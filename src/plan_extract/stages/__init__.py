@@ -1,0 +1,2 @@
+"""The extraction stages, each `Document -> Document` (see `registry`); `pipeline` knows
+their order."""

@@ -1,0 +1,160 @@
+"""Activities per the gold SPEC: the lowest-level items of the task-bearing parts of a plan
+(NỘI DUNG / NHIỆM VỤ / GIẢI PHÁP / HOẠT ĐỘNG, and TỔ CHỨC THỰC HIỆN with the agency each
+item belongs to), or the reporting paragraphs and items of a news article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..config import load_toml
+from ..document import HEADING_KINDS, Activity, Document, Kind, Metadata, Node, Span
+from ..lexicon import agencies
+from ..lexicon.textnorm import CLAUSE_END, TERMINAL
+from .registry import stage
+
+TASK_ROLES = {"tasks", "organisation"}
+NORMATIVE_ROLES = {"organisation"}
+EXCLUDED_ROLES = {"purpose", "objectives", "funding", "scope", "basis"}
+MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "subitem", "dash", "plus"}
+
+
+@cache
+def _deadline() -> re.Pattern[str]:
+    return re.compile(load_toml("stages/activities.toml")["deadline"])
+
+
+@cache
+def _action_types() -> frozenset[str]:
+    return frozenset(load_toml("stages/activities.toml")["action_types"])
+
+
+@cache
+def _not_task() -> re.Pattern[str]:
+    return re.compile("|".join(load_toml("stages/activities.toml")["not_tasks"]))
+
+
+@stage("activities", requires={"outline", "kind", "metadata", "issuance_span"}, assigns={"activities"})
+def find_activities(doc: Document) -> Document:
+    """The items and paragraphs that assign work, in document order (task-table rows are
+    added by the next stage)."""
+    kind, md, root = doc.kind, doc.metadata, doc.outline
+    if kind == "news":
+        nodes = list(_news_items(root, doc.issuance_span))
+    else:
+        # A type the header could not read gets the benefit of the doubt: a plan whose
+        # header the scrape damaged is still a plan.
+        action_type = md.doc_type is None or md.doc_type in _action_types()
+        # In a normative text (Luật, Nghị định, Thông tư …) "Hoạt động …" / "Thực hiện …"
+        # items are provisions; only its implementation part (Tổ chức thực hiện) assigns work.
+        roles = TASK_ROLES if kind in ("plan", "decision") or action_type else NORMATIVE_ROLES
+        has_task_part = any(_role(n) in roles for n in root.walk() if n.kind in HEADING_KINDS)
+        fallback = not has_task_part and (kind == "plan" or action_type)
+        nodes = [(n, g) for n, g in _items(root)
+                 if _eligible(n, roles, has_task_part, fallback) and not _not_task().search(n.text)]
+    # A form's blanks ("………", "______") are lines to fill in, not activities.
+    nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text)]
+    found = [Activity(
+        id=i, text=node.text, section_path=node.section_path(), label=_label(node),
+        group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
+        deadline=_deadline_of(node.text), span=Span(start=node.start, end=node.end))
+        for i, (node, group) in enumerate(nodes, start=1)]
+    return doc.updated(activities=found)
+
+
+def _items(node: Node) -> Iterator[tuple[Node, str | None]]:
+    """Leaves in document order with their group heading ("Nâng cao …:" above dash items).
+
+    A paragraph beside marked items is an activity only after them (a closing instruction),
+    never before them (it introduces them)."""
+    group: str | None = None
+    seen_item = False
+    has_items = any(c.kind in MARKED for c in node.children)
+    for i, child in enumerate(node.children):
+        if child.kind == "group" and _introduces(node.children, i):
+            group = child.text.rstrip(":").strip()
+            continue
+        if child.kind in ("para", "group"):
+            if child.closing:
+                group = None
+            if not has_items or seen_item:
+                yield child, group
+            continue
+        if child.kind in ("elided", "end", "row"):
+            continue  # a cut-off copy's marker; recipients and signature block; table rows
+        seen_item = True
+        if child.children:
+            yield from _items(child)
+        else:
+            yield child, group
+
+
+def _introduces(siblings: list[Node], i: int) -> bool:
+    nxt = siblings[i + 1] if i + 1 < len(siblings) else None
+    return nxt is not None and nxt.kind != "group" and not nxt.closing
+
+
+def _role(node: Node) -> str | None:
+    for n in (node, *node.ancestors()):
+        if n.role:
+            return n.role
+    return None
+
+
+def _eligible(node: Node, roles: set[str], has_task_part: bool, fallback: bool) -> bool:
+    role = next((a.role for a in node.ancestors() if a.role), None)
+    if role in roles:
+        return True
+    if role in EXCLUDED_ROLES or has_task_part or not fallback:
+        return False
+    # No task-bearing heading anywhere: every item under some heading, but not preamble.
+    return any(a.kind in HEADING_KINDS for a in node.ancestors())
+
+
+def _news_items(root: Node, issuance: Span | None) -> Iterator[tuple[Node, str | None]]:
+    """Reporting paragraphs and items; not the headline, date lines, captions or bylines
+    (no closing punctuation), not the lead (the first full paragraph, unless it introduces
+    items) and not the sentence that reports the plan's issuance."""
+    lead = next((n for n in root.walk() if n.kind in ("para", "group")
+                 and n.text[-1:] in CLAUSE_END), None)
+    for node, group in _items(root):
+        if node.kind in ("para", "group"):
+            if node.text[-1:] not in TERMINAL or node is lead:
+                continue
+            if issuance and issuance.start <= node.start < issuance.end:
+                continue
+        yield node, group
+
+
+
+def _label(node: Node) -> str | None:
+    if node.kind in ("dash", "plus"):
+        return "-" if node.kind == "dash" else "+"
+    if node.kind in ("para", "group"):
+        return None
+    if node.kind == "article":
+        return f"Điều {node.value}"
+    return node.value or None
+
+
+def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
+    if kind == "news":
+        found = agencies.agency_in_assignment(node.text)
+        return agencies.canonical(found, md) if found else None
+    chain = [node, *node.ancestors()]
+    org = next((i for i, n in enumerate(chain) if n.role == "organisation"), None)
+    if org is None:
+        return None
+    for n in chain[1:org]:
+        if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
+            return agencies.canonical(agencies.strip_request(n.text), md)
+    if node.closing:
+        return None
+    found = agencies.agency_in_sentence(node.text)
+    return agencies.canonical(found, md) if found else None
+
+
+def _deadline_of(text: str) -> str | None:
+    m = _deadline().search(text)
+    return m.group(0) if m else None

@@ -1,0 +1,221 @@
+"""Normalize a document as read: characters, whitespace, portal chrome, scraper repeats.
+
+Every removal is reported in `warnings` with the removed text, so a reader can check that
+nothing of the document itself was dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..config import load_toml
+from ..document import Document, Line, Span, Warning
+from ..lexicon.running import BARE_NUMBER, is_gazette_header
+from ..lexicon.textnorm import CLAUSE_END, clean_chars
+from .registry import stage
+
+_WS = re.compile(r"[ ]+")
+_TRAILING_PIPE = re.compile(r"(\s*\|\s*)+$")
+_LIST_MARKER = re.compile(r"^[a-zđ][)\.]\s")
+
+
+@dataclass
+class _Config:
+    lines: set[str]
+    patterns: list[re.Pattern[str]]
+    link_headers: set[str]
+    link_max_words: int
+    stamp_first: re.Pattern[str]
+    stamp_rest: list[re.Pattern[str]]
+    dedup_min_lines: int
+    dedup_min_chars: int
+    prefix_min_chars: int
+    truncation: list[re.Pattern[str]] = field(default_factory=list)
+
+
+@cache
+def _config() -> _Config:
+    data = load_toml("stages/normalize.toml")
+    bp = data["boilerplate"]
+
+    def key(s: str) -> str:
+        return " ".join(clean_chars(s).split()).casefold()
+
+    return _Config(
+        lines={key(s) for s in bp["lines"]},
+        patterns=[re.compile(p, re.IGNORECASE) for p in bp["patterns"]],
+        link_headers={key(s) for s in bp["link_list_headers"]},
+        link_max_words=bp["link_list_max_words"],
+        stamp_first=re.compile(data["signature_stamp"]["first"]),
+        stamp_rest=[re.compile(p) for p in data["signature_stamp"]["rest"]],
+        dedup_min_lines=data["dedup"]["min_lines"],
+        dedup_min_chars=data["dedup"]["min_chars"],
+        prefix_min_chars=data["dedup"]["prefix_min_chars"],
+        truncation=[re.compile(p) for p in data["truncation"]["patterns"]],
+    )
+
+
+@stage("normalize", requires={"text", "attributes"}, assigns={"text", "lines", "attributes"})
+def normalize(doc: Document) -> Document:
+    """Clean characters, drop chrome and repeats, unwrap hard-wrapped lines, index lines."""
+    warnings: list[Warning] = []
+    lines = [_clean_line(s) for s in clean_chars(doc.text).split("\n")]
+    steps: list[tuple[str, str, Callable[[list[str]], tuple[list[str], list[str]]]]] = [
+        ("boilerplate-removed", "portal boilerplate lines", _drop_boilerplate),
+        ("signature-stamp-removed", "e-signature stamp lines", _drop_signature_stamps),
+        ("running-lines-removed", "gazette running headers and page numbers", _drop_gazette),
+        ("repeated-block-removed", "lines of a block the scrape repeats", _drop_repeated_runs),
+        ("teaser-removed", "paragraphs repeated as the start of the next", _drop_prefix_copies),
+    ]
+    for code, what, step in steps:
+        lines, removed = step(lines)
+        if removed:
+            warnings.append(_removal_warning(code, what, removed))
+    lines = _unwrap(lines)
+    text, index = _index(lines)
+    for ln in index:
+        if any(p.search(ln.text) for p in _config().truncation):
+            warnings.append(Warning(stage="normalize", code="truncated",
+                                    message=f"the copy is cut off here: {ln.text[:80]!r}",
+                                    span=Span(start=ln.start, end=ln.end)))
+    attributes = {k: clean_chars(v) for k, v in doc.attributes.items()}
+    return doc.updated(warnings, text=text, lines=index, attributes=attributes)
+
+
+def _clean_line(line: str) -> str:
+    line = _WS.sub(" ", line).strip()
+    line = _TRAILING_PIPE.sub("", line)
+    return line.strip()
+
+
+def _removal_warning(code: str, what: str, removed: list[str]) -> Warning:
+    shown = "; ".join(repr(s[:60]) for s in removed[:5])
+    more = f" and {len(removed) - 5} more" if len(removed) > 5 else ""
+    return Warning(stage="normalize", code=code,
+                   message=f"removed {len(removed)} {what}: {shown}{more}", removed=removed)
+
+
+def _key(line: str) -> str:
+    return line.casefold()
+
+
+def _is_boilerplate(line: str) -> bool:
+    cfg = _config()
+    return _key(line) in cfg.lines or any(p.fullmatch(line) for p in cfg.patterns)
+
+
+def _drop_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
+    cfg = _config()
+    kept: list[str] = []
+    removed: list[str] = []
+    in_links = False
+    for line in lines:
+        if not line:
+            kept.append(line)
+            continue
+        if _is_boilerplate(line):
+            removed.append(line)
+            in_links = _key(line) in cfg.link_headers
+            continue
+        if in_links and len(line.split()) <= cfg.link_max_words and line[-1] not in CLAUSE_END:
+            removed.append(line)
+            continue
+        in_links = False
+        kept.append(line)
+    return kept, removed
+
+
+def _drop_signature_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
+    cfg = _config()
+    kept: list[str] = []
+    removed: list[str] = []
+    i = 0
+    while i < len(lines):
+        if cfg.stamp_first.fullmatch(lines[i]):
+            j = i + 1
+            while j < len(lines) and any(p.fullmatch(lines[j]) for p in cfg.stamp_rest):
+                j += 1
+            if j - i >= 3:
+                removed.extend(lines[i:j])
+                i = j
+                continue
+        kept.append(lines[i])
+        i += 1
+    return kept, removed
+
+
+def _drop_gazette(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Official Gazette text keeps its page headers; bare numbers there are page numbers."""
+    if not any(is_gazette_header(line) for line in lines):
+        return lines, []
+    kept = [ln for ln in lines if not (is_gazette_header(ln) or BARE_NUMBER.match(ln))]
+    removed = [ln for ln in lines if is_gazette_header(ln) or BARE_NUMBER.match(ln)]
+    return kept, removed
+
+
+def _drop_repeated_runs(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Drop a later run of lines that repeats an earlier run verbatim (blank lines ignored)."""
+    cfg = _config()
+    content = [i for i, line in enumerate(lines) if line]
+    texts = [lines[i] for i in content]
+    first_seen: dict[str, list[int]] = {}
+    drop: set[int] = set()
+    k = 0
+    while k < len(texts):
+        best = 0
+        for j in first_seen.get(texts[k], []):
+            n = 0
+            while k + n < len(texts) and j + n < k and texts[j + n] == texts[k + n]:
+                n += 1
+            best = max(best, n)
+        run_chars = sum(len(t) for t in texts[k:k + best])
+        if best >= cfg.dedup_min_lines and run_chars >= cfg.dedup_min_chars:
+            drop.update(content[k:k + best])
+            k += best
+            continue
+        first_seen.setdefault(texts[k], []).append(k)
+        k += 1
+    return ([ln for i, ln in enumerate(lines) if i not in drop],
+            [lines[i] for i in sorted(drop)])
+
+
+def _drop_prefix_copies(lines: list[str]) -> tuple[list[str], list[str]]:
+    cfg = _config()
+    content = [i for i, line in enumerate(lines) if line]
+    drop = set()
+    for a, b in zip(content, content[1:], strict=False):
+        first, second = lines[a], lines[b]
+        if (len(first) >= cfg.prefix_min_chars and len(second) > len(first)
+                and second.startswith(first)):
+            drop.add(a)
+    return ([ln for i, ln in enumerate(lines) if i not in drop], [lines[i] for i in sorted(drop)])
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (PDF and gazette text): a line that does not end a sentence
+    and is followed directly by one starting in lower case continues into it."""
+    out: list[str] = []
+    prev_blank = True
+    for line in lines:
+        if not line:
+            prev_blank = True
+            continue
+        if (out and not prev_blank and out[-1][-1] not in CLAUSE_END and line[0].islower()
+                and not _LIST_MARKER.match(line)):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        prev_blank = False
+    return out
+
+
+def _index(lines: list[str]) -> tuple[str, list[Line]]:
+    index: list[Line] = []
+    pos = 0
+    for line in lines:
+        index.append(Line(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return "\n".join(lines), index

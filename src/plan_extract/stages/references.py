@@ -1,0 +1,160 @@
+"""Cited legal documents: "Quyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ
+về …", "Nghị quyết số 22-NQ/TW …", and laws cited by name and date only ("Luật Tổ chức chính
+quyền địa phương ngày 19/6/2015"), each once, in order of first mention; the document's own
+number (and, for news, the reported plan's) is not a reference."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..config import load_toml
+from ..document import Document, Reference, Span
+from ..lexicon import dates
+from ..lexicon.textnorm import UPPER, fold
+from .registry import stage
+
+
+@cache
+def _cfg() -> dict:
+    return load_toml("stages/references.toml")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    cfg = _cfg()
+    types = "|".join(sorted(map(re.escape, cfg["types"]), key=len, reverse=True))
+    numbered = re.compile(
+        rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{cfg['number']}"
+        rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{dates.DATE}))?",
+        re.IGNORECASE,
+    )
+    laws = "|".join(sorted(map(re.escape, cfg["law_types"]), key=len, reverse=True))
+    law = re.compile(rf"(?<![\w])(?P<type>{laws})\s+(?!số\b|này\b|sư\b)")
+    stop_issuer = re.compile(cfg["stop_issuer"])
+    bare_stop = re.compile(cfg["law_bare_stop"])
+    return numbered, law, stop_issuer, bare_stop
+
+
+@stage("references", requires={"text", "metadata"}, assigns={"references"})
+def find_references(doc: Document) -> Document:
+    """Cited documents, once each, in order of first mention."""
+    return doc.updated(references=cited_documents(doc.text, doc.metadata.doc_number))
+
+
+def cited_documents(text: str, own_number: str | None) -> list[Reference]:
+    numbered, law, stop_issuer, bare_stop = _patterns()
+    own = fold(own_number or "")
+    found: list[Reference] = []
+    taken: list[tuple[int, int]] = []
+    seen: set[tuple[str, ...]] = set()
+
+    for m in numbered.finditer(text):
+        number = m["num"].rstrip(".-/")
+        doc_type = _canonical_type(m["type"])
+        taken.append((m.start(), m.end()))
+        if fold(number) == own or not re.search(r"\d", number):
+            continue
+        end = m.end()
+        issuer, title = None, None
+        rest = text[end:end + 400].split("\n")[0]
+        im = re.match(r"\s*,?\s*của\s+", rest)
+        if im:
+            tail = rest[im.end():]
+            stop = stop_issuer.search(tail)
+            issuer = tail[: stop.start()].strip() if stop else tail.strip()
+            if len(issuer.split()) > 12 or not issuer:
+                issuer = None
+            rest = tail[len(issuer or ""):]
+        title = _title(rest)
+        issuer = issuer or _issuer_from_number(number)
+        key = ("n", fold(doc_type), fold(number))
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(Reference(doc_type=doc_type, doc_number=number,
+                               issue_date=dates.parse_date(m["date"]) if m["date"] else None,
+                               issuer=issuer, title=title, span=Span(start=m.start(), end=m.end())))
+
+    for m in law.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end < 0 else line_end
+        tail = text[m.start():line_end]
+        ref = _law(m["type"], tail, m.start(), bare_stop)
+        if ref is None:
+            continue
+        taken.append((ref.span.start, ref.span.end))
+        if ref.doc_number:
+            key = ("n", fold(ref.doc_type), fold(ref.doc_number))
+        else:
+            key = ("l", fold(ref.title or ""), ref.issue_date or "")
+            # A later mention of the same law without its date is the same law.
+            if not ref.issue_date and any(k[:2] == key[:2] for k in seen):
+                continue
+        if key in seen or fold(ref.doc_number or "") == own != "":
+            continue
+        seen.add(key)
+        found.append(ref)
+    return sorted(found, key=lambda r: r.span.start)
+
+
+def _canonical_type(word: str) -> str:
+    for t in _cfg()["types"]:
+        if fold(t) == fold(word):
+            return t
+    return word
+
+
+def _issuer_from_number(number: str) -> str | None:
+    codes = _cfg()["issuer_codes"]
+    for part in reversed(re.split(r"[/\-]", number)):
+        base = re.sub(r"\d+$", "", part)
+        if base in codes:
+            return codes[base]
+    return None
+
+
+def _title(rest: str) -> str | None:
+    m = re.match(r"\s*,?\s*(?:về việc|về|V/v)?\s*(?P<t>(?:phê duyệt|ban hành|quy định|hướng dẫn|"
+                 r"sửa đổi|thực hiện|triển khai)?.*)", rest, re.IGNORECASE)
+    if not m or not re.match(r"\s*,?\s*(về|phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi|V/v)\b",
+                             rest, re.IGNORECASE):
+        return None
+    title = re.split(rf"[;()]|\.(?:\s|$)|,\s+(?=[a-zà-ỹđ])|\s+(?=(?:và|;)\s+[{UPPER}])", m["t"])[0]
+    title = title.strip(" ,.:")
+    if len(title.split()) < 2:
+        return None
+    return title[:1].upper() + title[1:]
+
+
+def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
+    """A law cited by its name: "Luật Tổ chức Chính phủ số 63/2025/QH15", or up to
+    "ngày <date>" when that follows within the clause, else a short capitalised name up to
+    the next punctuation."""
+    cfg = _cfg()
+    issuer = cfg["law_issuers"].get(doc_type)
+    kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
+    clause = re.split(r"[;:.()](?!\d)", tail)[0]
+    nm = re.search(rf"\s+số\s+{cfg['number']}", clause)
+    dm = re.search(rf"\s+ngày\s+(?P<date>{dates.DATE})", clause)
+    if nm and len(clause[: nm.start()].split()) <= cfg["law_title_max_words"]:
+        after = re.match(rf"\s*,?\s*ngày\s+(?P<date>{dates.DATE})", clause[nm.end():])
+        end = nm.end() + (after.end() if after else 0)
+        return Reference(doc_type=kind, doc_number=nm["num"].rstrip(".-/"), issuer=issuer,
+                         title=clause[: nm.start()].strip(" ,"),
+                         issue_date=dates.parse_date(after.group("date")) if after else None,
+                         span=Span(start=offset, end=offset + end))
+    if dm and len(clause[: dm.start()].split()) <= cfg["law_title_max_words"]:
+        title = clause[: dm.start()].strip(" ,")
+        return Reference(doc_type=kind, issuer=issuer, title=title,
+                         issue_date=dates.parse_date(dm.group("date")),
+                         span=Span(start=offset, end=offset + dm.end()))
+    stop = bare_stop.search(tail, len(doc_type))
+    title = tail[: stop.start()] if stop else tail
+    words = title.split()
+    if len(words) < 2 or len(words) > cfg["law_bare_max_words"] or not words[1][:1].isupper():
+        return None
+    return Reference(doc_type=kind, issuer=issuer, title=title.strip(),
+                     span=Span(start=offset, end=offset + len(title)))

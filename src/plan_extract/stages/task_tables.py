@@ -1,0 +1,114 @@
+"""Task tables: "TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện".
+
+Plans often put their tasks in an appendix table. Each row under a header that names a task
+column and a lead-agency column is one activity (gold SPEC): `label` the TT cell, `agency`
+the chủ trì cell, `partners` the phối hợp cell split into agencies, `deadline` the time cell
+as printed, `section_path` the appendix (`PL`, `PL1`) or else the enclosing heading. A row
+with no lead agency that only names a group ("I | Công tác tuyên truyền") heads the rows
+below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..config import load_toml
+from ..document import Activity, Document, Node, Span
+from ..lexicon import agencies
+from ..lexicon.textnorm import fold
+from .registry import stage
+
+COLUMNS = ("number", "task", "lead", "partners", "deadline")
+
+
+@cache
+def _names() -> dict[str, tuple[str, ...]]:
+    table = load_toml("stages/activities.toml")["table"]
+    return {col: tuple(sorted((fold(n) for n in table[col]), key=len, reverse=True)) for col in COLUMNS}
+
+
+def header_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column index per role when the row is a task-table header, else None."""
+    names = _names()
+    found: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        key = fold(cell)
+        for col in ("lead", "partners", "deadline", "number", "task"):
+            if col not in found and any(key == n or key.startswith(n + " ") or
+                                        (col in ("lead", "partners") and n in key)
+                                        for n in names[col]):
+                found[col] = i
+                break
+    return found if "task" in found and "lead" in found else None
+
+
+@dataclass
+class Row:
+    node: Node
+    cells: list[tuple[str, int]]  # (text, offset in the normalized text)
+
+
+def _cells(node: Node) -> list[tuple[str, int]]:
+    out = []
+    pos = 0
+    for part in node.text.split(" | "):
+        start = node.text.find(part, pos)
+        out.append((part.strip(), node.start + start + (len(part) - len(part.lstrip()))))
+        pos = start + len(part)
+    return out
+
+
+def _section_path(node: Node) -> str | None:
+    for a in node.ancestors():
+        if a.kind == "appendix":
+            return a.path
+    return node.section_path()
+
+
+def _pick(cells: list[tuple[str, int]], i: int | None) -> tuple[str, int] | None:
+    return cells[i] if i is not None and i < len(cells) and cells[i][0] else None
+
+
+@stage("task_tables", requires={"outline", "activities"}, assigns={"activities"})
+def add_table_activities(doc: Document) -> Document:
+    """The rows of every task table join the activities, all in document order, numbered."""
+    merged = sorted([*doc.activities, *table_activities(doc.outline)], key=lambda a: a.span.start)
+    return doc.updated(activities=[a if a.id == i else a.model_copy(update={"id": i})
+                                   for i, a in enumerate(merged, start=1)])
+
+
+def table_activities(root: Node) -> list[Activity]:
+    """Activities from every task table of the outline, in document order (ids set later)."""
+    out: list[Activity] = []
+    columns: dict[str, int] | None = None  # set by a header row, kept while rows follow
+    group: str | None = None
+    for node in root.walk():
+        if node.kind != "row":
+            columns, group = None, None
+            continue
+        cells = _cells(node)
+        texts = [c for c, _ in cells]
+        found = header_columns(texts)
+        if found:
+            columns, group = found, None
+            continue
+        if columns is None:
+            continue
+        picked = {col: _pick(cells, columns.get(col)) for col in COLUMNS}
+        task, lead = picked["task"], picked["lead"]
+        if task is None or lead is None:
+            # A heading row spanning the table: its one text names the group below.
+            filled = [c for c, _ in cells if c]
+            if filled:
+                group = filled[-1]
+            continue
+        number, partners, deadline = picked["number"], picked["partners"], picked["deadline"]
+        out.append(Activity(
+            id=0, text=task[0], section_path=_section_path(node),
+            label=number[0].rstrip(".") if number else None, group=group,
+            agency=agencies.canonical(lead[0]),
+            partners=agencies.split_agencies(partners[0]) if partners else None,
+            deadline=deadline[0] if deadline else None,
+            span=Span(start=task[1], end=task[1] + len(task[0]))))
+    return out
