@@ -33,9 +33,9 @@ def _read_back(kind: str, location: Path) -> dict[str, pd.DataFrame]:
         tables = {t: pd.read_csv(location / f"{t}.csv", dtype=str, keep_default_na=False) for t in TABLES}
         for t, df in tables.items():
             for name, col in columns(t).items():
-                if col["dtype"] == "list":
+                if col.dtype == "list":
                     df[name] = df[name].map(lambda v: json.loads(v) if v else None)
-                elif col["dtype"] == "Int64":
+                elif col.dtype == "Int64":
                     df[name] = pd.to_numeric(df[name]).astype("Int64")
         return tables
     with duckdb.connect(str(location), read_only=True) as con:
@@ -182,6 +182,6 @@ def test_duckdb_keeps_categories_as_enums(exports):
                  for c, ty, *_ in con.execute(f'DESCRIBE "{t}"').fetchall()}
     for table in TABLES:
         for name, col in columns(table).items():
-            if col["dtype"] == "category":
+            if col.dtype == "category":
                 assert types[(table, name)] == "ENUM(" + ", ".join(
                     f"'{v}'" for v in category_values(col)) + ")", (table, name)

@@ -34,11 +34,11 @@ def _check_dtypes(table: str, df: pd.DataFrame) -> None:
     spec = columns(table)
     assert list(df.columns) == list(spec)
     for name, col in spec.items():
-        if col["dtype"] == "category":
+        if col.dtype == "category":
             assert isinstance(df[name].dtype, pd.CategoricalDtype), name
             assert list(df[name].cat.categories) == category_values(col), name
         else:
-            assert df[name].dtype == PANDAS_DTYPES[col["dtype"]], (table, name, df[name].dtype)
+            assert df[name].dtype == PANDAS_DTYPES[col.dtype], (table, name, df[name].dtype)
 
 
 def test_load_is_exported_at_package_level(seed_outputs):

@@ -11,8 +11,8 @@ from helpers import SEEDS, extract_text
 from plan_extract import taxonomy
 from plan_extract.cli import app
 from plan_extract.document import Activity, Section, Span
+from plan_extract.evaluation.corpus import train_from_corpus
 from plan_extract.taxonomy import classifier as pillars
-from plan_extract.taxonomy.training import train_from_corpus
 
 HEADER = """ỦY BAN NHÂN DÂN
 TỈNH AN GIANG

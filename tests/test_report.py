@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup
 from helpers import REPO
 from PIL import Image
 
+from plan_extract import config
 from plan_extract.analysis.frames import Frames, frame, load
 from plan_extract.analysis.report import NO_PROVINCE, NONE, anchor, render_report
-from plan_extract.config import load_toml
 
 ASSET_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "object": "data",
               "source": "src", "video": "src", "audio": "src", "embed": "src"}
@@ -118,7 +118,7 @@ def test_province_chart_counts_equal_the_frame(frames: Frames, soup: BeautifulSo
 
 
 def test_pillar_colours_come_from_the_data_file(soup: BeautifulSoup) -> None:
-    colours = {code: c["fill"] for code, c in load_toml("analysis/report.toml")["pillars"].items()}
+    colours = {code: c.fill for code, c in config.report().pillars.items()}
     bars = soup.select("svg rect.bar")
     assert bars
     for bar in bars:
@@ -289,13 +289,13 @@ def written(html: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_chromium_paints_the_charts(written: Path, frames: Frames, soup: BeautifulSoup) -> None:
     image = screenshot(written.as_uri(), written.with_name("report.png"), written.parent)
-    colours = load_toml("analysis/report.toml")["pillars"]
+    colours = config.report().pillars
     used = pillar_key(frames.activities.pillar).value_counts()
     assert image.shape[:2] == (2400, 1280)
     for code, n in used.items():
         if code != NONE:
             area = bar_area(soup.select(f"svg.chart rect.bar.pillar-{code}"))
-            painted = pixels(image, colours[code]["fill"])
+            painted = pixels(image, colours[code].fill)
             assert area > 0 and painted >= 0.75 * area, f"pillar {code} ({n} activities): {painted} px"
     dom = BeautifulSoup(chromium(written.as_uri(), written.parent / "profile-dom", "--dump-dom").stdout,
                         "html.parser")
@@ -321,9 +321,9 @@ def test_a_document_page_shows_that_document_alone(written: Path, frames: Frames
     doc_id = frames.activities.doc_id.value_counts()[list(lacking)].idxmax()
     url = f"{written.as_uri()}#{anchor(doc_id)}"
     image = screenshot(url, written.with_name("report-document.png"), written.parent)
-    colours = load_toml("analysis/report.toml")["pillars"]
+    colours = config.report().pillars
     for code in corpus:
-        painted = pixels(image, colours[code]["fill"])
+        painted = pixels(image, colours[code].fill)
         if code in lacking[doc_id]:
             area = bar_area(soup.select(f"section.doc[data-doc='{doc_id}'] svg.docbar rect.pillar-{code}"))
             assert area > 0 and painted >= 0.75 * area, f"{doc_id}: its pillar {code} is not painted"

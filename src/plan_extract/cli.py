@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from . import config
 from .document import PIPELINE_VERSION, Document
+from .errors import ConfigError
 from .evaluation.scoring import validate as run_validate
 from .evaluation.thresholds import load_thresholds
 from .outputs import BatchOutput, write_atomic
@@ -50,6 +52,12 @@ def extract(
     if taxonomy not in available_taxonomies():
         raise typer.BadParameter(f"unknown taxonomy {taxonomy!r}; available: "
                                  f"{', '.join(available_taxonomies())}", param_hint="--taxonomy")
+    try:
+        config.check_all()
+    except ConfigError as exc:  # a broken data file would fail every document: stop here
+        console.print(f"plan-extract: broken data file: {exc}", markup=False, highlight=False,
+                      soft_wrap=True)
+        raise typer.Exit(2) from None
     inputs, missing = find_inputs(paths)
     batch = BatchOutput(out, inputs, jsonl=jsonl)
     batch.missing(missing)
@@ -223,8 +231,8 @@ def train_cmd(
                    ] = None,
 ) -> None:
     """Rebuild the pillar classifier from the corpus's declared activities + taxonomy keywords."""
+    from .evaluation.corpus import train_from_corpus
     from .taxonomy.classifier import model_path
-    from .taxonomy.training import train_from_corpus
 
     target = out or model_path(taxonomy)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,22 +1,452 @@
-"""Data files shipped in `plan_extract/data/<layer>/`, each read once per process."""
+"""The data files shipped in `plan_extract/data/<layer>/`, one pydantic model each.
+
+Each file is read once per process and validated when it is read: a misspelt key, a missing
+one, a value of the wrong type or a regex that does not compile fails as `ConfigError`
+naming the file and the key, not as a KeyError on the first document. `check_all()` reads
+them all (the CLI calls it before a batch starts). Models forbid unknown keys.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationError
+
+from .errors import ConfigError
 
 DATA_DIR = Path(__file__).with_name("data")
 """Package data, one folder per layer: readers/, stages/, lexicon/, analysis/, taxonomies/."""
 
+UPPER_CLASS = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+"""Upper-case Vietnamese letters as a regex class body; data-file regexes write it `{UP}`."""
+
+
+def _compiles(regex: str) -> str:
+    try:
+        re.compile(regex.replace("{UP}", UPPER_CLASS))
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from exc
+    return regex
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
+"""A regular expression as written in a data file (compiled by the module that uses it)."""
+
+
+class Data(BaseModel):
+    """A data file or a table of one: unknown keys are errors (a typo is one)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- lexicon/ -----------------------------------------------------------------------------
+
+class Tone(Data):
+    pairs: list[tuple[str, str]]
+
+
+class TextnormData(Data):
+    tone: Tone
+
+
+class AttributeFields(Data):
+    dates: list[str]
+
+
+class AttributesData(Data):
+    labels: dict[str, str] = Field(description="label as printed -> field, or fields split by '/'")
+    fields: AttributeFields
+
+
+class DocTypeNames(Data):
+    names: list[str]
+
+
+class DocTypesData(Data):
+    types: DocTypeNames
+    codes: dict[str, str]
+
+
+class AgenciesData(Data):
+    heads: list[str]
+    capitalised: list[str]
+    heading_max_words: int
+    sentence_max_words: int
+    request: Regex
+    abbreviations: list[tuple[str, str]]
+    departments: list[str]
+    district_offices: list[str]
+    verbs: list[str]
+    assignment: list[Regex]
+    partners_lead: Regex
+    partners_stop: Regex
+    partner_split_heads: list[str]
+
+
+class District(Data):
+    name: str
+    unit: str
+
+
+class Province(Data):
+    name: str
+    unit: str
+    districts: list[District]
+
+
+class AdminUnitsData(Data):
+    source: str
+    provinces: list[Province]
+
+
+# --- readers/ -----------------------------------------------------------------------------
+
+class PdfLayoutData(Data):
+    segment_gap: float
+    line_tolerance: float
+    indent: float
+    paragraph_gap: float
+    turn_below_upright: float
+    recipients: Regex
+    signature_titles: Regex
+    item_start: Regex
+    table_settings: dict[str, str | int | float]
+
+
+class OcrFixesData(Data):
+    fixes: dict[Regex, str]
+
+
+# --- stages/ ------------------------------------------------------------------------------
+
+class Boilerplate(Data):
+    lines: list[str]
+    patterns: list[Regex]
+    link_list_headers: list[str]
+    link_list_max_words: int
+
+
+class SignatureStamp(Data):
+    first: Regex
+    rest: list[Regex]
+
+
+class Dedup(Data):
+    min_lines: int
+    min_chars: int
+    prefix_min_chars: int
+
+
+class Truncation(Data):
+    patterns: list[Regex]
+
+
+class NormalizeData(Data):
+    boilerplate: Boilerplate
+    signature_stamp: SignatureStamp
+    dedup: Dedup
+    truncation: Truncation
+
+
+class National(Data):
+    motto: str
+    motto2: Regex
+    number: Regex
+    place_date: Regex
+    signature_titles: list[Regex]
+    not_name_words: list[str]
+
+
+class Organ(Data):
+    printed: str
+    name: str
+    level: Literal["central", "province", "district", "commune"] | None = None
+    title_rest: bool = False
+
+
+class Units(Data):
+    province: list[str]
+    district: list[str]
+    commune: list[str]
+
+
+class Period(Data):
+    range: Regex
+    end: Regex
+    year: Regex
+
+
+class Effective(Data):
+    on_signing: Regex
+    on_date: Regex
+
+
+class News(Data):
+    published_max_chars: int
+    published: list[Regex]
+    issued: Regex
+    cited: Regex
+
+
+class HeaderData(Data):
+    national: National
+    kinds: dict[str, Literal["plan", "decision", "news", "other"]]
+    organs: list[Organ]
+    units: Units
+    period: Period
+    effective: Effective
+    news: News
+
+
+class Marker(Data):
+    kind: str
+    rank: float
+    regex: Regex
+    upper: bool = False
+
+
+class OutlineRules(Data):
+    attachment: Regex
+    end_matter: list[Regex]
+    elided: Regex
+    closing: list[Regex]
+
+
+class RoleRule(Data):
+    role: Literal["basis", "purpose", "objectives", "tasks", "organisation", "funding", "scope",
+                  "other"]
+    regex: Regex
+
+
+class OutlineData(Data):
+    markers: list[Marker]
+    outline: OutlineRules
+    roles: list[RoleRule]
+
+
+class ReferencesData(Data):
+    types: list[str]
+    number: Regex
+    stop_issuer: Regex
+    law_types: list[str]
+    law_title_max_words: int
+    law_bare_max_words: int
+    law_bare_stop: Regex
+    issuer_codes: dict[str, str]
+    law_issuers: dict[str, str]
+
+
+class TaskTableColumns(Data):
+    number: list[str]
+    task: list[str]
+    lead: list[str]
+    partners: list[str]
+    deadline: list[str]
+
+
+class ActivitiesData(Data):
+    deadline: Regex
+    not_tasks: list[Regex]
+    action_types: list[str]
+    table: TaskTableColumns
+
+
+# --- analysis/ ----------------------------------------------------------------------------
+
+class Column(Data):
+    dtype: Literal["string", "category", "datetime", "Int64", "Float64", "boolean", "list"]
+    doc: str
+    values: str | list[str] | None = None
+
+
+class FramesData(RootModel[dict[str, dict[str, Column]]]):
+    """Table -> column -> its dtype, doc and (categories) values, in frame order."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Colour(Data):
+    fill: str
+    ink: str
+
+
+class Unassigned(Colour):
+    name: str
+
+
+class Chart(Data):
+    max_rows: int
+    label_width: int
+    label_chars: int
+    bar_width: int
+    total_width: int
+    row_height: int
+    bar_height: int
+    axis_height: int
+    max_ticks: int
+    digit_px: int
+    label_padding_px: int
+    document_bar_width: int
+    document_bar_height: int
+
+
+class ReportData(Data):
+    pillars: dict[str, Colour]
+    unassigned: Unassigned
+    spare: list[Colour]
+    chart: Chart
+
+
+# --- taxonomies/<name>/ -------------------------------------------------------------------
+
+class Element(Data):
+    code: str
+    en: str
+    vi: str
+    keywords: list[str] = []
+
+
+class Pillar(Data):
+    code: str
+    en: str
+    vi: str
+    declaring: list[str] = []
+    elements: list[Element] = []
+
+
+class TaxonomyData(Data):
+    name: str
+    title: str
+    source: str
+    pillars: list[Pillar]
+
+
+# --- loading ------------------------------------------------------------------------------
+
+M = TypeVar("M", bound=BaseModel)
+
+FILES: dict[str, type[BaseModel]] = {
+    "lexicon/textnorm.toml": TextnormData,
+    "lexicon/attributes.toml": AttributesData,
+    "lexicon/doc_types.toml": DocTypesData,
+    "lexicon/agencies.toml": AgenciesData,
+    "lexicon/admin_units.json": AdminUnitsData,
+    "readers/pdf_layout.toml": PdfLayoutData,
+    "readers/ocr_fixes.toml": OcrFixesData,
+    "stages/normalize.toml": NormalizeData,
+    "stages/header.toml": HeaderData,
+    "stages/outline.toml": OutlineData,
+    "stages/references.toml": ReferencesData,
+    "stages/activities.toml": ActivitiesData,
+    "analysis/frames.toml": FramesData,
+    "analysis/report.toml": ReportData,
+}
+"""Every data file of the package but the taxonomies' (one folder each) and the SQL views."""
+
+
+def read_data(path: Path, where: str | None = None) -> Any:
+    """The parsed TOML or JSON of a data file; a syntax error is a ConfigError naming
+    `where` (the file by default)."""
+    try:
+        text = path.read_text("utf-8")
+        return json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (OSError, ValueError) as exc:  # TOMLDecodeError and JSONDecodeError are ValueErrors
+        raise ConfigError(f"{where or path}: {exc}") from exc
+
+
+def validated(model: type[M], raw: Any, where: str) -> M:
+    """`raw` as `model`, or a ConfigError naming `where` and each key that is wrong."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}"
+                             for e in exc.errors())
+        raise ConfigError(f"{where}: {problems}") from exc
+
+
+@cache
+def load(name: str) -> Any:
+    """The model of data file `name` (a key of FILES), read and validated once."""
+    if name not in FILES:
+        raise ConfigError(f"{name}: not a data file of plan-extract ({', '.join(FILES)})")
+    return validated(FILES[name], read_data(DATA_DIR / name, f"data/{name}"), f"data/{name}")
+
+
+def check_all() -> None:
+    """Read and validate every data file now, so a broken one stops a run before its first
+    document rather than failing every document."""
+    for name in FILES:
+        load(name)
+
+
+def textnorm() -> TextnormData:
+    return load("lexicon/textnorm.toml")
+
+
+def attributes() -> AttributesData:
+    return load("lexicon/attributes.toml")
+
+
+def doc_types() -> DocTypesData:
+    return load("lexicon/doc_types.toml")
+
+
+def agencies() -> AgenciesData:
+    return load("lexicon/agencies.toml")
+
+
+def admin_units() -> AdminUnitsData:
+    return load("lexicon/admin_units.json")
+
+
+def pdf_layout() -> PdfLayoutData:
+    return load("readers/pdf_layout.toml")
+
+
+def ocr_fixes() -> OcrFixesData:
+    return load("readers/ocr_fixes.toml")
+
+
+def normalize() -> NormalizeData:
+    return load("stages/normalize.toml")
+
+
+def header() -> HeaderData:
+    return load("stages/header.toml")
+
+
+def outline() -> OutlineData:
+    return load("stages/outline.toml")
+
+
+def references() -> ReferencesData:
+    return load("stages/references.toml")
+
+
+def activities() -> ActivitiesData:
+    return load("stages/activities.toml")
+
+
+def frames() -> FramesData:
+    return load("analysis/frames.toml")
+
+
+def report() -> ReportData:
+    return load("analysis/report.toml")
+
 
 @cache
 def load_toml(name: str) -> dict[str, Any]:
-    return tomllib.loads((DATA_DIR / name).read_text("utf-8"))
+    """Unvalidated TOML (transitional: modules not yet reading their model)."""
+    return read_data(DATA_DIR / name)
 
 
 @cache
 def load_json(name: str) -> Any:
-    return json.loads((DATA_DIR / name).read_text("utf-8"))
+    """Unvalidated JSON (transitional)."""
+    return read_data(DATA_DIR / name)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, InstanceOf, field_validator
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .codes import FORMATS, NOTICE_CODES
@@ -21,7 +21,12 @@ from .codes import FORMATS, NOTICE_CODES
 PIPELINE_VERSION = "0.1.0"
 
 Format = FORMATS
-"""Input formats: one per registered reader (`readers/`); a test keeps the two in step."""
+"""The built-in input formats, one per reader in `readers/` (a test keeps the two in step)."""
+
+RegisteredFormat = Annotated[str, WithJsonSchema(
+    {"enum": list(get_args(FORMATS)), "title": "Format", "type": "string"})]
+"""A format a registered reader reads: the built-in ones (as the published schema lists
+them) or one a plugin registers with `readers.reader`."""
 Kind = Literal["plan", "decision", "news", "other"]
 Level = Literal["central", "province", "district", "commune"]
 Provenance = Literal["attribute-table", "header", "title", "signature", "body", "inferred", "adapter",
@@ -62,7 +67,7 @@ class OcrPage(BaseModel):
 
 class Source(BaseModel):
     path: str
-    format: Format
+    format: RegisteredFormat
     sha256: str
     bytes: int
     url: str | None = Field(None, description="where `plan-extract fetch` got it (sidecar)")

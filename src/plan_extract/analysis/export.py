@@ -28,7 +28,7 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema([pa.field(name, _ARROW_TYPES[col["dtype"]]) for name, col in columns(table).items()])
+    return pa.schema([pa.field(name, _ARROW_TYPES[col.dtype]) for name, col in columns(table).items()])
 
 
 def to_arrow(table: str, df: pd.DataFrame) -> pa.Table:
@@ -53,10 +53,10 @@ def csv_frame(table: str, df: pd.DataFrame) -> pd.DataFrame:
     could contain its own separator), dates as ISO dates."""
     out = df.copy()
     for name, col in columns(table).items():
-        if col["dtype"] == "list":
+        if col.dtype == "list":
             out[name] = df[name].map(lambda v: json.dumps(list(v), ensure_ascii=False)
                                      if isinstance(v, list | tuple) else None)
-        elif col["dtype"] == "datetime":
+        elif col.dtype == "datetime":
             out[name] = df[name].dt.strftime("%Y-%m-%d")
     return out
 
@@ -83,7 +83,7 @@ def _enum_casts(table: str) -> str:
     Arrow dictionaries as VARCHAR, and an ENUM keeps the fixed values and their order."""
     casts = []
     for name, col in columns(table).items():
-        if col["dtype"] == "category":
+        if col.dtype == "category":
             values = ", ".join("'" + v.replace("'", "''") + "'" for v in category_values(col))
             casts.append(f'CAST("{name}" AS ENUM({values})) AS "{name}"')
     return f" REPLACE ({', '.join(casts)})" if casts else ""

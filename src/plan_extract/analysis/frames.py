@@ -17,17 +17,17 @@ from typing import Any, get_args
 import pandas as pd
 from pydantic import ValidationError
 
+from .. import config
 from .. import document as models
-from ..config import load_toml
 from ..document import ExtractedDocument
 from ..taxonomy import available_taxonomies, load_taxonomy
 
 TABLES = ("documents", "activities", "references", "sections", "warnings", "errors")
 
 
-def columns(table: str) -> dict[str, dict[str, Any]]:
+def columns(table: str) -> dict[str, config.Column]:
     """Column name -> {dtype, doc, values} of one table, in frame order."""
-    return load_toml("analysis/frames.toml")[table]
+    return config.frames().root[table]
 
 
 @dataclass
@@ -153,8 +153,8 @@ def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
                         columns=list(spec))
 
 
-def _cast(values: pd.Series, col: dict[str, Any]) -> pd.Series:
-    dtype = col["dtype"]
+def _cast(values: pd.Series, col: config.Column) -> pd.Series:
+    dtype = col.dtype
     if dtype == "string":
         return values.astype("string")
     if dtype == "category":
@@ -168,9 +168,9 @@ def _cast(values: pd.Series, col: dict[str, Any]) -> pd.Series:
     raise ValueError(f"frames.toml: unknown dtype {dtype!r}")
 
 
-def category_values(col: dict[str, Any]) -> list[str]:
+def category_values(col: config.Column) -> list[str]:
     """The fixed categories of a category column (see frames.toml)."""
-    values = col["values"]
+    values = col.values
     if isinstance(values, list):
         return values
     if values == "taxonomy":

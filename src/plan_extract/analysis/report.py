@@ -20,7 +20,7 @@ from urllib.parse import quote
 import jinja2
 import pandas as pd
 
-from ..config import load_toml
+from .. import config
 from ..taxonomy import available_taxonomies, load_taxonomy
 from .frames import Frames
 
@@ -78,8 +78,8 @@ class Chart:
 def render_report(frames: Frames, title: str = "plan-extract report", *,
                   max_rows: int | None = None) -> str:
     """The report as one HTML string. `max_rows` overrides report.toml's bars per chart."""
-    settings = load_toml("analysis/report.toml")
-    cfg = dict(settings["chart"])
+    settings = config.report()
+    cfg = settings.chart.model_dump()
     if max_rows is not None:
         cfg["max_rows"] = max_rows
     pillars = pillar_styles(frames, settings)
@@ -108,28 +108,28 @@ def _template() -> jinja2.Template:
 # --- pillars ------------------------------------------------------------------------------
 
 
-def pillar_styles(frames: Frames, settings: dict[str, Any]) -> dict[str, Pillar]:
+def pillar_styles(frames: Frames, settings: config.ReportData) -> dict[str, Pillar]:
     """Code -> Pillar in the frame's category order, then NONE: a fixed colour per code, so a
     pillar looks the same in every chart and badge."""
     names = _pillar_names(frames.documents.taxonomy.dropna().unique().tolist())
     codes = [str(c) for c in frames.activities.pillar.cat.categories]
-    spare = iter(settings["spare"] * (len(codes) + 1))
+    spare = iter(settings.spare * (len(codes) + 1))
     out: dict[str, Pillar] = {}
     for code in codes:
-        colour = settings["pillars"].get(code) or next(spare)
+        colour = settings.pillars.get(code) or next(spare)
         en, vi = names.get(code, (code, ""))
         out[code] = _pillar(code, en, vi, colour)
-    none = settings["unassigned"]
-    out[NONE] = _pillar(NONE, none["name"], "", none)
+    none = settings.unassigned
+    out[NONE] = _pillar(NONE, none.name, "", none)
     return out
 
 
-def _pillar(code: str, name: str, name_vi: str, colour: dict[str, str]) -> Pillar:
+def _pillar(code: str, name: str, name_vi: str, colour: config.Colour) -> Pillar:
     for key in ("fill", "ink"):
-        if not _COLOUR.fullmatch(colour[key]):
-            raise ValueError(f"report.toml: {code} {key} {colour[key]!r} is not #rrggbb")
+        if not _COLOUR.fullmatch(getattr(colour, key)):
+            raise ValueError(f"report.toml: {code} {key} {getattr(colour, key)!r} is not #rrggbb")
     return Pillar(code=code, css=re.sub(r"[^A-Za-z0-9_-]", "_", code), name=name, name_vi=name_vi,
-                  fill=colour["fill"], ink=colour["ink"])
+                  fill=colour.fill, ink=colour.ink)
 
 
 def _pillar_names(used: list[str]) -> dict[str, tuple[str, str]]:
@@ -140,8 +140,8 @@ def _pillar_names(used: list[str]) -> dict[str, tuple[str, str]]:
             taxonomy = load_taxonomy(name)
         except ValueError:
             continue
-        for p in taxonomy.raw["pillars"]:
-            names.setdefault(p["code"], (p.get("en", p["code"]), p.get("vi", "")))
+        for p in taxonomy.data.pillars:
+            names.setdefault(p.code, (p.en, p.vi))
     return names
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..taxonomy import load_taxonomy
 from ..taxonomy.classifier import Model, assign_pillars
-from ..taxonomy.training import corpus_documents, corpus_examples, train_on
+from ..taxonomy.training import corpus_examples, train_on
+from .corpus import corpus_documents
 from .scoring import align_activities, pillar_metrics
 
 

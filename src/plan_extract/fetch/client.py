@@ -48,11 +48,11 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512_000
 """RFC 9309 §2.5: a crawler may stop reading robots.txt after 500 KiB."""
 
-EXTENSIONS = {media: spec.suffixes[0] for spec in READERS.values() for media in spec.media_types}
-"""The suffix a page of each media type is saved with: the readers' own, so `plan-extract
-extract` reads whatever `fetch` accepts."""
+def extensions() -> dict[str, str]:
+    """The suffix a page of each media type is saved with: the readers' own, so `plan-extract
+    extract` reads whatever `fetch` accepts (a reader registered later counts too)."""
+    return {media: spec.suffixes[0] for spec in READERS.values() for media in spec.media_types}
 
-DEFAULT_CONTENT_TYPES: tuple[str, ...] = tuple(EXTENSIONS)
 DEFAULT_USER_AGENT = f"plan-extract/{PIPELINE_VERSION} (+research corpus builder; respects robots.txt)"
 
 Adapter = Callable[[str, bytes, str], str | None]
@@ -78,7 +78,7 @@ class FetchConfig:
     user_agent: str = DEFAULT_USER_AGENT
     allowed_hosts: set[str] | None = None
     refresh: bool = False
-    content_types: tuple[str, ...] = DEFAULT_CONTENT_TYPES
+    content_types: tuple[str, ...] = field(default_factory=lambda: tuple(extensions()))
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
 
@@ -511,7 +511,7 @@ class _Fetcher:
             except Exception as exc:  # saved anyway: the bytes cost a request; retried next run
                 record.error = f"adapter failed: {type(exc).__name__}: {exc}"
         name = readable_name(record.url)
-        saved = f"{name}{EXTENSIONS.get(kind, '.bin')}"
+        saved = f"{name}{extensions().get(kind, '.bin')}"
         out = self.config.out_dir
         try:
             cached = cache_path(out, sha256)

@@ -6,30 +6,29 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from ..document import Metadata
 from .textnorm import TERMINAL, fold
 
 
-@cache
-def _cfg() -> dict:
-    return load_toml("lexicon/agencies.toml")
+def _cfg() -> config.AgenciesData:
+    return config.agencies()
 
 
 @cache
 def _capitalised() -> frozenset[str]:
-    return frozenset(fold(h) for h in _cfg()["capitalised"])
+    return frozenset(fold(h) for h in _cfg().capitalised)
 
 
 @cache
 def _heads() -> re.Pattern[str]:
-    heads = sorted(_cfg()["heads"], key=len, reverse=True)
+    heads = sorted(_cfg().heads, key=len, reverse=True)
     return re.compile(r"^(?:" + "|".join(map(re.escape, heads)) + r")(?![\w])", re.IGNORECASE)
 
 
 @cache
 def _verbs() -> re.Pattern[str]:
-    verbs = sorted(_cfg()["verbs"], key=len, reverse=True)
+    verbs = sorted(_cfg().verbs, key=len, reverse=True)
     # "các tổ chức đoàn thể" is a noun phrase, not the verb "tổ chức".
     return re.compile(r"(?<!các)(?<!những)\s+(?:" + "|".join(map(re.escape, verbs))
                       + r")\b|[,;:.]?\s*$|:")
@@ -37,41 +36,41 @@ def _verbs() -> re.Pattern[str]:
 
 def strip_request(text: str) -> str:
     """ "Đề nghị Sở Y tế" -> "Sở Y tế": the request verb is not part of the name."""
-    return re.sub(_cfg()["request"], "", text.strip())
+    return re.sub(_cfg().request, "", text.strip())
 
 
 def is_agency_heading(text: str) -> bool:
     """"Sở Tài chính", "Ủy ban nhân dân các huyện, thị xã, thành phố": a short name, no
     sentence. A numbered line like this in an implementation part heads that agency's tasks."""
-    text = re.sub(_cfg()["request"], "", text.strip())
-    return (bool(_heads().match(text)) and len(text.split()) <= _cfg()["heading_max_words"]
+    text = re.sub(_cfg().request, "", text.strip())
+    return (bool(_heads().match(text)) and len(text.split()) <= _cfg().heading_max_words
             and text[-1:] not in TERMINAL)
 
 
 def agency_in_sentence(text: str) -> str | None:
     """The agency a task sentence opens with: "Đề nghị Ban Tuyên giáo Tỉnh ủy phối hợp …"
     -> "Ban Tuyên giáo Tỉnh ủy"; None when the sentence does not open with one."""
-    body = re.sub(_cfg()["request"], "", text.strip())
+    body = re.sub(_cfg().request, "", text.strip())
     if not _heads().match(body):
         return None
     stop = _verbs().search(body)
     name = body[: stop.start()] if stop else body
     name = name.strip(" ,:")
-    return name if 1 <= len(name.split()) <= _cfg()["sentence_max_words"] else None
+    return name if 1 <= len(name.split()) <= _cfg().sentence_max_words else None
 
 
 def agency_in_assignment(text: str) -> str | None:
     """News: "UBND huyện giao phòng Lao động … là cơ quan chủ trì" -> that office."""
-    for rx in _cfg()["assignment"]:
+    for rx in _cfg().assignment:
         m = re.search(rx, text)
-        if m and len(m["ag"].split()) <= _cfg()["heading_max_words"]:
+        if m and len(m["ag"].split()) <= _cfg().heading_max_words:
             return m["ag"].strip(" ,")
     return None
 
 
 @cache
 def _departments() -> dict[str, str]:
-    return {_letters(d): d for d in _cfg()["departments"]}
+    return {_letters(d): d for d in _cfg().departments}
 
 
 def _letters(text: str) -> str:
@@ -81,7 +80,7 @@ def _letters(text: str) -> str:
 def canonical(name: str, metadata: Metadata | None = None) -> str:
     """Expand abbreviations, capitalise the head, spell department names canonically, and
     in a district document qualify a district office with its district."""
-    for short, full in _cfg()["abbreviations"]:
+    for short, full in _cfg().abbreviations:
         name = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, name)
     name = " ".join(name.split()).strip(" ,.;:")
     if not name:
@@ -101,7 +100,7 @@ def canonical(name: str, metadata: Metadata | None = None) -> str:
                 name = f"{head} {departments[key]}" + (f" {tail}" if tail else "")
                 break
     if (metadata and metadata.issuer_level == "district" and metadata.district
-            and head in _cfg()["district_offices"]
+            and head in _cfg().district_offices
             and not re.search(r"\b(huyện|quận|thị xã|thành phố)\b", name)):
         unit = _district_unit(metadata)
         name = f"{name} {unit} {metadata.district}"
@@ -118,11 +117,11 @@ def partners(text: str) -> list[str] | None:
     """Agencies after "phối hợp (với)" in the item's main clause, split between agencies only
     (commas inside "Sở Văn hóa, Thể thao và Du lịch" do not split)."""
     cfg = _cfg()
-    m = re.search(cfg["partners_lead"], text)
+    m = re.search(cfg.partners_lead, text)
     if not m:
         return None
     tail = text[m.end():]
-    stop = re.search(cfg["partners_stop"], tail)
+    stop = re.search(cfg.partners_stop, tail)
     chunk = tail[: stop.start()] if stop else tail
     if not chunk.strip():
         return None
@@ -133,7 +132,7 @@ def split_agencies(chunk: str) -> list[str] | None:
     """"Sở Y tế, Sở Văn hóa, Thể thao và Du lịch và các cơ quan có liên quan" -> three names:
     split at commas, "và" and list bullets ("- Sở A - Sở B", a table cell's lines) only where
     an agency name starts ("Sở Lao động - Thương binh và Xã hội" stays one)."""
-    heads = "|".join(map(re.escape, sorted(_cfg()["partner_split_heads"], key=len, reverse=True)))
+    heads = "|".join(map(re.escape, sorted(_cfg().partner_split_heads, key=len, reverse=True)))
     parts = re.split(rf"(?:^|[,;]?\s*)[-–•+]\s+(?=(?:{heads})\b)|(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)",
                      chunk)
     out = [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]

@@ -8,26 +8,25 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from .textnorm import fold
 
 _INLINE = re.compile(r"^([^:]{3,40}):\s*(\S.*)$")
 
 
-@cache
-def _cfg() -> dict:
-    return load_toml("lexicon/attributes.toml")
+def _cfg() -> config.AttributesData:
+    return config.attributes()
 
 
 @cache
 def labels() -> dict[str, tuple[str, ...]]:
     """Folded label -> the fields of the cells after it ("-" skips a cell)."""
-    return {fold(label): tuple(fields.split("/")) for label, fields in _cfg()["labels"].items()}
+    return {fold(label): tuple(fields.split("/")) for label, fields in _cfg().labels.items()}
 
 
 @cache
 def date_fields() -> frozenset[str]:
-    return frozenset(_cfg()["fields"]["dates"])
+    return frozenset(_cfg().fields.dates)
 
 
 def label_values(cells: list[str], inline: bool = False) -> Iterator[tuple[str, str]]:
@@ -50,7 +49,7 @@ def label_values(cells: list[str], inline: bool = False) -> Iterator[tuple[str, 
 
 @cache
 def _line_pattern() -> re.Pattern[str]:
-    alternatives = "|".join(sorted(map(re.escape, _cfg()["labels"]), key=len, reverse=True))
+    alternatives = "|".join(sorted(map(re.escape, _cfg().labels), key=len, reverse=True))
     return re.compile(rf"^(?P<key>{alternatives})\s*(?:\||:)?\s*(?P<value>\S.*)$", re.IGNORECASE)
 
 

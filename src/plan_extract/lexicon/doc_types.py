@@ -6,23 +6,22 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from .textnorm import fold
 
 
-@cache
-def _cfg() -> dict:
-    return load_toml("lexicon/doc_types.toml")
+def _cfg() -> config.DocTypesData:
+    return config.doc_types()
 
 
 @cache
 def _folded_names() -> tuple[tuple[str, str], ...]:
-    return tuple((fold(name), name) for name in _cfg()["types"]["names"])
+    return tuple((fold(name), name) for name in _cfg().types.names)
 
 
 def names() -> list[str]:
     """Type words in title case, in the order they are tried."""
-    return list(_cfg()["types"]["names"])
+    return list(_cfg().types.names)
 
 
 def doc_type_word(text: str) -> str | None:
@@ -43,7 +42,7 @@ def is_doc_title(text: str) -> bool:
 
 def doc_type_from_number(number: str) -> str | None:
     """The type code among a number's parts ("179/KH-UBND" -> Kế hoạch)."""
-    codes = _cfg()["codes"]
+    codes = _cfg().codes
     for part in re.split(r"[/\-]", number):
         if part in codes:
             return codes[part]

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from ..config import load_json
+from .. import config
 from .textnorm import UPPER, fold
 
 
@@ -27,11 +27,11 @@ class Place:
 def _tables() -> tuple[dict[str, Place], dict[str, list[Place]]]:
     provinces: dict[str, Place] = {}
     districts: dict[str, list[Place]] = {}
-    for p in load_json("lexicon/admin_units.json")["provinces"]:
-        provinces[fold(p["name"])] = Place(p["name"], p["unit"], "province", p["name"])
-        for d in p["districts"]:
-            districts.setdefault(fold(d["name"]), []).append(
-                Place(d["name"], d["unit"], "district", p["name"])
+    for p in config.admin_units().provinces:
+        provinces[fold(p.name)] = Place(p.name, p.unit, "province", p.name)
+        for d in p.districts:
+            districts.setdefault(fold(d.name), []).append(
+                Place(d.name, d.unit, "district", p.name)
             )
     return provinces, districts
 

@@ -10,7 +10,8 @@ import re
 import unicodedata
 from functools import cache
 
-from ..config import load_toml
+from .. import config
+from ..config import UPPER_CLASS
 
 TERMINAL = ".;!?…"
 """Characters that end a sentence (and so an item, rather than a heading)."""
@@ -21,7 +22,7 @@ introduction to a list)."""
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\t\r\f\v]")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _WS = re.compile(r"\s+")
-UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+UPPER = UPPER_CLASS
 """Upper-case Vietnamese letters as a regex class body (À-Ỹ as a range would take lower case)."""
 _VOWEL = "a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐ" \
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -30,7 +31,7 @@ _VOWEL = "a-zA-Zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêề
 @cache
 def _tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
     pairs: dict[str, str] = {}
-    for old, new in load_toml("lexicon/textnorm.toml")["tone"]["pairs"]:
+    for old, new in config.textnorm().tone.pairs:
         pairs[old] = new
         pairs[old[0].upper() + old[1]] = new[0].upper() + new[1]
         pairs[old.upper()] = new.upper()

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from ..document import HEADING_KINDS, Activity, Document, Kind, Metadata, Node, Span
 from ..lexicon import agencies
 from ..lexicon.textnorm import CLAUSE_END, TERMINAL
@@ -22,17 +22,17 @@ MARKED = {"chapter", "appendix", "roman", "article", "number", "letter", "subite
 
 @cache
 def _deadline() -> re.Pattern[str]:
-    return re.compile(load_toml("stages/activities.toml")["deadline"])
+    return re.compile(config.activities().deadline)
 
 
 @cache
 def _action_types() -> frozenset[str]:
-    return frozenset(load_toml("stages/activities.toml")["action_types"])
+    return frozenset(config.activities().action_types)
 
 
 @cache
 def _not_task() -> re.Pattern[str]:
-    return re.compile("|".join(load_toml("stages/activities.toml")["not_tasks"]))
+    return re.compile("|".join(config.activities().not_tasks))
 
 
 @stage("activities", requires={"outline", "kind", "metadata", "issuance_span"}, assigns={"activities"})

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from ..document import Document, Line, Span, Warning
 from ..lexicon.running import BARE_NUMBER, is_gazette_header
 from ..lexicon.textnorm import CLAUSE_END, clean_chars
@@ -38,23 +38,23 @@ class _Config:
 
 @cache
 def _config() -> _Config:
-    data = load_toml("stages/normalize.toml")
-    bp = data["boilerplate"]
+    data = config.normalize()
+    bp = data.boilerplate
 
     def key(s: str) -> str:
         return " ".join(clean_chars(s).split()).casefold()
 
     return _Config(
-        lines={key(s) for s in bp["lines"]},
-        patterns=[re.compile(p, re.IGNORECASE) for p in bp["patterns"]],
-        link_headers={key(s) for s in bp["link_list_headers"]},
-        link_max_words=bp["link_list_max_words"],
-        stamp_first=re.compile(data["signature_stamp"]["first"]),
-        stamp_rest=[re.compile(p) for p in data["signature_stamp"]["rest"]],
-        dedup_min_lines=data["dedup"]["min_lines"],
-        dedup_min_chars=data["dedup"]["min_chars"],
-        prefix_min_chars=data["dedup"]["prefix_min_chars"],
-        truncation=[re.compile(p) for p in data["truncation"]["patterns"]],
+        lines={key(s) for s in bp.lines},
+        patterns=[re.compile(p, re.IGNORECASE) for p in bp.patterns],
+        link_headers={key(s) for s in bp.link_list_headers},
+        link_max_words=bp.link_list_max_words,
+        stamp_first=re.compile(data.signature_stamp.first),
+        stamp_rest=[re.compile(p) for p in data.signature_stamp.rest],
+        dedup_min_lines=data.dedup.min_lines,
+        dedup_min_chars=data.dedup.min_chars,
+        prefix_min_chars=data.dedup.prefix_min_chars,
+        truncation=[re.compile(p) for p in data.truncation.patterns],
     )
 
 

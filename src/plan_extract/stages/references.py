@@ -8,31 +8,30 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from ..document import Document, Reference, Span
 from ..lexicon import dates
 from ..lexicon.textnorm import UPPER, fold
 from .registry import stage
 
 
-@cache
-def _cfg() -> dict:
-    return load_toml("stages/references.toml")
+def _cfg() -> config.ReferencesData:
+    return config.references()
 
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cfg = _cfg()
-    types = "|".join(sorted(map(re.escape, cfg["types"]), key=len, reverse=True))
+    types = "|".join(sorted(map(re.escape, cfg.types), key=len, reverse=True))
     numbered = re.compile(
-        rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{cfg['number']}"
+        rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{cfg.number}"
         rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{dates.DATE}))?",
         re.IGNORECASE,
     )
-    laws = "|".join(sorted(map(re.escape, cfg["law_types"]), key=len, reverse=True))
+    laws = "|".join(sorted(map(re.escape, cfg.law_types), key=len, reverse=True))
     law = re.compile(rf"(?<![\w])(?P<type>{laws})\s+(?!số\b|này\b|sư\b)")
-    stop_issuer = re.compile(cfg["stop_issuer"])
-    bare_stop = re.compile(cfg["law_bare_stop"])
+    stop_issuer = re.compile(cfg.stop_issuer)
+    bare_stop = re.compile(cfg.law_bare_stop)
     return numbered, law, stop_issuer, bare_stop
 
 
@@ -101,14 +100,14 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
 
 
 def _canonical_type(word: str) -> str:
-    for t in _cfg()["types"]:
+    for t in _cfg().types:
         if fold(t) == fold(word):
             return t
     return word
 
 
 def _issuer_from_number(number: str) -> str | None:
-    codes = _cfg()["issuer_codes"]
+    codes = _cfg().issuer_codes
     for part in reversed(re.split(r"[/\-]", number)):
         base = re.sub(r"\d+$", "", part)
         if base in codes:
@@ -134,19 +133,19 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
     "ngày <date>" when that follows within the clause, else a short capitalised name up to
     the next punctuation."""
     cfg = _cfg()
-    issuer = cfg["law_issuers"].get(doc_type)
+    issuer = cfg.law_issuers.get(doc_type)
     kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
     clause = re.split(r"[;:.()](?!\d)", tail)[0]
-    nm = re.search(rf"\s+số\s+{cfg['number']}", clause)
+    nm = re.search(rf"\s+số\s+{cfg.number}", clause)
     dm = re.search(rf"\s+ngày\s+(?P<date>{dates.DATE})", clause)
-    if nm and len(clause[: nm.start()].split()) <= cfg["law_title_max_words"]:
+    if nm and len(clause[: nm.start()].split()) <= cfg.law_title_max_words:
         after = re.match(rf"\s*,?\s*ngày\s+(?P<date>{dates.DATE})", clause[nm.end():])
         end = nm.end() + (after.end() if after else 0)
         return Reference(doc_type=kind, doc_number=nm["num"].rstrip(".-/"), issuer=issuer,
                          title=clause[: nm.start()].strip(" ,"),
                          issue_date=dates.parse_date(after.group("date")) if after else None,
                          span=Span(start=offset, end=offset + end))
-    if dm and len(clause[: dm.start()].split()) <= cfg["law_title_max_words"]:
+    if dm and len(clause[: dm.start()].split()) <= cfg.law_title_max_words:
         title = clause[: dm.start()].strip(" ,")
         return Reference(doc_type=kind, issuer=issuer, title=title,
                          issue_date=dates.parse_date(dm.group("date")),
@@ -154,7 +153,7 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
     stop = bare_stop.search(tail, len(doc_type))
     title = tail[: stop.start()] if stop else tail
     words = title.split()
-    if len(words) < 2 or len(words) > cfg["law_bare_max_words"] or not words[1][:1].isupper():
+    if len(words) < 2 or len(words) > cfg.law_bare_max_words or not words[1][:1].isupper():
         return None
     return Reference(doc_type=kind, issuer=issuer, title=title.strip(),
                      span=Span(start=offset, end=offset + len(title)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from ..document import Activity, Document, Node, Span
 from ..lexicon import agencies
 from ..lexicon.textnorm import fold
@@ -24,8 +24,9 @@ COLUMNS = ("number", "task", "lead", "partners", "deadline")
 
 @cache
 def _names() -> dict[str, tuple[str, ...]]:
-    table = load_toml("stages/activities.toml")["table"]
-    return {col: tuple(sorted((fold(n) for n in table[col]), key=len, reverse=True)) for col in COLUMNS}
+    table = config.activities().table
+    return {col: tuple(sorted((fold(n) for n in getattr(table, col)), key=len, reverse=True))
+            for col in COLUMNS}
 
 
 def header_columns(cells: list[str]) -> dict[str, int] | None:

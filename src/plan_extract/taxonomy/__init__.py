@@ -7,14 +7,12 @@ scrape damage ("bn vững", "cộng đng") and either tone placement still match
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from ..config import DATA_DIR
+from ..config import DATA_DIR, TaxonomyData, read_data, validated
 from ..lexicon.textnorm import strip_diacritics
 
 DEFAULT_TAXONOMY = "ascc_2025"
@@ -41,7 +39,7 @@ class Taxonomy:
     declaring: tuple[tuple[str, str, tuple[str, ...]], ...]
     #: (pillar code, element code, keyword syllable tuples)
     elements: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...]
-    raw: dict[str, Any]
+    data: TaxonomyData
     #: first syllable -> (keyword syllables, pillar, element), for one pass over a text
     keyword_index: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]
 
@@ -60,26 +58,27 @@ def available_taxonomies() -> list[str]:
 
 @cache
 def load_taxonomy(name: str = DEFAULT_TAXONOMY) -> Taxonomy:
+    """The taxonomy of folder `name`, validated (a broken file is a ConfigError)."""
     path = taxonomy_path(name)
     if not path.exists():
         raise ValueError(f"unknown taxonomy {name!r}; available: {', '.join(available_taxonomies())}")
-    raw = json.loads(path.read_text("utf-8"))
+    data = validated(TaxonomyData, read_data(path), f"taxonomy {name} ({path})")
     declaring = []
     elements = []
-    for pillar in raw["pillars"]:
-        for phrase in pillar.get("declaring", []):
-            declaring.append((pillar["code"], phrase, tuple(_bare(phrase))))
-        for el in pillar.get("elements", []):
-            kws = tuple(tuple(syllables(k)) for k in el.get("keywords", []) if syllables(k))
-            elements.append((pillar["code"], el["code"], kws))
+    for pillar in data.pillars:
+        for phrase in pillar.declaring:
+            declaring.append((pillar.code, phrase, tuple(_bare(phrase))))
+        for el in pillar.elements:
+            kws = tuple(tuple(syllables(k)) for k in el.keywords if syllables(k))
+            elements.append((pillar.code, el.code, kws))
     # Longest phrases first: "cộng đồng tiến bộ, hòa nhập, bình đẳng" before "cộng đồng hòa nhập".
     declaring.sort(key=lambda d: -len(d[2]))
     index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
     for code, element, keywords in elements:
         for kw in keywords:
             index.setdefault(kw[0], []).append((kw, code, element))
-    return Taxonomy(name=raw["name"], codes=tuple(p["code"] for p in raw["pillars"]),
-                    declaring=tuple(declaring), elements=tuple(elements), raw=raw,
+    return Taxonomy(name=data.name, codes=tuple(p.code for p in data.pillars),
+                    declaring=tuple(declaring), elements=tuple(elements), data=data,
                     keyword_index={k: tuple(v) for k, v in index.items()})
 
 

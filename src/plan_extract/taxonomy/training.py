@@ -2,33 +2,19 @@
 
 The training set is what the corpus declares: every activity a heading or its own lead
 phrase assigns to a pillar (Rule 1) is a labelled example, found by the same rule the
-pipeline applies, never read from gold. A taxonomy may add examples in
+pipeline applies, never read from gold (`evaluation.corpus` runs the corpus through the
+pipeline). A taxonomy may add examples in
 `data/taxonomies/<name>/train.jsonl` ({"text": …, "label": …} per line).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..pipeline import extract_path
-from ..readers import suffixes
 from . import load_taxonomy, taxonomy_dir
 from .classifier import declared_labels, train
-
-
-def corpus_documents(corpus: Path) -> dict[str, Document]:
-    """Every readable document of the corpus folder, by file stem, pillars not yet set."""
-    out = {}
-    known = suffixes()
-    for path in sorted(p for p in corpus.rglob("*") if p.suffix.lower() in known):
-        try:
-            out[path.stem] = extract_path(path, taxonomy=None)
-        except Exception:  # unreadable files are the batch's business, not training's
-            continue
-    return out
 
 
 def declared_examples(doc: Document, taxonomy: str) -> list[tuple[str, str]]:
@@ -55,7 +41,3 @@ def train_on(examples: dict[str, list[tuple[str, str]]], taxonomy: str,
     """Train on every document's examples but `exclude`'s, plus the taxonomy's own."""
     pooled = [e for stem, rows in examples.items() if stem != exclude for e in rows]
     return train(pooled + extra_examples(taxonomy), load_taxonomy(taxonomy))
-
-
-def train_from_corpus(corpus: Path, taxonomy: str) -> dict[str, Any]:
-    return train_on(corpus_examples(corpus_documents(corpus), taxonomy), taxonomy)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from ...config import load_toml
+from ... import config
 from ...lexicon.textnorm import fold
 
 LineKind = Literal["body", "column", "table", "ocr"]
@@ -54,12 +54,27 @@ class LayoutStats:
     turned: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """data/readers/pdf_layout.toml with its patterns compiled."""
+
+    segment_gap: float
+    line_tolerance: float
+    indent: float
+    paragraph_gap: float
+    turn_below_upright: float
+    recipients: re.Pattern[str]
+    signature_titles: re.Pattern[str]
+    item_start: re.Pattern[str]
+    table_settings: dict[str, Any]
+
+
 @cache
-def _settings() -> dict[str, Any]:
-    data = load_toml("readers/pdf_layout.toml")
-    return {**data, "recipients": re.compile(data["recipients"]),
-            "signature_titles": re.compile(data["signature_titles"]),
-            "item_start": re.compile(data["item_start"])}
+def _settings() -> _Settings:
+    d = config.pdf_layout()
+    return _Settings(d.segment_gap, d.line_tolerance, d.indent, d.paragraph_gap,
+                     d.turn_below_upright, re.compile(d.recipients), re.compile(d.signature_titles),
+                     re.compile(d.item_start), dict(d.table_settings))
 
 
 # --- one page ---------------------------------------------------------------------------
@@ -72,7 +87,7 @@ def upright_page(pdf, page, page_no: int, stats: LayoutStats):
 
     chars = page.chars
     sideways = [c for c in chars if not c.get("upright", True) and c["text"].strip()]
-    if not chars or len(sideways) <= _settings()["turn_below_upright"] * len(chars):
+    if not chars or len(sideways) <= _settings().turn_below_upright * len(chars):
         return page
     angles = Counter(round(math.degrees(math.atan2(c["matrix"][1], c["matrix"][0])) / 90) * 90
                      for c in sideways)
@@ -113,7 +128,7 @@ def page_lines(page, extra_chars: list[dict], page_no: int, stats: LayoutStats) 
 def _tables(page) -> list:
     """Ruled tables with three or more filled cells in some row; a table inside another
     (pdfplumber also reports a ruled header cell's inner grid) is part of the outer one."""
-    found = page.find_tables(table_settings=dict(_settings()["table_settings"]))
+    found = page.find_tables(table_settings=dict(_settings().table_settings))
 
     def inside(a, b) -> bool:
         return a is not b and a.bbox[0] >= b.bbox[0] - 1 and a.bbox[1] >= b.bbox[1] - 1 \
@@ -135,7 +150,7 @@ def _text_lines(chars: list[dict], page_no: int) -> list[Line]:
         word["size"] = max(c.get("size", 0.0) for c in word.pop("chars"))
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        tolerance = settings["line_tolerance"] * word["size"]
+        tolerance = settings.line_tolerance * word["size"]
         if rows and abs(word["top"] - rows[-1][0]["top"]) <= tolerance:
             rows[-1].append(word)
         else:
@@ -146,7 +161,7 @@ def _text_lines(chars: list[dict], page_no: int) -> list[Line]:
         size = max(w["size"] for w in row)
         segments: list[list[dict]] = [[row[0]]]
         for word in row[1:]:
-            if word["x0"] - segments[-1][-1]["x1"] > settings["segment_gap"] * size:
+            if word["x0"] - segments[-1][-1]["x1"] > settings.segment_gap * size:
                 segments.append([word])
             else:
                 segments[-1].append(word)
@@ -175,8 +190,8 @@ def _columns(lines: list[Line], page_no: int, center: float, stats: LayoutStats)
         line = lines[i]
         block = None
         if line.kind == "body" and len(line.parts) >= 2:
-            closing = settings["recipients"].match(line.parts[0][2]) or \
-                settings["signature_titles"].match(line.parts[-1][2])
+            closing = settings.recipients.match(line.parts[0][2]) or \
+                settings.signature_titles.match(line.parts[-1][2])
             if closing or not header_tried:
                 block = _block(lines, i, center, start=i if closing else 0)
             header_tried = True
@@ -290,10 +305,10 @@ def _continues(prev: Line, line: Line, margins: dict[int, tuple[float, float]],
     left, right = margins[line.page]
     _, prev_right = margins[prev.page]
     size = line.size or 12.0
-    indent = settings["indent"] * size
+    indent = settings.indent * size
     # "- Xã hội" at the margin under an indented "- Đẩy mạnh … Văn hóa" is the rest of
     # "Văn hóa - Xã hội": where items are indented, a marker at the margin is no item.
-    if settings["item_start"].match(line.text) and not (prev.x0 > left + indent >= line.x0):
+    if settings.item_start.match(line.text) and not (prev.x0 > left + indent >= line.x0):
         return False
     # A line ending in . ; : ends its paragraph unless the next starts in lower case, or the
     # paragraph opened with a first-line indent and the next line starts at the margin
@@ -304,7 +319,7 @@ def _continues(prev: Line, line: Line, margins: dict[int, tuple[float, float]],
         return False
     full = prev.x1 + 0.3 * size + line.first_word > prev_right - 0.2 * size
     at_margin = line.x0 <= left + indent or line.x0 < prev.x0 - indent
-    near = line.page != prev.page or line.top - prev.bottom <= settings["paragraph_gap"] * size
+    near = line.page != prev.page or line.top - prev.bottom <= settings.paragraph_gap * size
     return full and at_margin and near
 
 

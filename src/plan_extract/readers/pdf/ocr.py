@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ...config import load_toml
+from ... import config
 from ...errors import OcrError
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
@@ -109,7 +109,7 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
 
 @functools.cache
 def _fixes() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(k), v) for k, v in load_toml("readers/ocr_fixes.toml")["fixes"].items()]
+    return [(re.compile(k), v) for k, v in config.ocr_fixes().fixes.items()]
 
 
 def fix_header_words(line: str) -> str:
