@@ -439,14 +439,3 @@ def frames() -> FramesData:
 def report() -> ReportData:
     return load("analysis/report.toml")
 
-
-@cache
-def load_toml(name: str) -> dict[str, Any]:
-    """Unvalidated TOML (transitional: modules not yet reading their model)."""
-    return read_data(DATA_DIR / name)
-
-
-@cache
-def load_json(name: str) -> Any:
-    """Unvalidated JSON (transitional)."""
-    return read_data(DATA_DIR / name)

@@ -4,20 +4,43 @@ Where a scrape lost a Roman heading but the numbering restarts at "1." (and the 
 Roman numerals elsewhere), the missing level is inserted with its numeral by position and
 a role guessed from what it holds ("Mục đích" -> purpose, "Kinh phí" -> funding, a run of
 "Sở …" headings -> organisation of implementation).
+
+The work is done in four passes over the lines:
+
+1. `classify`: each line becomes a `Node` (its marker, value and text);
+2. `_part_of`, `_roman_parts`, `_rank_romans_under_articles`: the attached document each
+   line belongs to, which of them are numbered in Roman numerals, and where Roman headings
+   sit inside a decision's article;
+3. `_TreeBuilder`: the nesting, one method per kind of line;
+4. `_assign_paths`, `_assign_roles`, `_sections`: numbering paths, heading roles and the
+   `sections` list of the output.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
-from ..config import load_toml
+from .. import config
 from ..document import HEADING_KINDS, ITEM_KINDS, Document, Line, Node, Section, Span, Warning
 from ..lexicon.agencies import is_agency_heading
 from ..lexicon.doc_types import is_doc_title
 from ..lexicon.textnorm import TERMINAL, fold, is_upper, pattern
 from .registry import stage
+
+ARTICLE_RANK = 2.0
+"""Rank of "Điều N." in data/outline.toml."""
+
+_FLOW_KINDS = ("para", "group", "row")
+"""Unmarked lines: they belong to an open heading and never open one themselves."""
+_MAJOR_KINDS = ("roman", "chapter", "article", "appendix")
+"""Headings a closing paragraph of the implementation part stays under."""
+_SECTION_KIND = {"chapter": "part"}
+"""Node kind -> `Section.kind` where the two differ ("Phần I", "A." are parts)."""
+
+_Roles = list[tuple[str, re.Pattern[str]]]
 
 
 @dataclass
@@ -27,48 +50,84 @@ class Outline:
     warnings: list[Warning]
 
 
-@cache
-def _cfg():
-    data = load_toml("stages/outline.toml")
-    markers = [(m["kind"], m["rank"], re.compile(m["regex"]), m.get("upper", False))
-               for m in data["markers"]]
-    o = data["outline"]
-    roles = [(r["role"], re.compile(r["regex"])) for r in data["roles"]]
-    return (markers, re.compile(o["attachment"], re.IGNORECASE), re.compile(o["elided"]),
-            [re.compile(p) for p in o["closing"]], roles)
+@dataclass(frozen=True)
+class _Rules:
+    """data/stages/outline.toml with its patterns compiled."""
+
+    markers: list[tuple[str, float, re.Pattern[str], bool]]  # kind, rank, regex, upper only
+    attachment: re.Pattern[str]
+    elided: re.Pattern[str]
+    closing: list[re.Pattern[str]]
+    roles: _Roles
+    end_matter: list[re.Pattern[str]]
 
 
 @cache
-def _end_matter() -> list[re.Pattern[str]]:
-    return [pattern(p) for p in load_toml("stages/outline.toml")["outline"]["end_matter"]]
+def _rules() -> _Rules:
+    data = config.outline()
+    o = data.outline
+    return _Rules(markers=[(m.kind, m.rank, re.compile(m.regex), m.upper) for m in data.markers],
+                  attachment=re.compile(o.attachment, re.IGNORECASE), elided=re.compile(o.elided),
+                  closing=[re.compile(p) for p in o.closing],
+                  roles=[(r.role, re.compile(r.regex)) for r in data.roles],
+                  end_matter=[pattern(p) for p in o.end_matter])
+
+
+# --- pass 1: one node per line --------------------------------------------------------------
 
 
 def classify(line: Line) -> Node:
-    """One line as a node: its marker kind, value and the text after the marker."""
-    markers, attachment, elided, closing, _ = _cfg()
+    """One line as a node: its marker kind, value and the text after the marker.
+
+    Administrative texts (Decree 30/2020/NĐ-CP and common plan usage) mark each level by its
+    numbering, so the marker alone says the level; a site's "[…]" marks cut-off copies, and
+    a line of cells joined by " | " is a table row whatever its first cell says."""
+    rules = _rules()
+    markers, elided = rules.markers, rules.elided
     text = line.text
     if elided.match(text):
         return Node("elided", 9, text=text, start=line.start, end=line.end, line_start=line.start)
     if " | " in text:  # a table row (cells joined by " | "), even when its TT cell is "1.1"
         return Node("row", 8, text=text, start=line.start, end=line.end, line_start=line.start)
     for kind, rank, rx, upper in markers:
-        m = rx.match(text)
-        if not m or (upper and not is_upper(m.group("t"))):
-            continue
-        groups = {k: v for k, v in m.groupdict().items() if v is not None}
-        value = groups.get("v") or groups.get("v1") or groups.get("v2") or ""
-        marker = groups.get("m") or groups.get("m2") or ""
-        body = groups.get("t", groups.get("t2", ""))
-        if kind == "number" and "." in value:
-            rank += 0.1 * value.count(".")
-        if kind in ("chapter", "appendix") and body and not is_upper(body) and len(body) > 120:
-            continue  # "Phụ lục này quy định …" is a sentence, not a heading
-        start = line.start + (m.start("t") if "t" in groups else m.start("t2"))
-        node = Node(kind, rank, value=value, marker=marker.strip(), text=body, start=start,
-                    end=line.end, line_start=line.start)
-        node.closed = kind in ITEM_KINDS or (
-            kind in ("number", "letter", "article") and body[-1:] in TERMINAL)
-        return node
+        node = _marked(line, kind, rank, rx.match(text), upper)
+        if node is not None:
+            return node
+    return _paragraph(line)
+
+
+def _marked(line: Line, kind: str, rank: float, m: re.Match[str] | None, upper: bool) -> Node | None:
+    """The line as a marked node of `kind`, or None when the marker does not really head it.
+
+    "A. HEADING" is a part only in capitals ("A. Hồ sơ gồm …" in a form is a sentence), and
+    "Phụ lục này quy định …" opens a long sentence, not an appendix. A dotted number
+    ("1.2.") is one level below the number it extends. An item ("-", "+", "(i)") or a
+    number, letter or article ending its sentence (";", ".") is a statement, not a heading."""
+    if not m or (upper and not is_upper(m.group("t"))):
+        return None
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    value = groups.get("v") or groups.get("v1") or groups.get("v2") or ""
+    marker = groups.get("m") or groups.get("m2") or ""
+    body = groups.get("t", groups.get("t2", ""))
+    if kind == "number" and "." in value:
+        rank += 0.1 * value.count(".")
+    if kind in ("chapter", "appendix") and body and not is_upper(body) and len(body) > 120:
+        return None  # "Phụ lục này quy định …" is a sentence, not a heading
+    start = line.start + (m.start("t") if "t" in groups else m.start("t2"))
+    node = Node(kind, rank, value=value, marker=marker.strip(), text=body, start=start,
+                end=line.end, line_start=line.start)
+    node.closed = kind in ITEM_KINDS or (
+        kind in ("number", "letter", "article") and body[-1:] in TERMINAL)
+    return node
+
+
+def _paragraph(line: Line) -> Node:
+    """An unmarked line: a paragraph, or a group heading when it ends with ":" ("Nội dung
+    gồm:") and announces the items below. The stock closing sentences of a plan ("Trong
+    quá trình thực hiện …", "Trên đây là Kế hoạch …") are flagged: they close the
+    implementation part, even when they end with ":"."""
+    closing = _rules().closing
+    text = line.text
     node = Node("para", 8, text=text, start=line.start, end=line.end, line_start=line.start)
     node.closing = any(p.match(text) for p in closing)
     if text.endswith(":") and not node.closing:
@@ -76,11 +135,12 @@ def classify(line: Line) -> Node:
     return node
 
 
-
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
 def to_roman(n: int) -> str:
+    """`n` in the Roman numerals that number a plan's main parts (I. … XXXIX.); the texts
+    never go past a few dozen, so no L or C."""
     out = ""
     for value, numeral in _ROMAN:
         while n >= value:
@@ -90,6 +150,8 @@ def to_roman(n: int) -> str:
 
 
 def from_roman(s: str) -> int:
+    """The value of a Roman heading's numeral (I, IV, XII: the subtractive forms included);
+    a letter other than I, V, X counts nothing."""
     values = {"I": 1, "V": 5, "X": 10}
     total = 0
     for a, b in zip(s, s[1:] + " ", strict=False):
@@ -98,33 +160,38 @@ def from_roman(s: str) -> int:
     return total
 
 
-ARTICLE_RANK = 2.0
-"""Rank of "Điều N." in data/outline.toml."""
+# --- pass 2: attached documents ------------------------------------------------------------
 
 
-@stage("outline", requires={"lines"}, assigns={"outline", "sections"})
-def build_outline(doc: Document) -> Document:
-    """The section tree of the document's numbering, and its headings as `sections`."""
-    outline = outline_of(doc.lines)
-    return doc.updated(outline.warnings, outline=outline.root, sections=outline.sections)
+def _part_of(doc_lines: list[Line], nodes: list[Node]) -> list[int]:
+    """For each line, the attached document ("part") it belongs to: 0 before any.
 
-
-def outline_of(doc_lines: list[Line]) -> Outline:
-    _, attachment, _, _, _ = _cfg()
-    nodes = [classify(ln) for ln in doc_lines]
-    # Which lines start an attached document ("(Kèm theo Quyết định số …)"). Under a
-    # "Phụ lục" heading (its title and "Kèm theo" line follow it) the appendix is the part.
-    part_of = []
+    A decision attaches its plan or regulation after its own text under a line "(Kèm theo
+    Quyết định số …)", and the attached text numbers itself afresh. Under a "Phụ lục"
+    heading its title and "Kèm theo" line follow it (up to three lines down): there the
+    appendix heading already opens the attached text, and no new part starts."""
+    attachment = _rules().attachment
+    part_of: list[int] = []
     part = 0
     for i, ln in enumerate(doc_lines):
         if attachment.match(ln.text) and not any(n.kind == "appendix" for n in nodes[max(0, i - 3):i]):
             part += 1
         part_of.append(part)
-    uses_roman = {p: any(n.kind == "roman" for n, q in zip(nodes, part_of, strict=True) if q == p)
-                  for p in set(part_of)}
-    # A decision whose "Điều 1. … với các nội dung sau:" goes on with "I. …", "II. …": where
-    # an article comes before any Roman heading, Roman headings are parts of the article.
-    first = {}
+    return part_of
+
+
+def _roman_parts(nodes: list[Node], part_of: list[int]) -> set[int]:
+    """The parts that number their main sections with Roman numerals. Only there does a
+    "1." restarting the numbering betray a lost Roman heading; a text numbered "1., 2."
+    throughout restarts legitimately."""
+    return {q for n, q in zip(nodes, part_of, strict=True) if n.kind == "roman"}
+
+
+def _rank_romans_under_articles(nodes: list[Node], part_of: list[int]) -> None:
+    """A decision whose "Điều 1. … với các nội dung sau:" goes on with "I. …", "II. …": in a
+    part where an article comes before any Roman heading, the Roman headings are parts of
+    the article and rank between "Điều N." and "1."."""
+    first: dict[int, str] = {}
     for n, q in zip(nodes, part_of, strict=True):
         if n.kind in ("article", "roman"):
             first.setdefault(q, n.kind)
@@ -132,73 +199,21 @@ def outline_of(doc_lines: list[Line]) -> Outline:
         if n.kind == "roman" and first.get(q) == "article":
             n.rank = ARTICLE_RANK + 0.5
 
-    root = Node("root", -1)
-    warnings: list[Warning] = []
-    current_part = root
-    stack: list[Node] = [root]
-    last_roman = 0
-    current = 0
-    tail: Node | None = None
-    for node, p in zip(nodes, part_of, strict=True):
-        if p != current:
-            current = p
-            current_part = root.add(Node("part", -0.5, start=node.start, line_start=node.line_start))
-            stack = [root, current_part]
-            last_roman = 0
-            tail = None
-        if tail is None and node.kind in ("para", "group") and any(
-                rx.match(node.text) for rx in _end_matter()):
-            tail = current_part.add(Node("end", 9, start=node.line_start, line_start=node.line_start))
-        if tail is not None:
-            if node.kind in ("appendix", "chapter") or (
-                    node.kind in ("para", "group") and is_upper(node.text)
-                    and is_doc_title(node.text)):
-                tail = None
-                stack = [root, current_part] if current_part is not root else [root]
-            else:
-                node.kind = "end-line"
-                tail.add(node)
-                tail.end = node.end
-                continue
-        if node.kind in ("para", "group", "row"):
-            if node.closing:
-                while len(stack) > 2 and stack[-1].kind not in ("roman", "chapter", "article",
-                                                                "appendix"):
-                    stack.pop()
-            while len(stack) > 1 and (stack[-1].kind in ITEM_KINDS or stack[-1].closed):
-                stack.pop()
-            stack[-1].add(node)
-            continue
-        if node.kind == "elided":
-            stack[-1].add(node)
-            continue
-        while len(stack) > 1 and stack[-1].rank >= node.rank:
-            stack.pop()
-        if node.kind == "roman":
-            last_roman = from_roman(node.value)
-        elif node.kind == "number" and uses_roman[p] and "." not in node.value:
-            parent = stack[-1]
-            if _restarts(parent, node):
-                while len(stack) > 1 and stack[-1].kind not in ("part", "root"):
-                    stack.pop()
-                last_roman += 1
-                roman = stack[-1].add(Node("roman", 1.0, value=to_roman(last_roman),
-                                           marker=f"{to_roman(last_roman)}.", inferred=True,
-                                           start=node.line_start, end=node.line_start,
-                                           line_start=node.line_start))
-                stack.append(roman)
-                warnings.append(Warning(
-                    stage="outline", code="heading-inferred",
-                    span=Span(start=node.line_start, end=node.line_start),
-                    message=f"numbering restarts at {node.text[:40]!r}: inserted the lost "
-                            f"heading {roman.marker} by position"))
-        stack[-1].add(node)
-        if node.kind != "elided":
-            stack.append(node)
-    _assign_paths(root)
-    _assign_roles(root)
-    return Outline(root=root, sections=_sections(root), warnings=warnings)
 
+# --- pass 3: nesting -----------------------------------------------------------------------
+
+
+def _opens_end_matter(node: Node) -> bool:
+    """The recipients ("Nơi nhận:") or the signature block ("TM. ỦY BAN NHÂN DÂN",
+    "KT. CHỦ TỊCH") start the end matter of a text."""
+    return node.kind in ("para", "group") and any(rx.match(node.text) for rx in _rules().end_matter)
+
+
+def _closes_end_matter(node: Node) -> bool:
+    """After the signature, an appendix, a "Phần"/"A." heading or the capitalised title of a
+    new document ("QUY CHẾ", "KẾ HOẠCH") starts text again."""
+    return node.kind in ("appendix", "chapter") or (
+        node.kind in ("para", "group") and is_upper(node.text) and is_doc_title(node.text))
 
 
 def _restarts(parent: Node, node: Node) -> bool:
@@ -212,53 +227,213 @@ def _restarts(parent: Node, node: Node) -> bool:
     return bool(siblings) and int(node.value or 0) <= int(siblings[-1].value or 0)
 
 
+@dataclass
+class _TreeBuilder:
+    """Nests the classified lines of a text, line by line, as a reader follows the numbering:
+    each marked line closes the open lines of its rank or below and opens its own level."""
+
+    roman_parts: set[int]
+    """Parts numbered with Roman numerals (`_roman_parts`)."""
+    root: Node = field(default_factory=lambda: Node("root", -1))
+    part_no: int = 0
+    """Number of the attached document being built (`_part_of`); 0 for the main text."""
+    part: Node = field(init=False)
+    """Its node: a "part" under the root, or the root itself for the main text."""
+    stack: list[Node] = field(init=False)
+    """The open lines, root first; the last one takes the next line."""
+    last_roman: int = 0
+    """The part's last Roman numeral, read or restored; a restored heading takes the next."""
+    tail: Node | None = None
+    """The open end matter (recipients, signature), if any."""
+    warnings: list[Warning] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.part = self.root
+        self.stack = self._part_stack()
+
+    def _part_stack(self) -> list[Node]:
+        """Nothing open but the part: where an attached document or a text after the
+        signature starts."""
+        return [self.root, self.part] if self.part is not self.root else [self.root]
+
+    def _pop_while(self, pred: Callable[[Node], bool], keep: int = 1) -> None:
+        """Close open lines from the innermost while `pred` holds, keeping at least `keep`."""
+        while len(self.stack) > keep and pred(self.stack[-1]):
+            self.stack.pop()
+
+    def add(self, node: Node, part_no: int) -> None:
+        """Place the next line of part `part_no`."""
+        if part_no != self.part_no:
+            self.start_part(part_no, node)
+        if self.take_end_matter(node):
+            return
+        if node.kind in _FLOW_KINDS:
+            self.add_paragraph(node)
+        elif node.kind == "elided":
+            self.add_elided(node)
+        else:
+            self.add_heading(node)
+
+    def start_part(self, part_no: int, first: Node) -> None:
+        """An attached document ("Kèm theo …") numbers itself afresh: a new part under the
+        root, with no open heading, no Roman numeral read and no end matter."""
+        self.part_no = part_no
+        self.part = self.root.add(Node("part", -0.5, start=first.start, line_start=first.line_start))
+        self.stack = self._part_stack()
+        self.last_roman = 0
+        self.tail = None
+
+    def take_end_matter(self, node: Node) -> bool:
+        """True when `node` is a line of the end matter, which it then joins. Recipients and
+        signature close a text and hold no content; the end matter runs until an appendix,
+        a part heading or a new document's title, where the text starts over at its part."""
+        if self.tail is None and _opens_end_matter(node):
+            self.tail = self.part.add(Node("end", 9, start=node.line_start, line_start=node.line_start))
+        if self.tail is None:
+            return False
+        if _closes_end_matter(node):
+            self.tail = None
+            self.stack = self._part_stack()
+            return False
+        node.kind = "end-line"
+        self.tail.add(node)
+        self.tail.end = node.end
+        return True
+
+    def add_paragraph(self, node: Node) -> None:
+        """A paragraph, a group heading ("…:") or a table row goes under the nearest open
+        heading: a list item ("-", "+") or a numbered item that ended its sentence takes no
+        paragraph. A plan's closing sentence ("Trong quá trình thực hiện …") belongs to the
+        implementation part itself, not to its last agency heading ("2. Sở Nội vụ")."""
+        if node.closing:
+            # keep=2 is [root, part] in an attached part but [root, first heading] in the main
+            # text, where the closing sentence may stay under a top-level "1." (kept as found).
+            self._pop_while(lambda top: top.kind not in _MAJOR_KINDS, keep=2)
+        self._pop_while(lambda top: top.kind in ITEM_KINDS or top.closed)
+        self.stack[-1].add(node)
+
+    def add_elided(self, node: Node) -> None:
+        """A site's "[…]" where it cut a copy short stays where the cut is, under the open
+        line, and opens nothing."""
+        self.stack[-1].add(node)
+
+    def add_heading(self, node: Node) -> None:
+        """A marked line nests under the nearest open line of smaller rank (Phần > I. >
+        Điều > 1. > 1.1. > a) > (i) > - > +) and stays open for the lines below it."""
+        self._pop_while(lambda top: top.rank >= node.rank)
+        if node.kind == "roman":
+            self.last_roman = from_roman(node.value)
+        elif self._lost_roman_before(node):
+            self.restore_roman(node)
+        self.stack[-1].add(node)
+        self.stack.append(node)
+
+    def _lost_roman_before(self, node: Node) -> bool:
+        """In a Roman-numbered part, a plain "N." that restarts the numbering (`_restarts`)
+        comes after a Roman heading the scrape lost."""
+        return (node.kind == "number" and self.part_no in self.roman_parts
+                and "." not in node.value and _restarts(self.stack[-1], node))
+
+    def restore_roman(self, node: Node) -> None:
+        """Put back the lost Roman heading before `node`: directly under the part, with the
+        numeral after the last one, empty (its text is lost), and say so in a warning."""
+        self._pop_while(lambda top: top.kind not in ("part", "root"))
+        self.last_roman += 1
+        numeral = to_roman(self.last_roman)
+        roman = self.stack[-1].add(Node("roman", 1.0, value=numeral, marker=f"{numeral}.", inferred=True,
+                                        start=node.line_start, end=node.line_start,
+                                        line_start=node.line_start))
+        self.stack.append(roman)
+        self.warnings.append(Warning(
+            stage="outline", code="heading-inferred",
+            span=Span(start=node.line_start, end=node.line_start),
+            message=f"numbering restarts at {node.text[:40]!r}: inserted the lost "
+                    f"heading {roman.marker} by position"))
+
+
+# --- the stage -----------------------------------------------------------------------------
+
+
+@stage("outline", requires={"lines"}, assigns={"outline", "sections"})
+def build_outline(doc: Document) -> Document:
+    """The section tree of the document's numbering, and its headings as `sections`."""
+    outline = outline_of(doc.lines)
+    return doc.updated(outline.warnings, outline=outline.root, sections=outline.sections)
+
+
+def outline_of(doc_lines: list[Line]) -> Outline:
+    """The section tree of the lines, its headings and the lost headings it restored: the
+    numbering of an administrative text is its outline."""
+    nodes = [classify(ln) for ln in doc_lines]
+    part_of = _part_of(doc_lines, nodes)
+    _rank_romans_under_articles(nodes, part_of)
+    builder = _TreeBuilder(_roman_parts(nodes, part_of))
+    for node, part_no in zip(nodes, part_of, strict=True):
+        builder.add(node, part_no)
+    _assign_paths(builder.root)
+    _assign_roles(builder.root)
+    return Outline(root=builder.root, sections=_sections(builder.root), warnings=builder.warnings)
+
+
+# --- pass 4: paths, roles, sections --------------------------------------------------------
+
+
 def _assign_paths(node: Node, prefix: str | None = None, base: str | None = None) -> None:
     """`prefix` is the enclosing path; `base` the part of it above the arabic numbering, so a
     dotted number ("1.2.") that already spells its parents is not doubled (II.1.2)."""
     for child in node.children:
         if child.kind in HEADING_KINDS:
-            value = child.value or ""
-            child_base = base
-            if child.kind == "roman":
-                path = child_base = value
-            elif child.kind == "article":
-                path = child_base = f"Điều {value}"
-            elif child.kind == "appendix":
-                path = child_base = f"PL{value}"
-            elif child.kind == "chapter":
-                path, child_base = child.marker.rstrip("."), None
-            elif child.kind == "number" and "." in value:
-                path = f"{base}.{value}" if base else value
-            else:
-                path = f"{prefix}.{value}" if prefix else value
-            child.path = path
-            _assign_paths(child, None if child.kind == "chapter" else path, child_base)
+            child.path, child_base = _path_of(child, prefix, base)
+            _assign_paths(child, None if child.kind == "chapter" else child.path, child_base)
         elif child.children:
             _assign_paths(child, prefix, base)
 
 
+def _path_of(child: Node, prefix: str | None, base: str | None) -> tuple[str, str | None]:
+    """A heading's path and the base its children's dotted numbers hang from. A text cites
+    its sections as "mục II.1", "Điều 5", "Phụ lục 2": Roman headings, articles and
+    appendices start a path; a "Phần"/"A." part is cited by its own marker and its Roman
+    headings start afresh; "1.2." already carries its parents' numbers."""
+    value = child.value or ""
+    if child.kind == "roman":
+        return value, value
+    if child.kind == "article":
+        return f"Điều {value}", f"Điều {value}"
+    if child.kind == "appendix":
+        return f"PL{value}", f"PL{value}"
+    if child.kind == "chapter":
+        return child.marker.rstrip("."), None
+    if child.kind == "number" and "." in value:
+        return (f"{base}.{value}" if base else value), base
+    return (f"{prefix}.{value}" if prefix else value), base
+
+
 def _assign_roles(node: Node) -> None:
-    _, _, _, _, roles = _cfg()
+    """Every heading's role (purpose, tasks, organisation, funding …), from its words."""
+    roles = _rules().roles
     for child in node.children:
         if child.kind in HEADING_KINDS:
             child.role = _role(child, roles)
         _assign_roles(child)
 
 
-def _role(node: Node, roles) -> str | None:
-    if node.inferred:
-        headings = [c for c in node.children if c.kind in HEADING_KINDS or c.kind == "number"]
-        if headings and is_agency_heading(headings[0].text):
-            return "organisation"
-        for h in headings[:1]:
-            role = _role_of_text(h.text, roles)
-            if role:
-                return role
+def _role(node: Node, roles: _Roles) -> str | None:
+    """A plan's parts follow a stock order with stock headings ("Mục đích, yêu cầu",
+    "Nhiệm vụ", "Tổ chức thực hiện"). A restored heading has no words: it takes the role
+    of its first heading's words, and a run of agency headings ("1. Sở Tài chính") is the
+    organisation of implementation."""
+    if not node.inferred:
+        return _role_of_text(node.text, roles)
+    headings = [c for c in node.children if c.kind in HEADING_KINDS]
+    if not headings:
         return None
-    return _role_of_text(node.text, roles)
+    if is_agency_heading(headings[0].text):
+        return "organisation"
+    return _role_of_text(headings[0].text, roles)
 
 
-def _role_of_text(text: str, roles) -> str | None:
+def _role_of_text(text: str, roles: _Roles) -> str | None:
+    """The role of the first stock heading wording that starts the case-folded text."""
     t = fold(text)
     for role, rx in roles:
         if rx.match(t):
@@ -267,22 +442,25 @@ def _role_of_text(text: str, roles) -> str | None:
 
 
 def _sections(root: Node) -> list[Section]:
-    out: list[Section] = []
+    """The headings of the tree, in document order, each naming its parent heading."""
+    return list(_sections_under(root, None))
 
-    def walk(node: Node, parent_path: str | None) -> None:
-        for child in node.children:
-            if child.kind in HEADING_KINDS and child.is_heading or (
-                    child.kind in HEADING_KINDS and child.inferred):
-                out.append(Section(
-                    path=child.path or "", parent=parent_path,
-                    kind="roman" if child.kind == "roman" else (
-                        "part" if child.kind == "chapter" else child.kind),
-                    marker=child.marker, heading=None if child.inferred else child.text,
-                    role=child.role, inferred=child.inferred,
-                    span=Span(start=child.line_start, end=child.end)))
-                walk(child, child.path)
-            else:
-                walk(child, parent_path)
 
-    walk(root, None)
-    return out
+def _sections_under(node: Node, parent_path: str | None) -> Iterator[Section]:
+    """A marked line is a section when it holds anything, or when it was restored (its
+    text was lost but its place in the numbering was not); lines below a non-section
+    belong to the enclosing section."""
+    for child in node.children:
+        if child.kind in HEADING_KINDS and (child.is_heading or child.inferred):
+            yield _section(child, parent_path)
+            yield from _sections_under(child, child.path)
+        else:
+            yield from _sections_under(child, parent_path)
+
+
+def _section(node: Node, parent_path: str | None) -> Section:
+    """One heading as published in `sections`: a restored heading has no heading text."""
+    return Section(
+        path=node.path or "", parent=parent_path, kind=_SECTION_KIND.get(node.kind, node.kind),
+        marker=node.marker, heading=None if node.inferred else node.text,
+        role=node.role, inferred=node.inferred, span=Span(start=node.line_start, end=node.end))

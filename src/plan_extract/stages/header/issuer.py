@@ -1,0 +1,185 @@
+"""The issuing organ and its locality. Decree 30/2020/NĐ-CP prints the organ top left, in
+capitals: its name, for a local organ followed by its locality ("ỦY BAN NHÂN DÂN / TỈNH TIỀN
+GIANG"), and for a subordinate organ under the name of the organ directly above it ("UBND
+TỈNH X / SỞ Y TẾ"). A legal-database page may also name it in its attribute table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...document import Line, Provenance, Span
+from ...lexicon import agencies, places
+from ...lexicon.places import Place
+from ...lexicon.textnorm import is_upper
+from ._data import Organ, _cfg, _re
+from .attribute_table import AttributeTable, Cell
+from .result import HeaderResult, line_span
+
+"""An `[[organs]]` entry of header.toml: printed (capitals), name, level, title_rest."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An organ read off a line, with what follows it (its locality, or the rest of a title
+    such as "Y TẾ" after "SỞ")."""
+
+    organ: Organ
+    rest: str
+    line: Line
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuer fields as the header gives them, and where."""
+
+    name: str
+    level: str | None
+    province: str | None
+    district: str | None
+    provenance: Provenance
+    span: Span
+
+
+def match_organ(text: str) -> tuple[Organ | None, str]:
+    """The organ whose printed name starts `text` (a whole word), and the rest of the text."""
+    t = " ".join(text.split())
+    for organ in _cfg().organs:
+        printed = organ.printed
+        if t.upper().startswith(printed) and (len(t) == len(printed) or not t[len(printed)].isalpha()):
+            return organ, t[len(printed):].strip(" ,-|")
+    return None, ""
+
+
+def locality(text: str, full_text: str) -> tuple[Place | None, str | None, str | None]:
+    """("TỈNH TIỀN GIANG") -> (Place or None, unit, name title-cased); accepts any case.
+    A commune is never resolved to a Place; (None, None, None) when no unit starts the text."""
+    units = _cfg().units
+    all_units = sorted({*units.province, *units.district, *units.commune}, key=len, reverse=True)
+    low = text.strip().lower()
+    for unit in all_units:
+        if low.startswith(unit + " "):
+            name = text.strip()[len(unit):].strip()
+            name = re.split(r"\s{2,}|\s[-|]\s|\bĐộc lập\b", name)[0].strip()
+            place = places.resolve(unit, places.title_name(name), full_text)
+            if unit in units.commune:
+                return None, unit, places.title_name(name)
+            return place, unit, places.title_name(name)
+    return None, None, None
+
+
+def _rest_from_next_line(organ: Organ, rest: str, nxt_text: str, full_text: str) -> str:
+    """What the line under an organ adds: its locality ("ỦY BAN NHÂN DÂN" / "TỈNH TIỀN GIANG"),
+    or the end of a name wrapped onto it ("BỘ LAO ĐỘNG -" / "THƯƠNG BINH VÀ XÃ HỘI"). The
+    second column's motto line ("Độc lập - Tự do - Hạnh phúc") is cut off first."""
+    if not rest:
+        nxt = _re("motto2").sub("", nxt_text).strip()
+        if is_upper(nxt) and locality(nxt, full_text)[1]:
+            rest = nxt
+    if organ.title_rest:
+        nxt = _re("motto2").sub("", nxt_text).strip()
+        if (nxt and is_upper(nxt) and _cfg().national.motto not in nxt.upper()
+                and not locality(nxt, full_text)[1] and match_organ(nxt)[0] is None
+                and (rest.endswith(("-", ",")) or nxt.split()[0] in ("VÀ", "-"))):
+            rest = f"{rest} {nxt}"
+    return rest
+
+
+def header_candidates(head: list[Line], full_text: str) -> list[Candidate]:
+    """The organs in the header's capitalised lines (left of the motto when a flattened
+    two-column header shares the line), top to bottom. A titled organ ("SỞ Y TẾ") within two
+    lines under a local organ with a locality ("UBND TỈNH X") replaces it: the lower line is
+    the issuer, within the upper one's locality."""
+    motto = _cfg().national.motto
+    candidates: list[Candidate] = []
+    for i, ln in enumerate(head):
+        text = ln.text.split(motto)[0].strip() if motto in ln.text.upper() else ln.text
+        if not text or not is_upper(text):
+            continue
+        organ, rest = match_organ(text)
+        if organ is None:
+            continue
+        if i + 1 < len(head):
+            rest = _rest_from_next_line(organ, rest, head[i + 1].text, full_text)
+        if (organ.title_rest and candidates and candidates[-1].rest
+                and not candidates[-1].organ.title_rest
+                and locality(candidates[-1].rest, full_text)[1]
+                and head.index(candidates[-1].line) >= i - 2):
+            parent = candidates.pop()
+            organ = organ.model_copy(update={"name": f"{organ.name} {rest.lower()}",
+                                             "title_rest": False, "level": None})
+            rest = parent.rest
+        candidates.append(Candidate(organ, rest, ln))
+    return candidates
+
+
+def _add_attribute_issuer(candidates: list[Candidate], cell: Cell, number: str | None) -> None:
+    """The attribute table's "Cơ quan ban hành": an organ with its locality is one more
+    candidate; a locality only ("Tỉnh Tiền Giang") goes first, with the header's first organ,
+    or else the organ the number's suffix names ("179/KH-UBND": Ủy ban nhân dân)."""
+    organ, _ = match_organ(cell.value.upper())
+    if organ is not None:
+        candidates.append(Candidate(organ, cell.value[len(organ.printed):].strip(), cell.line))
+        return
+    base = next((c for c in candidates), None)
+    if base is None and number:
+        suffix = re.split(r"[-/]", number)[-1]
+        organ, _ = match_organ(suffix.upper())
+        base = Candidate(organ, "", cell.line) if organ else None
+    if base is not None:
+        candidates.insert(0, Candidate(base.organ, cell.value, base.line))
+
+
+def _issuer_of(chosen: Candidate, provenance: Provenance, full_text: str) -> Issuer:
+    """The issuer's name, level, province and district from an organ and its locality."""
+    organ, rest = chosen.organ, chosen.rest
+    span = line_span(chosen.line)
+
+    def issuer(name: str, level: str | None, province: str | None = None,
+               district: str | None = None) -> Issuer:
+        return Issuer(name, level, province, district, provenance, span)
+
+    name = agencies.canonical(organ.name) if organ.name != organ.printed else organ.name
+    if organ.title_rest and rest and not locality(rest, full_text)[1]:
+        return issuer(agencies.canonical(f"{name} {rest.lower()}"), organ.level or "province")
+    place, unit, place_name = locality(rest, full_text) if rest else (None, None, None)
+    if unit is None:
+        return issuer(name, organ.level)
+    full = f"{name} {unit} {place.name if place else place_name}"
+    if place is None:
+        units = _cfg().units
+        if unit in units.commune:
+            return issuer(full, "commune")
+        if unit in units.district and unit not in units.province:
+            return issuer(full, "district", None, place_name)
+        level = "province" if unit == "tỉnh" else None
+        return issuer(full, level, place_name if level else None)
+    if place.level == "province":
+        return issuer(full, "province", place.name)
+    return issuer(full, "district", place.province, place.name)
+
+
+def find_issuer(head: list[Line], attrs: AttributeTable, full_text: str,
+                number: str | None = None) -> Issuer | None:
+    """Organ + locality from the header lines or the attribute table: the first candidate
+    that has a locality (or a title), else the first one."""
+    candidates = header_candidates(head, full_text)
+    cell = attrs.get("issuer")
+    if cell:
+        _add_attribute_issuer(candidates, cell, number)
+    with_place = [c for c in candidates if c.rest]
+    chosen = (with_place or candidates or [None])[0]
+    if chosen is None:
+        return None
+    provenance = "attribute-table" if cell and chosen.line is cell.line else "header"
+    return _issuer_of(chosen, provenance, full_text)
+
+
+def read_issuer(res: HeaderResult, head: list[Line], attrs: AttributeTable, full_text: str) -> None:
+    """issuer, issuer_level, province and district, all from the same organ line."""
+    issuer = find_issuer(head, attrs, full_text, res.metadata.doc_number)
+    if issuer is not None:
+        res.put("issuer", issuer.name, issuer.provenance, issuer.span)
+        res.put("issuer_level", issuer.level, issuer.provenance, issuer.span)
+        res.put("province", issuer.province, issuer.provenance, issuer.span)
+        res.put("district", issuer.district, issuer.provenance, issuer.span)

@@ -1,0 +1,132 @@
+"""The national header of Decree 30/2020/NĐ-CP (Appendix I, the layout of an administrative
+document): the motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc" top
+right, "Số: …" under the issuing organ top left, "<place>, ngày … tháng … năm …" under the
+motto, then the type word and the title in capitals."""
+
+from __future__ import annotations
+
+import re
+
+from ...document import Kind, Line, Warning
+from ...lexicon import dates
+from ...lexicon.doc_types import doc_type_from_number, doc_type_word
+from ...lexicon.textnorm import is_upper
+from ._data import _cfg, _re
+from .attribute_table import AttributeTable
+from .result import HeaderResult, line_span
+
+
+def find_motto(head: list[Line]) -> int | None:
+    """The index of the motto line ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), in any case."""
+    return next((i for i, ln in enumerate(head) if _cfg().national.motto in ln.text.upper()),
+                None)
+
+
+def find_number_line(head: list[Line]) -> Line | None:
+    """The "Số: 52/KH-UBND" line (Decree 30: the number and symbol under the organ); the
+    attribute table's "Số hiệu" / "Số ký hiệu" rows are not it."""
+    return next((ln for ln in head if _re("number").match(ln.text)
+                 and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))), None)
+
+
+def is_legal(head: list[Line], attrs: AttributeTable, motto_idx: int | None,
+             number_line: Line | None) -> bool:
+    """A legal document rather than a news article: an attribute table, the motto, a number
+    line, or a type word alone in capitals ("KẾ HOẠCH") in the first five lines."""
+    return (bool(attrs) or motto_idx is not None or number_line is not None
+            or any(is_upper(ln.text) and doc_type_word(ln.text) == ln.text.strip().capitalize()
+                   for ln in head[:5]))
+
+
+def read_number(res: HeaderResult, number_line: Line | None) -> None:
+    """doc_number from "Số: 52/KH-UBND" (spaces inside the symbol removed). An unsigned copy
+    leaves the serial blank ("Số:   /KH-UBND"): a warning, and no number."""
+    if number_line is None:
+        return
+    num = re.sub(r"\s+", "", _re("number").match(number_line.text).group("num")).strip(".,;")
+    span = line_span(number_line)
+    if num and not num.startswith("/") and re.search(r"\d", num):
+        res.put("doc_number", num, "header", span)
+    elif not res.metadata.doc_number:
+        res.warnings.append(Warning(stage="header", code="blank-number", span=span,
+                                    message=f"the number is left blank ({number_line.text!r}): "
+                                            "an unsigned copy; doc_number is null"))
+
+
+def _date_candidates(text: str) -> list[str]:
+    """The place-date may share a line with the number in two-column headers flattened by a
+    text dump ("Số: /QĐ-UBND Ninh Bình, ngày …") or a table ("Số: … | Hà Nội, ngày …")."""
+    parts = [text] + [p.strip() for p in text.split("|")[1:]]
+    m = _re("number").match(text)
+    if m:
+        parts.append(text[m.end():].strip(" |"))
+    return parts
+
+
+def read_place_date(res: HeaderResult, head: list[Line]) -> Line | None:
+    """issue_date from the first "<place>, ngày … tháng … năm …" line that parses; an
+    unsigned copy leaves the day blank (a partial date and a warning). Returns the line,
+    where the title block starts."""
+    for ln in head:
+        m = next((m for part in _date_candidates(ln.text) if (m := _re("place_date").match(part))),
+                 None)
+        if m and (value := dates.parse_date(m.group("date"))):
+            res.put("issue_date", value, "header", line_span(ln))
+            if len(value) < 10:
+                res.warnings.append(Warning(stage="header", code="partial-date",
+                                            message=f"the date is partly blank: {ln.text!r}"))
+            return ln
+    return None
+
+
+def title_lines(head: list[Line], date_line: Line | None, motto_idx: int | None) -> list[Line]:
+    """The title block after the place-date line (or the motto): capitalised lines, and
+    after the type word ("KẾ HOẠCH") up to three sentence-case subtitle lines that end no
+    sentence ("Thực hiện các mục tiêu … giai đoạn 2021-2025")."""
+    if date_line is not None:
+        start = head.index(date_line) + 1
+    else:
+        start = motto_idx + 1 if motto_idx is not None else 0
+    out: list[Line] = []
+    subtitle = 0
+    for ln in head[start:]:
+        text = ln.text
+        if re.fullmatch(r"[-_=*.\s]+", text):
+            continue
+        if re.match(r"(?:[IVX]+|\d{1,2})\s*[.)]\s", text):
+            break  # the first heading of the body
+        if (is_upper(text) and not _re("motto2").match(text)
+                and (out or doc_type_word(text) or len(text.split()) > 2)):
+            out.append(ln)
+            continue
+        if (out and subtitle < 3 and text[-1:] not in ".;:!?" and len(text) < 250
+                and not re.search(r"[.;!?]\s", text)
+                and not re.match(r"(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Nghị quyết|Chỉ thị)"
+                                 r"|Theo đề nghị)\b", text)):
+            out.append(ln)
+            subtitle += 1
+            continue
+        if out:
+            break
+    return out
+
+
+def read_title(res: HeaderResult, head: list[Line], date_line: Line | None,
+               motto_idx: int | None) -> None:
+    """The title (its lines joined), and doc_type from its first line, the type word
+    ("KẾ HOẠCH", "QUYẾT ĐỊNH") that Decree 30 prints above the summary of the content."""
+    lines = title_lines(head, date_line, motto_idx)
+    res.title = " ".join(ln.text for ln in lines)
+    if lines:
+        res.put("doc_type", doc_type_word(lines[0].text), "title", line_span(lines[0]))
+
+
+def read_doc_type_from_number(res: HeaderResult) -> None:
+    """Without a type word, doc_type from the number's symbol ("52/KH-UBND": KH, Kế hoạch)."""
+    if res.metadata.doc_type is None and res.metadata.doc_number:
+        res.put("doc_type", doc_type_from_number(res.metadata.doc_number), "inferred")
+
+
+def kind_of(doc_type: str | None) -> Kind:
+    """The document kind its type implies (Kế hoạch: plan, Quyết định: decision), else other."""
+    return _cfg().kinds.get(doc_type or "", "other")

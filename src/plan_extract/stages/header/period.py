@@ -1,0 +1,45 @@
+"""The plan's period and the effective date. A plan's title states its period ("… giai đoạn
+2021-2025", "… đến năm 2030"); the closing article of a decision (or a plan's last clause)
+states when it takes effect ("Quyết định này có hiệu lực kể từ ngày ký")."""
+
+from __future__ import annotations
+
+from ...document import Line, Span
+from ...lexicon import dates
+from ._data import _re
+from .result import HeaderResult
+
+
+def period_of(text: str) -> list[int | None] | None:
+    """[first, last] year from a title: "giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025"."""
+    ranges = [(int(m["a"]), int(m["b"])) for m in _re("range", "period").finditer(text)]
+    ranges = [(a, b) for a, b in ranges if a <= b]
+    ends = [int(m["b"]) for m in _re("end", "period").finditer(text)]
+    if ranges:
+        return [min(a for a, _ in ranges), max([b for _, b in ranges] + ends)]
+    if ends:
+        return [None, max(ends)]
+    years = [int(m["y"]) for m in _re("year", "period").finditer(text)]
+    if len(years) == 1:
+        return [years[0], years[0]]
+    return None
+
+
+def read_period(res: HeaderResult, lines: list[Line]) -> None:
+    """period from the title, else from the first line (a legal-database page's heading)."""
+    period_text = res.title or (lines[0].text if lines else "")
+    res.put("period", period_of(period_text), "title")
+    if res.metadata.period is None and lines:
+        res.put("period", period_of(lines[0].text), "title")
+
+
+def read_effective(res: HeaderResult, text: str) -> None:
+    """effective_date from "có hiệu lực (thi hành) (kể) từ ngày <date>", or the issue date
+    from "… có hiệu lực kể từ ngày ký" (in force on signing)."""
+    m = _re("on_date", "effective").search(text)
+    if m:
+        res.put("effective_date", dates.parse_date(m.group("date")), "body",
+                Span(start=m.start(), end=m.end()))
+    m = _re("on_signing", "effective").search(text)
+    if m and res.metadata.issue_date:
+        res.put("effective_date", res.metadata.issue_date, "body", Span(start=m.start(), end=m.end()))
