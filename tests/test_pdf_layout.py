@@ -1,4 +1,4 @@
-"""PDF pages laid out by character coordinates (pdf_layout.py, ingest._read_pdf).
+"""PDF pages laid out by character coordinates (readers/pdf/layout.py, readers/pdf.read_pdf).
 
 On the laid-out fixture (scripts/make_pdf_fixtures.py) and three real e-signed PDFs: the
 two-column header and the signature block come out column by column, ruled tables as one

@@ -4,7 +4,7 @@ Everything is inside the file (inline CSS, charts as inline SVG, no script, no n
 so it can be mailed, archived or opened offline. Each document is a `#doc-<doc_id>` section
 that CSS `:target` shows alone; the plain file shows the corpus summary. The frames are grouped
 once with pandas and bucketed in one pass, so thousands of documents render in linear time.
-Colours and chart sizes live in `data/report.toml`, pillar names in the taxonomies.
+Colours and chart sizes live in `data/analysis/report.toml`, pillar names in the taxonomies.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ PSM = 4
 page 1 of tests/fixtures/scanned/nb_qd_963_scan.pdf and on renders of the corpus-extra PDFs
 (nb_qd_963 p2, nb_qd_808 p1-2, hn_tb_453). psm 3 (automatic) read the same lines as 4, rows
 of the two-column header and of the "Nơi nhận | signer" block on one line, as the text-layer
-reader gives them to `header.py`, but 10-20 % slower; psm 6 (one uniform block) dropped rows
+reader gives them to the header stage, but 10-20 % slower; psm 6 (one uniform block) dropped rows
 of the land-use table in nb_qd_808 and read the red seals as lines of junk (confidence 85
 against 92 on nb_qd_963 p2 and hn_tb_453)."""
 
