@@ -35,7 +35,7 @@ def inputs(tmp_path):
     (folder / "huyen" / "ke-hoach-huyen.txt").write_text(
         PLAN.replace("TỈNH TIỀN GIANG", "HUYỆN MÊ LINH"), encoding="utf-8")
     (folder / "tcvn.txt").write_bytes(cp1258_bytes("Kế hoạch thực hiện Đề án của Ủy ban nhân dân"))
-    (folder / "ghi-chu.md").write_text("không phải văn bản", encoding="utf-8")  # not searched
+    (folder / "anh-chup.png").write_bytes(b"\x89PNG not a document")  # not searched
     rtf = tmp_path / "ke-hoach.rtf"
     rtf.write_text(PLAN, encoding="utf-8")
     return folder, rtf
@@ -64,7 +64,7 @@ def test_extract_writes_documents_errors_and_manifest(runner, inputs, tmp_path):
         ErrorRecord.model_validate(e)
         assert e["stage"] == "ingest" and e["error_type"] == "IngestError"
     assert "UTF-8" in by_path[str(folder / "tcvn.txt")]["message"]
-    assert "unsupported file type" in by_path[str(rtf)]["message"]
+    assert "RTF is not read: save it as .docx" in by_path[str(rtf)]["message"]
 
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert manifest["inputs"] == 4

@@ -49,9 +49,9 @@ def test_legacy_windows_1258_text_is_refused_with_advice(tmp_path):
 
 
 def test_unsupported_extension_is_refused(tmp_path):
-    path = tmp_path / "ke-hoach.rtf"
+    path = tmp_path / "ke-hoach.xyz"
     path.write_text(TEXT, encoding="utf-8")
-    with pytest.raises(IngestError, match=r"unsupported file type '\.rtf'"):
+    with pytest.raises(IngestError, match=r"unsupported file type '\.xyz'"):
         read_document(path)
 
 

@@ -21,7 +21,7 @@ def outcomes():
 
 
 def test_extra_corpus_has_every_format():
-    assert {p.suffix.lower() for p in EXTRA} == {".txt", ".html", ".pdf", ".docx"}
+    assert {p.suffix.lower() for p in EXTRA} == {".txt", ".html", ".pdf", ".docx", ".md"}
 
 
 def test_every_extra_document_is_a_document_or_a_clear_error(outcomes):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-FORMATS = Literal["txt", "html", "pdf", "docx"]
+FORMATS = Literal["txt", "html", "pdf", "docx", "md"]
 """Input formats; `readers/` registers one reader for each (a test keeps the two in step)."""
 
 StageName = Literal["ingest", "normalize", "header", "references", "outline", "activities",
@@ -15,7 +15,8 @@ StageName = Literal["ingest", "normalize", "header", "references", "outline", "a
 NoticeCode = Literal[
     # ingest (readers)
     "site-adapter", "html-main-content", "pdf-layout", "signature-widget", "running-lines-removed",
-    "no-text-layer", "ocr", "ocr-fixes", "docx-merged-cells",
+    "no-text-layer", "text-layer-unusable", "ocr", "ocr-fixes", "docx-merged-cells", "markdown",
+    "legacy-glyphs",
     # normalize
     "boilerplate-removed", "signature-stamp-removed", "repeated-block-removed", "teaser-removed",
     "truncated",

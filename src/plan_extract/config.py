@@ -52,6 +52,7 @@ class Tone(Data):
 
 class TextnormData(Data):
     tone: Tone
+    legacy_glyphs: dict[str, str] = Field(description="glyph as printed -> the Vietnamese letter")
 
 
 class AttributeFields(Data):
@@ -61,6 +62,10 @@ class AttributeFields(Data):
 class AttributesData(Data):
     labels: dict[str, str] = Field(description="label as printed -> field, or fields split by '/'")
     fields: AttributeFields
+
+
+class ItemsData(Data):
+    item_start: Regex
 
 
 class DocTypeNames(Data):
@@ -114,12 +119,15 @@ class PdfLayoutData(Data):
     turn_below_upright: float
     recipients: Regex
     signature_titles: Regex
-    item_start: Regex
     table_settings: dict[str, str | int | float]
 
 
 class OcrFixesData(Data):
     fixes: dict[Regex, str]
+
+
+class FormatsData(Data):
+    refused: dict[str, str] = Field(description="suffix -> why it is not read and what to do")
 
 
 # --- stages/ ------------------------------------------------------------------------------
@@ -335,9 +343,11 @@ FILES: dict[str, type[BaseModel]] = {
     "lexicon/attributes.toml": AttributesData,
     "lexicon/doc_types.toml": DocTypesData,
     "lexicon/agencies.toml": AgenciesData,
+    "lexicon/items.toml": ItemsData,
     "lexicon/admin_units.json": AdminUnitsData,
     "readers/pdf_layout.toml": PdfLayoutData,
     "readers/ocr_fixes.toml": OcrFixesData,
+    "readers/formats.toml": FormatsData,
     "stages/normalize.toml": NormalizeData,
     "stages/header.toml": HeaderData,
     "stages/outline.toml": OutlineData,
@@ -396,6 +406,10 @@ def doc_types() -> DocTypesData:
     return load("lexicon/doc_types.toml")
 
 
+def items() -> ItemsData:
+    return load("lexicon/items.toml")
+
+
 def agencies() -> AgenciesData:
     return load("lexicon/agencies.toml")
 
@@ -410,6 +424,10 @@ def pdf_layout() -> PdfLayoutData:
 
 def ocr_fixes() -> OcrFixesData:
     return load("readers/ocr_fixes.toml")
+
+
+def formats() -> FormatsData:
+    return load("readers/formats.toml")
 
 
 def normalize() -> NormalizeData:

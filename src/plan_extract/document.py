@@ -65,6 +65,19 @@ class OcrPage(BaseModel):
     confidence: float = Field(description="mean word confidence, 0-100")
 
 
+PageMethod = Literal["text-layer", "ocr", "ocr-fallback"]
+"""How a PDF page was read: its text layer, OCR (no text layer), or OCR because its text layer
+was unusable (broken glyph codes, no Vietnamese)."""
+
+
+class PageRead(BaseModel):
+    """How one page of a PDF was read, and how sure OCR was of it."""
+
+    page: int = Field(ge=1, description="1-based page number")
+    method: PageMethod
+    confidence: float | None = Field(None, description="OCR: mean word confidence, 0-100")
+
+
 class Source(BaseModel):
     path: str
     format: RegisteredFormat
@@ -74,6 +87,7 @@ class Source(BaseModel):
     adapter: str | None = Field(None, description="the site adapter that read the page")
     ocr: list[OcrPage] = Field(default_factory=list,
                                description="pages read by OCR (scanned PDF), with confidence")
+    pages: list[PageRead] = Field(default_factory=list, description="PDF: how each page was read")
 
 
 @dataclass(frozen=True, slots=True)

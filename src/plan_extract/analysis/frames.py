@@ -87,7 +87,9 @@ def _add_document(rows: dict[str, list[dict[str, Any]]], doc_id: str, doc: Extra
     rows["documents"].append({
         "doc_id": doc_id, **doc.source.model_dump(include={"path", "format", "sha256", "bytes", "url",
                                                            "adapter"}),
-        "ocr_pages": len(doc.source.ocr), "kind": doc.kind,
+        "ocr_pages": len(doc.source.ocr), "pages": len(doc.source.pages),
+        "ocr_fallback_pages": sum(p.method == "ocr-fallback" for p in doc.source.pages),
+        "kind": doc.kind,
         **meta.model_dump(exclude={"period"}),
         "issue_date_precision": _precision(meta.issue_date),
         "period_start": period[0], "period_end": period[-1],

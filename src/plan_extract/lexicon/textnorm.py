@@ -41,6 +41,18 @@ def _tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, pairs
 
 
+@cache
+def _legacy_table() -> dict[int, str]:
+    return {ord(old): new for old, new in config.textnorm().legacy_glyphs.items()}
+
+
+def legacy_glyphs(text: str) -> tuple[str, int]:
+    """The text with legacy glyphs ("ƣ" for "ư") mapped to Vietnamese letters, and how many."""
+    table = _legacy_table()
+    count = sum(text.count(chr(c)) for c in table)
+    return (text.translate(table), count) if count else (text, 0)
+
+
 def canonical_tones(text: str) -> str:
     pattern, pairs = _tone_table()
     return pattern.sub(lambda m: pairs[m.group(1)], text)

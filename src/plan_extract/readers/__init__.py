@@ -11,9 +11,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..document import Document, Source
+from .. import config
+from ..document import Document, Source, Warning
 from ..errors import ReadError
-from . import docx, html, pdf, text  # noqa: F401  (each registers its reader)
+from ..lexicon.textnorm import legacy_glyphs
+from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its reader)
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
 
 __all__ = ["READERS", "ReadError", "Reading", "ReaderSpec", "find_inputs", "media_types",
@@ -21,9 +23,9 @@ __all__ = ["READERS", "ReadError", "Reading", "ReaderSpec", "find_inputs", "medi
 
 
 def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Files as given, folders searched recursively for the readers' suffixes; and the paths
-    that do not exist."""
-    known = suffixes()
+    """Files as given, folders searched recursively for the readers' suffixes and the refused
+    ones (each becomes an error record saying what to do); and the paths that do not exist."""
+    known = suffixes().keys() | config.formats().refused.keys()
     found: list[Path] = []
     missing: list[Path] = []
     for path in paths:
@@ -39,6 +41,9 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def read_document(path: Path) -> Document:
     """Read `path` by its suffix; the bytes are hashed so outputs can be traced."""
     fmt = suffixes().get(path.suffix.lower())
+    refused = config.formats().refused.get(path.suffix.lower())
+    if refused:
+        raise ReadError(refused)
     if fmt is None:
         known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
         raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})")
@@ -66,6 +71,13 @@ def read_bytes(data: bytes, source: Source) -> Document:
     reading = READERS[source.format].read(data)
     if not reading.text.strip():
         raise ReadError("document has no text")
-    if reading.adapter or reading.ocr:
-        source = source.model_copy(update={"adapter": reading.adapter, "ocr": reading.ocr})
+    mapped, legacy = legacy_glyphs(reading.text)
+    if legacy:
+        reading.text = mapped
+        reading.warnings.append(Warning(stage="ingest", code="legacy-glyphs", removed=[],
+                                        message=f"mapped {legacy} legacy glyph(s) to Vietnamese letters "
+                                                "(ƣ → ư, Ƣ → Ư; data/lexicon/textnorm.toml)"))
+    if reading.adapter or reading.ocr or reading.pages or (reading.url and not source.url):
+        source = source.model_copy(update={"adapter": reading.adapter, "ocr": reading.ocr,
+                                           "pages": reading.pages, "url": source.url or reading.url})
     return Document.read(source, reading.text, reading.warnings, reading.attributes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..document import OcrPage, Warning
+from ..document import OcrPage, PageRead, Warning
 
 
 @dataclass
@@ -19,6 +19,10 @@ class Reading:
     adapter: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     ocr: list[OcrPage] = field(default_factory=list)
+    #: PDF: how each page was read (text layer, OCR, OCR instead of an unusable text layer)
+    pages: list[PageRead] = field(default_factory=list)
+    #: where the page came from, when the file says so (a converted page's "Source:" line)
+    url: str | None = None
 
 
 ReadFunction = Callable[[bytes], Reading]

@@ -4,7 +4,7 @@ layer read by OCR where tesseract is installed (`ocr`)."""
 
 from __future__ import annotations
 
-from ...document import OcrPage, Warning
+from ...document import OcrPage, PageRead, Warning
 from ...errors import OcrError, ReadError
 from ..registry import Reading, reader
 from . import ocr
@@ -17,6 +17,7 @@ from .layout import (
     page_lines,
     upright_page,
 )
+from .plausibility import unusable_reason
 from .running_lines import running_lines, running_warning
 from .widgets import widget_chars
 
@@ -47,7 +48,12 @@ def read_pdf(data: bytes) -> Reading:
         except Exception as exc:  # a damaged content stream: say which page failed
             raise ReadError(f"cannot read PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
     warnings: list[Warning] = []
-    ocr = _ocr_blank_pages(data, pages, warnings)
+    unusable = _drop_unusable_text(pages, warnings)
+    ocr = _ocr_blank_pages(data, pages, warnings, unusable)
+    read_by_ocr = {p.page - 1: p.confidence for p in ocr}
+    methods = [PageRead(page=n + 1, method="text-layer") if n not in read_by_ocr else
+               PageRead(page=n + 1, method="ocr-fallback" if n in unusable else "ocr",
+                        confidence=read_by_ocr[n]) for n in range(len(pages))]
     # Table rows stay out of the running-line count: a header row repeated on every page of
     # a long table is the table's, and `continue_tables` drops the repeats.
     text_lines = [[ln for ln in p if ln.kind != "table"] for p in pages]
@@ -70,19 +76,36 @@ def read_pdf(data: bytes) -> Reading:
                                 message="placed text drawn in signature widgets where it is drawn: "
                                         + "; ".join(repr(w) for w in widgets)))
     attributes = {"signature_widgets": " | ".join(widgets)} if widgets else {}
-    return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr)
+    return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr, pages=methods)
 
 
-def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning]) -> list[OcrPage]:
-    """OCR the pages that have no text layer, in place, where tesseract with Vietnamese data
-    is installed; a fully scanned PDF without it is an error, a partly scanned one a warning."""
+def _drop_unusable_text(pages: list[list[Line]], warnings: list[Warning]) -> dict[int, str]:
+    """Empty the pages whose text layer is no usable Vietnamese (see `plausibility`), so they
+    are read like pages without one; page index -> why."""
+    unusable = {n: why for n, page in enumerate(pages)
+                if (why := unusable_reason("\n".join(ln.text for ln in page)))}
+    for n in unusable:
+        pages[n] = []
+    if unusable:
+        warnings.append(Warning(stage="ingest", code="text-layer-unusable", removed=[],
+                                message="text layer not used, read as a page without one: " + "; ".join(
+                                    f"page {n + 1}: {why}" for n, why in unusable.items())))
+    return unusable
+
+
+def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
+                     unusable: dict[int, str]) -> list[OcrPage]:
+    """OCR the pages that have no (usable) text layer, in place, where tesseract with
+    Vietnamese data is installed; a PDF with no usable page without it is an error naming the
+    install command, a partly scanned one a warning."""
     blank = [n for n, p in enumerate(pages) if not any(ln.text.strip() for ln in p)]
     if not blank:
         return []
     reason = ocr.available()
     if reason is not None:
         if len(blank) == len(pages):
-            raise ReadError(f"no text layer (scanned PDF); OCR is not available: {reason}")
+            what = "no usable text layer" if unusable else "no text layer (scanned PDF)"
+            raise ReadError(f"{what}; OCR is not available: {reason} ({ocr.INSTALL_HINT})")
         warnings.append(Warning(stage="ingest", code="no-text-layer", removed=[],
                                 message=f"page(s) {', '.join(str(n + 1) for n in blank)} have no text "
                                         f"layer and were skipped; OCR is not available: {reason}"))

@@ -74,7 +74,7 @@ def _settings() -> _Settings:
     d = config.pdf_layout()
     return _Settings(d.segment_gap, d.line_tolerance, d.indent, d.paragraph_gap,
                      d.turn_below_upright, re.compile(d.recipients), re.compile(d.signature_titles),
-                     re.compile(d.item_start), dict(d.table_settings))
+                     re.compile(config.items().item_start), dict(d.table_settings))
 
 
 # --- one page ---------------------------------------------------------------------------

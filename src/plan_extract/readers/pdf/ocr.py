@@ -23,6 +23,7 @@ from ... import config
 from ...errors import OcrError
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
+INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
 PAGE_TIMEOUT = 120.0
 """Seconds per page; an A4 page at 300 dpi took 4-7 s on a 2-core machine (tesseract 5.3)."""
 PSM = 4

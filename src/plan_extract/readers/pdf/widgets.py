@@ -25,7 +25,7 @@ def widget_chars(page) -> list[list[dict]]:
 
     out = []
     manager = PDFResourceManager()
-    for annot in page.annots:
+    for annot in annotations(page):
         data = annot.get("data") or {}
         try:
             if str(resolve1(data.get("FT"))) != "/'Sig'":
@@ -68,4 +68,31 @@ def widget_chars(page) -> list[list[dict]]:
                           "size": run[0].size, "width": x1 - x0, "height": height,
                           "fontname": run[0].fontname, "doctop": top, "object_type": "char"})
         out.append(group)
+    return out
+
+
+def annotations(page) -> list[dict]:
+    """The page's annotations with their position (`x0`, `top`) and raw dictionary (`data`).
+
+    pdfplumber resolves every reference inside each annotation, and a signed scan's signature
+    dictionary that points back at its page (and that page at the signature) never ends
+    ("maximum recursion depth exceeded"); then only the rectangle is resolved, on an upright
+    page, and a page turned by /Rotate has no widgets read."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return page.annots
+    except Exception:  # pdfplumber wraps the RecursionError in its MalformedPDFException
+        pass
+    if page.rotation:
+        return []
+    height = page.root_page.height
+    out = []
+    for ref in resolve1(page.page_obj.annots) or []:
+        annot = resolve1(ref)
+        try:
+            a, b, c, d = (float(resolve1(v)) for v in resolve1(annot.get("Rect")))
+        except (AttributeError, TypeError, ValueError):
+            continue
+        out.append({"x0": min(a, c), "top": height - max(b, d), "data": annot})
     return out

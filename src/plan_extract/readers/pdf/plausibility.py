@@ -1,0 +1,52 @@
+"""Is a page's text layer Vietnamese a reader could use? A text layer can exist and still be
+useless: a font without a ToUnicode map comes out as "(cid:72)" codes, a private font as
+private-use code points, a legacy font as letters that spell no Vietnamese syllable. Such a
+page is read by OCR instead (`readers.pdf`), like a page with no text layer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...lexicon.textnorm import strip_diacritics
+
+CID = re.compile(r"\(cid:\d+\)")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+# A Vietnamese syllable without its diacritics: an optional onset, one to three vowels and an
+# optional final consonant ("nghieng", "thuong", "quy", "a"). Loans and acronyms fail it, so it
+# is only a share that decides, over lower-case words.
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                       r"[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Set by hand from the text-layer PDFs at hand (nb_qd_808, nb_qd_963, hn_tb_453,
+    lc_cv_7432_pccc, the task-table fixture): their pages have no cid codes and no private-use
+    characters, and 93% or more of their lower-case words are syllables."""
+
+    max_code_share: float = 0.02  # of the page's characters in (cid:NN) codes or private use
+    min_syllable_share: float = 0.6
+    min_words: int = 20  # fewer lower-case words decide nothing (a cover page, a table)
+
+
+def unusable_reason(text: str, limits: Limits = Limits()) -> str | None:
+    """Why the text of one page is no usable Vietnamese, or None when it is."""
+    if not text.strip():
+        return None
+    cids = CID.findall(text)
+    private = PRIVATE_USE.findall(text)
+    chars = len(text)
+    if sum(map(len, cids)) > limits.max_code_share * chars:
+        return f"{len(cids)} unmapped glyph codes like {cids[0]!r} (a font without a ToUnicode map)"
+    if len(private) > limits.max_code_share * chars:
+        return f"{len(private)} private-use characters (a font without Unicode mapping)"
+    words = [w for w in _WORD.findall(text) if w.islower()]
+    if len(words) < limits.min_words:
+        return None
+    plain = [strip_diacritics(w).replace("đ", "d") for w in words]
+    share = sum(bool(_SYLLABLE.fullmatch(w)) for w in plain) / len(plain)
+    if share < limits.min_syllable_share:
+        return f"only {share:.0%} of its words are Vietnamese syllables (a legacy font encoding?)"
+    return None

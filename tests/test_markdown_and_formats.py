@@ -1,0 +1,167 @@
+"""Documents as they come: Markdown conversions of legal-database pages, formats that cannot be
+read, unusable PDF text layers, legacy glyphs (synthetic examples of each family)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from helpers import make_pdf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import plan_extract
+from plan_extract.cli import app
+from plan_extract.document import Source
+from plan_extract.lexicon.textnorm import legacy_glyphs
+from plan_extract.readers import read_bytes
+from plan_extract.readers.markdown import read_markdown, source_url
+from plan_extract.readers.pdf.plausibility import unusable_reason
+
+MD_PLAN = """*Source: https://example.vn/van-ban/ke-hoach-12-kh-ubnd.aspx*
+
+# Kế hoạch 12/KH-UBND năm 2025 về tuyên truyền
+
+|
+**ỦY BAN NHÂN DÂN**
+TỈNH TIỀN GIANG
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 12/KH-UBND
+|
+*Tiền Giang, ngày 15 tháng
+6 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+**Tuyên truyền về Cộng đồng ASEAN năm 2025**
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+Nâng cao nhận thức của cán bộ, công chức
+và người dân về Cộng đồng ASEAN.
+
+**II. NHIỆM VỤ**
+
+1. Tổ chức hội nghị phổ biến thông tin
+cho cán bộ chủ chốt các sở, ngành.
+
+2. Đăng tin bài trên **Cổng thông tin điện tử** của tỉnh.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |
+|---|---|---|---|---|
+| 1 | Biên soạn tài liệu tuyên truyền | Sở Ngoại vụ | Sở Thông tin và Truyền thông | Quý II/2025 |
+| 2 | Tổ chức cuộc thi tìm hiểu | Sở Giáo dục và Đào tạo | Tỉnh đoàn | Quý III/2025 |
+"""
+
+
+def _md(text: str):
+    data = text.encode("utf-8")
+    src = Source(path="page.md", format="md", sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+    return read_bytes(data, src)
+
+
+def test_markdown_paragraphs_are_lines_without_markup():
+    lines = _md(MD_PLAN).text.split("\n")
+    assert "Nâng cao nhận thức của cán bộ, công chức và người dân về Cộng đồng ASEAN." in lines
+    assert "1. Tổ chức hội nghị phổ biến thông tin cho cán bộ chủ chốt các sở, ngành." in lines
+    assert "2. Đăng tin bài trên Cổng thông tin điện tử của tỉnh." in lines
+    assert not any("*" in line or line.startswith("#") for line in lines)
+
+
+def test_markdown_layout_cells_and_pipe_tables():
+    lines = _md(MD_PLAN).text.split("\n")
+    assert "Số: 12/KH-UBND" in lines  # a "|" line separates the header's cells
+    assert "Tiền Giang, ngày 15 tháng 6 năm 2025" in lines  # a wrapped cell is one line
+    assert ("1 | Biên soạn tài liệu tuyên truyền | Sở Ngoại vụ | Sở Thông tin và Truyền thông | "
+            "Quý II/2025") in lines
+
+
+def test_a_markdown_plan_extracts_like_the_page_it_came_from():
+    doc = plan_extract.extract(MD_PLAN.encode("utf-8"), format="md", name="page.md")
+    assert doc.source.url == "https://example.vn/van-ban/ke-hoach-12-kh-ubnd.aspx"
+    md = doc.metadata
+    assert (md.doc_number, md.issue_date, md.issuer) == (
+        "12/KH-UBND", "2025-06-15", "Ủy ban nhân dân tỉnh Tiền Giang")
+    by_text = {a.text: a for a in doc.activities}
+    assert by_text["Biên soạn tài liệu tuyên truyền"].agency == "Sở Ngoại vụ"
+    assert by_text["Tổ chức cuộc thi tìm hiểu"].deadline == "Quý III/2025"
+    assert any(a.text.startswith("Tổ chức hội nghị phổ biến") and a.section_path == "II"
+               for a in doc.activities)
+
+
+def test_markdown_attribute_lines_are_the_attribute_table():
+    page = ("Số hiệu: 45/KH-UBND\nNgày ban hành: 02/03/2024\nLoại văn bản: Kế hoạch\n"
+            "Người ký: Nguyễn Văn An\n\nKẾ HOẠCH\n\nI. NHIỆM VỤ\n\n1. Tổ chức tập huấn cho cán bộ.\n")
+    doc = plan_extract.extract(page.encode("utf-8"), format="md", name="a.md")
+    assert doc.metadata.doc_number == "45/KH-UBND" and doc.metadata.signer == "Nguyễn Văn An"
+    assert doc.metadata_provenance["doc_number"].provenance == "attribute-table"
+
+
+def test_source_url_only_from_the_first_line():
+    assert source_url("\n  Nguồn: https://a.vn/x  \nText") == ("https://a.vn/x", "\nText")
+    assert source_url("Text\nSource: https://a.vn/x") == (None, "Text\nSource: https://a.vn/x")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeđêôơư ÁÀẠ", min_size=1, max_size=30).map(str.strip)
+                .filter(lambda w: w and w[0].isalpha()), min_size=1, max_size=8))
+def test_every_word_of_plain_paragraphs_survives_markdown(paragraphs):
+    text = "\n\n".join(paragraphs)
+    out = read_markdown(text.encode("utf-8")).text
+    assert out.split() == text.split()
+
+
+def test_formats_that_cannot_be_read_are_one_error_line_each(tmp_path, runner):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 not read")
+    (folder / "sheet.xlsx").write_bytes(b"PK")
+    (folder / "ok.txt").write_text("KẾ HOẠCH\nI. NHIỆM VỤ\n1. Tổ chức tập huấn cho cán bộ.\n", "utf-8")
+    result = runner.invoke(app, ["extract", str(folder), "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 1
+    errors = {json.loads(line)["path"].rsplit("/", 1)[-1]: json.loads(line)
+              for line in (tmp_path / "out" / "errors.jsonl").read_text("utf-8").splitlines()}
+    assert set(errors) == {"old.doc", "sheet.xlsx"}
+    assert "save it as .docx" in errors["old.doc"]["message"]
+    assert errors["old.doc"]["stage"] == "ingest" and "\n" not in errors["old.doc"]["message"]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["inputs"] == 3 == manifest["results"] + manifest["errors"]
+
+
+def test_unusable_text_layers_are_told_from_vietnamese():
+    good = ("Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện các mục tiêu của cộng đồng văn hóa "
+            "xã hội trên địa bàn tỉnh trong giai đoạn tới và giao các sở ngành tổ chức thực hiện")
+    assert unusable_reason(good) is None
+    assert "glyph codes" in unusable_reason("(cid:72)(cid:101)(cid:3) " * 20 + good)
+    assert "private-use" in unusable_reason("\ue001\ue002\ue003 " * 30 + good)
+    latin1 = ("Uû ban nh©n d©n tØnh ban hµnh kÕ ho¹ch thùc hiÖn c¸c môc tiªu cña céng ®ång "
+              "v¨n hãa x· héi trªn ®Þa bµn tØnh trong giai ®o¹n tíi vµ giao c¸c së ngµnh tæ chøc")
+    assert "syllables" in unusable_reason(latin1)
+    assert unusable_reason("12 | 34 | Sở Y tế") is None  # too few words to judge
+
+
+def test_each_pdf_page_says_how_it_was_read(tmp_path):
+    path = tmp_path / "p.pdf"
+    path.write_bytes(make_pdf([["KE HOACH", "I. NHIEM VU", "1. To chuc tap huan cho can bo."],
+                               ["2. Kiem tra, giam sat viec thuc hien."]]))
+    doc = plan_extract.extract(path)
+    assert [(p.page, p.method, p.confidence) for p in doc.source.pages] == [
+        (1, "text-layer", None), (2, "text-layer", None)]
+
+
+def test_legacy_glyphs_are_mapped_with_a_warning():
+    assert legacy_glyphs("Trƣờng Ƣu tiên") == ("Trường Ưu tiên", 2)
+    doc = plan_extract.extract("KẾ HOẠCH\nI. NHIỆM VỤ\n1. Tăng cƣờng tuyên truyền.\n".encode(),
+                               format="txt")
+    assert "Tăng cường tuyên truyền." in doc.text
+    assert any(w.code == "legacy-glyphs" and "1 legacy" in w.message for w in doc.warnings)
