@@ -165,3 +165,18 @@ def test_legacy_glyphs_are_mapped_with_a_warning():
                                format="txt")
     assert "Tăng cường tuyên truyền." in doc.text
     assert any(w.code == "legacy-glyphs" and "1 legacy" in w.message for w in doc.warnings)
+
+
+def test_a_word_layout_table_gives_each_cells_lines_and_a_data_table_rows():
+    page = ("<html><body><table><tr><td><p>ỦY BAN NHÂN DÂN</p><p>XÃ AN BÌNH</p><p>Số: 12/KH-UBND</p></td>"
+            "<td><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Độc lập - Tự do - Hạnh phúc</p>"
+            "<p>An Bình, ngày 05 tháng 3 năm 2025</p></td></tr></table><p>KẾ HOẠCH</p>"
+            "<table><tr><td>TT</td><td>Nhiệm vụ</td><td>Cơ quan chủ trì</td></tr>"
+            "<tr><td>1</td><td>Tuyên truyền</td><td>Văn phòng</td></tr></table></body></html>")
+    doc = plan_extract.extract(page.encode("utf-8"), format="html", name="p.htm")
+    lines = doc.text.split("\n")
+    assert lines[:6] == ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH", "Số: 12/KH-UBND",
+                         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                         "An Bình, ngày 05 tháng 3 năm 2025"]
+    assert "1 | Tuyên truyền | Văn phòng" in lines
+    assert doc.metadata.issue_date == "2025-03-05" and doc.metadata.doc_number == "12/KH-UBND"

@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..document import Warning
 from ..errors import ReadError
+from .markup import DATA_TABLE_CELLS
 from .registry import Reading, reader
 
 __all__ = ["read_docx", "read_docx_document"]
@@ -39,7 +40,6 @@ _NOT_TEXT = frozenset(
                      "w:txbxContent")]
     + ["{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"]
 )
-_DATA_TABLE_CELLS = 3  # a row with this many filled cells makes a task table, not a layout table
 
 
 @reader("docx", suffixes=(".docx",),
@@ -162,7 +162,7 @@ def _table_lines(tbl: etree._Element) -> tuple[list[str], int]:
     """
     rows = [_row_cells(tr) for tr in _children(tbl, (_TR,))]
     filled_counts = (sum(1 for c in row if c.text.strip()) for row in rows)
-    if max(filled_counts, default=0) < _DATA_TABLE_CELLS:
+    if max(filled_counts, default=0) < DATA_TABLE_CELLS:
         return [line for row in rows for c in row for line in c.text.split("\n")], 0
     lines: list[str] = []
     filled = 0

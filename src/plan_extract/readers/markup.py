@@ -1,5 +1,11 @@
 """An HTML tree as text lines, the way the readers and the site readers see it: a block
-element starts a new line, a table row is one line with its cells joined by " | "."""
+element starts a new line, a data table's row is one line with its cells joined by " | ".
+
+Vietnamese documents lay out their header (issuing body beside the national motto, number
+beside place and date, Decree 30/2020/NĐ-CP) and signature block as a two-column table; in
+Word's "Save as HTML" pages and Markdown conversions that is an HTML table too. Such a layout
+table (no row with DATA_TABLE_CELLS filled cells) gives each cell's paragraphs as lines, cell
+after cell, as the DOCX reader does; only a data table gives " | " rows."""
 
 from __future__ import annotations
 
@@ -10,6 +16,17 @@ _BLOCK_TAGS = {
     "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br",
     "hr", "title", "main", "figure", "figcaption", "center",
 }
+DATA_TABLE_CELLS = 3
+"""A row with this many filled cells makes a data (task) table, not a layout table."""
+
+
+def _is_layout_table(table) -> bool:
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    filled = [sum(1 for c in tr.find_all(["td", "th"], recursive=False) if c.get_text(strip=True))
+              for tr in rows]
+    return bool(filled) and max(filled) < DATA_TABLE_CELLS
+
+
 def html_lines(root) -> list[str]:
     """Walk the tree; block elements start new lines, table cells are joined with ' | '."""
     from bs4 import NavigableString, Tag
@@ -30,7 +47,12 @@ def html_lines(root) -> list[str]:
                     continue
                 buf.append(str(child))
             elif isinstance(child, Tag):
-                if child.name in ("td", "th"):
+                if child.name == "table" and _is_layout_table(child):
+                    for cell in (c for c in child.find_all(["td", "th"]) if c.find_parent("table") is child):
+                        flush()
+                        walk(cell)
+                        flush()
+                elif child.name in ("td", "th"):
                     # A cell is one value even when Word or a portal wraps it in <p>/<div>.
                     buf.append(" ".join(child.get_text(" ").split()) + " | ")
                 elif child.name in _BLOCK_TAGS:
