@@ -16,7 +16,7 @@ from plan_extract.document import Source
 from plan_extract.lexicon.textnorm import legacy_glyphs
 from plan_extract.readers import read_bytes
 from plan_extract.readers.markdown import read_markdown, source_url
-from plan_extract.readers.pdf.plausibility import unusable_reason
+from plan_extract.readers.pdf.plausibility import image_cover, unusable_reason
 
 MD_PLAN = """*Source: https://example.vn/van-ban/ke-hoach-12-kh-ubnd.aspx*
 
@@ -180,3 +180,14 @@ def test_a_word_layout_table_gives_each_cells_lines_and_a_data_table_rows():
                          "An Bình, ngày 05 tháng 3 năm 2025"]
     assert "1 | Tuyên truyền | Văn phòng" in lines
     assert doc.metadata.issue_date == "2025-03-05" and doc.metadata.doc_number == "12/KH-UBND"
+
+
+def test_a_scan_with_a_stamps_text_over_it_is_a_scan():
+    class Page:  # what image_cover reads of a pdfplumber page
+        width, height = 595, 842
+        images = [{"x0": 0, "x1": 595, "top": 0, "bottom": 842}]
+
+    stamp = "Ký bởi: Ủy ban nhân dân tỉnh Hà Tĩnh\nThời gian ký: 24.06.2016 10:21"
+    assert image_cover(Page()) == 1.0
+    assert "a scanned page" in unusable_reason(stamp, image_cover(Page()))
+    assert unusable_reason(stamp, 0.0) is None  # a short text page without an image is text

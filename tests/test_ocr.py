@@ -102,8 +102,34 @@ def test_tsv_words_grouped_into_lines():
         "5\t1\t1\t1\t2\t2\t0\t0\t10\t10\t95\t ",
         "5\t1\t2\t1\t1\t1\t0\t0\t10\t10\t60\tĐỊNH",
     ]
-    page = ocr._page_from_tsv(3, "\n".join([header, *rows]))
-    assert page == OcrPage(page=3, text="Số: 963/QĐ-UBND\nQUYẾT\nĐỊNH", confidence=75.0, words=4)
+    page = ocr._page_from_tsv(3, "\n".join([header, *rows]), scale=0.5)
+    assert (page.page, page.text, page.confidence, page.words) == (
+        3, "Số: 963/QĐ-UBND\nQUYẾT\nĐỊNH", 75.0, 4)
+    assert page.boxes == [[("Số:", 0, 0, 5, 5), ("963/QĐ-UBND", 0, 0, 5, 5)],
+                          [("QUYẾT", 0, 0, 5, 5)], [("ĐỊNH", 0, 0, 5, 5)]]
+
+
+def test_an_ocred_two_column_header_reads_column_by_column():
+    """Tesseract reads the header row by row across the gutter; the layout code splits each
+    line at the wide gap and puts the left column's lines before the right column's."""
+    from plan_extract.readers.pdf.layout import LayoutStats, ocr_page_lines
+
+    def line(top, *runs):  # runs: (x0, words...)
+        words = []
+        for x0, *texts in runs:
+            for t in texts:
+                words.append((t, x0, top, x0 + 8 * len(t), top + 12))
+                x0 += 8 * len(t) + 4
+        return words
+
+    boxes = [line(50, (60, "ỦY", "BAN", "NHÂN", "DÂN"), (330, "CỘNG", "HÒA", "XÃ", "HỘI")),
+             line(66, (60, "TỈNH", "AN", "GIANG"), (330, "Độc", "lập", "-", "Tự", "do")),
+             line(90, (60, "Số:", "12/KH-UBND"), (330, "An", "Giang,", "ngày", "5", "tháng", "3")),
+             line(130, (262, "KẾ", "HOẠCH"))]  # centred on the page
+    lines = ocr_page_lines(boxes, 0, 595.0, LayoutStats())
+    assert [ln.text for ln in lines] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH AN GIANG", "Số: 12/KH-UBND",
+        "CỘNG HÒA XÃ HỘI", "Độc lập - Tự do", "An Giang, ngày 5 tháng 3", "KẾ HOẠCH"]
 
 
 @needs_tesseract

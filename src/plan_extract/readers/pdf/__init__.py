@@ -14,10 +14,11 @@ from .layout import (
     continue_tables,
     document_margins,
     join_wrapped,
+    ocr_page_lines,
     page_lines,
     upright_page,
 )
-from .plausibility import unusable_reason
+from .plausibility import image_cover, unusable_reason
 from .running_lines import running_lines, running_warning
 from .widgets import widget_chars
 
@@ -38,6 +39,8 @@ def read_pdf(data: bytes) -> Reading:
     widgets: list[str] = []
     stats = LayoutStats()
     pages: list[list] = []
+    widths: list[float] = []
+    covers: list[float] = []
     with pdf:
         try:
             for n, as_stored in enumerate(pdf.pages):
@@ -45,11 +48,13 @@ def read_pdf(data: bytes) -> Reading:
                 drawn = widget_chars(page)
                 widgets += [" ".join(c["text"] for c in group) for group in drawn]
                 pages.append(page_lines(page, [c for group in drawn for c in group], n, stats))
+                widths.append(float(page.width))
+                covers.append(image_cover(page))
         except Exception as exc:  # a damaged content stream: say which page failed
             raise ReadError(f"cannot read PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
     warnings: list[Warning] = []
-    unusable = _drop_unusable_text(pages, warnings)
-    ocr = _ocr_blank_pages(data, pages, warnings, unusable)
+    unusable = _drop_unusable_text(pages, covers, warnings)
+    ocr = _ocr_blank_pages(data, pages, warnings, unusable, widths, stats)
     read_by_ocr = {p.page - 1: p.confidence for p in ocr}
     methods = [PageRead(page=n + 1, method="text-layer") if n not in read_by_ocr else
                PageRead(page=n + 1, method="ocr-fallback" if n in unusable else "ocr",
@@ -79,11 +84,12 @@ def read_pdf(data: bytes) -> Reading:
     return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr, pages=methods)
 
 
-def _drop_unusable_text(pages: list[list[Line]], warnings: list[Warning]) -> dict[int, str]:
+def _drop_unusable_text(pages: list[list[Line]], covers: list[float],
+                        warnings: list[Warning]) -> dict[int, str]:
     """Empty the pages whose text layer is no usable Vietnamese (see `plausibility`), so they
     are read like pages without one; page index -> why."""
     unusable = {n: why for n, page in enumerate(pages)
-                if (why := unusable_reason("\n".join(ln.text for ln in page)))}
+                if (why := unusable_reason("\n".join(ln.text for ln in page), covers[n]))}
     for n in unusable:
         pages[n] = []
     if unusable:
@@ -94,7 +100,7 @@ def _drop_unusable_text(pages: list[list[Line]], warnings: list[Warning]) -> dic
 
 
 def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
-                     unusable: dict[int, str]) -> list[OcrPage]:
+                     unusable: dict[int, str], widths: list[float], stats: LayoutStats) -> list[OcrPage]:
     """OCR the pages that have no (usable) text layer, in place, where tesseract with
     Vietnamese data is installed; a PDF with no usable page without it is an error naming the
     install command, a partly scanned one a warning."""
@@ -118,14 +124,13 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
         raise ReadError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
     fixed: list[str] = []
     for page in read:
-        lines = []
-        for before in page.text.splitlines():
-            text = ocr.fix_header_words(before)
-            if text != before:
-                fixed.append(before)
-            if text.strip():
-                lines.append(Line(text, 0.0, 0.0, float(len(lines)), float(len(lines)), 0.0,
-                                  page.page - 1, "ocr"))
+        lines = ocr_page_lines(page.boxes, page.page - 1, widths[page.page - 1], stats)
+        for line in lines:
+            text = ocr.fix_header_words(line.text)
+            if text != line.text:
+                fixed.append(line.text)
+                line.text = text
+                line.parts = [(x0, x1, ocr.fix_header_words(t)) for x0, x1, t in line.parts]
         pages[page.page - 1] = lines
     warnings.append(Warning(
         stage="ingest", code="ocr", removed=[],

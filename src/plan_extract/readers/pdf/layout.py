@@ -144,10 +144,43 @@ def _text_lines(chars: list[dict], page_no: int) -> list[Line]:
     split into segments where a gap is wider than `segment_gap` font sizes."""
     from pdfplumber.utils.text import WordExtractor
 
-    settings = _settings()
     words = WordExtractor(x_tolerance=3, y_tolerance=3).extract_words(chars, return_chars=True)
     for word in words:
         word["size"] = max(c.get("size", 0.0) for c in word.pop("chars"))
+    return _lines_of_words(words, page_no)
+
+
+def ocr_page_lines(boxes: list[list[tuple[str, float, float, float, float]]], page_no: int,
+                   width: float, stats: LayoutStats) -> list[Line]:
+    """An OCRed page's lines, laid out like a text layer's: tesseract's own lines (robust to a
+    skewed scan), each split into runs at wide gaps, then two-column blocks put column by
+    column, so a scanned header and signature block read as a text layer's do. A word's size
+    is the line's median box height (a scan has no font size), which the tolerances scale
+    with."""
+    settings = _settings()
+    lines = []
+    for words in boxes:
+        words = sorted((w for w in words if w[0].strip()), key=lambda w: w[1])
+        if not words:
+            continue
+        size = sorted(w[4] - w[2] for w in words)[len(words) // 2]
+        segments: list[list[tuple[str, float, float, float, float]]] = [[words[0]]]
+        for word in words[1:]:
+            if word[1] - segments[-1][-1][3] > settings.segment_gap * size:
+                segments.append([word])
+            else:
+                segments[-1].append(word)
+        lines.append(Line(" ".join(w[0] for w in words), words[0][1], words[-1][3],
+                          min(w[2] for w in words), max(w[4] for w in words), size, page_no,
+                          first_word=words[0][3] - words[0][1],
+                          parts=[(seg[0][1], seg[-1][3], " ".join(w[0] for w in seg)) for seg in segments]))
+    lines.sort(key=lambda ln: ln.top)
+    return _columns(lines, page_no, width / 2, stats)
+
+
+def _lines_of_words(words: list[dict], page_no: int) -> list[Line]:
+    """Words (text, box, size) grouped into visual lines, top to bottom."""
+    settings = _settings()
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         tolerance = settings.line_tolerance * word["size"]

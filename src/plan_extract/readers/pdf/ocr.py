@@ -43,6 +43,9 @@ class OcrPage(BaseModel):
     text: str
     confidence: float = Field(ge=0, le=100, description="mean tesseract word confidence, 0-100")
     words: int = Field(ge=0)
+    #: tesseract's lines, each its words with their boxes in PDF points from the page's top
+    #: left: (text, x0, top, x1, bottom)
+    boxes: list[list[tuple[str, float, float, float, float]]] = Field(default_factory=list)
 
 
 def available(lang: str = "vie") -> str | None:
@@ -70,7 +73,8 @@ def _probe(lang: str) -> str | None:
     return None
 
 
-def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: str = "vie") -> list[OcrPage]:
+def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: str = "vie",
+            psm: int = PSM) -> list[OcrPage]:
     """OCR the PDF's pages (0-based indexes, all when None) in order; raise OcrError on failure.
 
     Signature widgets are drawn too, so a printed-and-signed decision's number and date, which
@@ -101,7 +105,7 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
                     bitmap.to_pil().save(png, dpi=(dpi, dpi))
                 finally:
                     page.close()
-                out.append(_page_from_tsv(index + 1, _run_tesseract(png, lang)))
+                out.append(_page_from_tsv(index + 1, _run_tesseract(png, lang, psm), 72 / dpi))
                 png.unlink()
         return out
     finally:
@@ -121,8 +125,8 @@ def fix_header_words(line: str) -> str:
     return line
 
 
-def _run_tesseract(png: Path, lang: str) -> str:
-    cmd = ["tesseract", str(png), "stdout", "-l", lang, "--psm", str(PSM), "tsv"]
+def _run_tesseract(png: Path, lang: str, psm: int = PSM) -> str:
+    cmd = ["tesseract", str(png), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=PAGE_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
@@ -135,10 +139,12 @@ def _run_tesseract(png: Path, lang: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _page_from_tsv(page: int, tsv: str) -> OcrPage:
-    """Words of tesseract's TSV (level 5 rows) joined into lines by (block, paragraph, line)."""
+def _page_from_tsv(page: int, tsv: str, scale: float = 72 / 300) -> OcrPage:
+    """Words of tesseract's TSV (level 5 rows) joined into lines by (block, paragraph, line),
+    and each word's box (pixels times `scale`: PDF points)."""
     lines: dict[tuple[str, str, str], list[str]] = {}
     confs: list[float] = []
+    boxes: dict[tuple[str, str, str], list[tuple[str, float, float, float, float]]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t", 11)
         if len(cols) < 12 or cols[0] != "5":
@@ -148,6 +154,10 @@ def _page_from_tsv(page: int, tsv: str) -> OcrPage:
             continue
         lines.setdefault((cols[2], cols[3], cols[4]), []).append(word)
         confs.append(conf)
+        left, top, width, height = (float(v) * scale for v in cols[6:10])
+        boxes.setdefault((cols[2], cols[3], cols[4]), []).append(
+            (unicodedata.normalize("NFC", word), left, top, left + width, top + height))
     text = "\n".join(" ".join(words) for words in lines.values())
     return OcrPage(page=page, text=unicodedata.normalize("NFC", text),
-                   confidence=round(sum(confs) / len(confs), 2) if confs else 0.0, words=len(confs))
+                   confidence=round(sum(confs) / len(confs), 2) if confs else 0.0, words=len(confs),
+                   boxes=list(boxes.values()))

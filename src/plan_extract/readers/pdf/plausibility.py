@@ -29,12 +29,28 @@ class Limits:
     max_code_share: float = 0.02  # of the page's characters in (cid:NN) codes or private use
     min_syllable_share: float = 0.6
     min_words: int = 20  # fewer lower-case words decide nothing (a cover page, a table)
+    #: a page image covering this share of the page with fewer letters than `overlay_letters`
+    #: over it is a scan with a stamp or an e-signature's text drawn on it
+    scan_cover: float = 0.5
+    overlay_letters: int = 200
 
 
-def unusable_reason(text: str, limits: Limits = Limits()) -> str | None:
-    """Why the text of one page is no usable Vietnamese, or None when it is."""
+def image_cover(page) -> float:
+    """The largest share of the page one image covers (1.0: a scanned page)."""
+    area = float(page.width) * float(page.height) or 1.0
+    return max(((float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) / area
+                for i in page.images), default=0.0)
+
+
+def unusable_reason(text: str, cover: float = 0.0, limits: Limits = Limits()) -> str | None:
+    """Why the text of one page is no usable Vietnamese, or None when it is. `cover` is the
+    share of the page its largest image covers (`image_cover`)."""
     if not text.strip():
         return None
+    letters = sum(c.isalpha() for c in text)
+    if cover >= limits.scan_cover and letters < limits.overlay_letters:
+        return (f"a scanned page ({cover:.0%} of it one image) with only {letters} letters of text "
+                "over it (a stamp or an e-signature)")
     cids = CID.findall(text)
     private = PRIVATE_USE.findall(text)
     chars = len(text)
