@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## extract the bundled corpus to out/ and print a summary
+	@scripts/install_ocr.sh
 	$(BIN)/plan-extract extract corpus/raw -o $(OUT)
 
 test: $(STAMP)  ## unit + property tests, lint, then score the seeds against their gold
@@ -43,6 +44,8 @@ train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
 bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/ocr_wer.py --dpi 300 --psm 4
 
 ablation: $(STAMP)  ## leave-one-document-out pillar F1 of classifier variants
 	$(BIN)/python benchmarks/pillar_ablation.py

@@ -7,7 +7,9 @@ run; with seconds per page.
 WER is the word-level edit distance over the reference's word count, after NFC and with
 punctuation kept (a word is a whitespace-separated token), in reading order; "bag" is the
 order-free share of reference words missing or wrong (a two-column header read row by row
-instead of column by column costs WER but not bag). Pages are looked up in corpus/raw,
+instead of column by column costs WER but not bag). "layout" is the WER of the lines as the
+PDF reader lays them out from the word boxes (columns put in order), the text the pipeline
+reads. Pages are looked up in corpus/raw,
 corpus/incoming/raw and ../shared/corpus-extra/plans-2026-12.
 """
 
@@ -60,7 +62,10 @@ def pages() -> list[tuple[Path, int, list[str]]]:
 
 
 def main() -> None:
+    import pypdfium2
+
     from plan_extract.readers.pdf import ocr
+    from plan_extract.readers.pdf.layout import LayoutStats, ocr_page_lines
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--dpi", type=int, nargs="+", default=[300, 400])
@@ -73,7 +78,7 @@ def main() -> None:
     results = []
     for dpi in args.dpi:
         for psm in args.psm:
-            errors = ref_words = 0
+            errors = ref_words = laid_out = 0
             bag = []
             seconds = 0.0
             per_page = {}
@@ -84,14 +89,20 @@ def main() -> None:
                 hyp = words("\n".join(ocr.fix_header_words(line) for line in page.text.splitlines()))
                 dist = edit_distance(ref, hyp)
                 errors += dist
+                width = float(pypdfium2.PdfDocument(pdf.read_bytes())[n - 1].get_width())
+                lines = ocr_page_lines(page.boxes, n - 1, width, LayoutStats())
+                text = "\n".join(ocr.fix_header_words(ln.text) for ln in lines)
+                laid_out += edit_distance(ref, words(text))
                 ref_words += len(ref)
                 bag.append(bag_error(ref, hyp))
                 per_page[f"{pdf.stem} p{n}"] = round(dist / len(ref), 4)
             row = {"dpi": dpi, "psm": psm, "wer": round(errors / ref_words, 4),
+                   "layout_wer": round(laid_out / ref_words, 4),
                    "bag": round(sum(bag) / len(bag), 4), "seconds_per_page": round(seconds / len(todo), 2),
                    "pages": per_page}
             results.append(row)
-            print(f"dpi {dpi} psm {psm}: WER {row['wer']:.3f}, bag {row['bag']:.3f}, "
+            print(f"dpi {dpi} psm {psm}: WER {row['wer']:.3f}, laid out {row['layout_wer']:.3f}, "
+                  f"bag {row['bag']:.3f}, "
                   f"{row['seconds_per_page']:.1f} s/page over {len(todo)} pages ({ref_words} words)",
                   flush=True)
     if args.json:
