@@ -191,3 +191,19 @@ def test_a_scan_with_a_stamps_text_over_it_is_a_scan():
     assert image_cover(Page()) == 1.0
     assert "a scanned page" in unusable_reason(stamp, image_cover(Page()))
     assert unusable_reason(stamp, 0.0) is None  # a short text page without an image is text
+
+
+def test_stray_emphasis_markers_are_removed_but_footnote_marks_stay():
+    page = "**Điều 2. **Quyết định này có hiệu lực kể từ ngày ký.\n\n* *\n\nTheo mẫu (*) kèm theo.\n"
+    lines = _md(page).text.split("\n")
+    assert lines == ["Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Theo mẫu (*) kèm theo."]
+
+
+def test_a_signature_block_joined_into_one_line_gives_its_signer():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 5/KH-UBND\nKẾ HOẠCH\nI. NHIỆM VỤ\n"
+            "1. Tổ chức tập huấn cho cán bộ.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+            "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Thị Ngọc Điệp\nPHỤ LỤC\n")
+    doc = plan_extract.extract(text.encode("utf-8"), format="txt")
+    assert doc.metadata.signer == "Nguyễn Thị Ngọc Điệp"
+    no_name = text.replace(" Nguyễn Thị Ngọc Điệp", "")
+    assert plan_extract.extract(no_name.encode("utf-8"), format="txt").metadata.signer is None

@@ -25,6 +25,10 @@ _SOURCE = re.compile(r"^\W*(?:source|nguồn)\s*:\s*(?P<url>https?://\S+?)\W*$|^
                      re.IGNORECASE)
 _MARKUP = re.compile(r"^[\s>#*_\-+]+|[*_]+")
 _MARKUP_LEAD = re.compile(r"^[\s>*_]+")
+# Emphasis markers CommonMark leaves as text: "**Điều 2. **Quyết định …" (a space before the
+# closing run), "* *" (emphasis of nothing). Legal texts use no asterisks of their own but a
+# footnote's "(*)", which is not next to a space and stays.
+_STRAY_EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*{1,3}|\*{1,3}(?=\s|$)")
 
 
 @reader("md", suffixes=(".md", ".markdown"), media_types=("text/markdown",))
@@ -39,7 +43,7 @@ def read_markdown(data: bytes) -> Reading:
     # Lists are not parsed: "1." and "-" are the outline's markers and stay in the text.
     html = MarkdownIt("commonmark", {"html": False}).enable("table").disable("list").render(text)
     soup = BeautifulSoup(html, "lxml")
-    lines = html_lines(soup.body or soup)
+    lines = [line for raw in html_lines(soup.body or soup) if (line := _STRAY_EMPHASIS.sub("", raw).strip())]
     notice = Warning(stage="ingest", code="markdown",
                      message="read as Markdown: markup removed, paragraphs joined, pipe tables as rows"
                              + (f"; source URL {url}" if url else ""))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ...document import Line, Span
-from ...lexicon.textnorm import pattern
+from ...lexicon.textnorm import is_upper, pattern
 from ._data import _cfg
 from .result import HeaderResult, line_span
 
@@ -29,6 +29,8 @@ def find_signer(lines: list[Line]) -> tuple[str, Span] | None:
         # "KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG (Đã ký) Bùi Thanh Sơn": the block flattened to one line.
         same_line = re.search(r"\((?:Đã ký|đã ký|Ký)[^)]*\)\s*(.+)$", lines[i].text)
         candidates = [(same_line.group(1), lines[i])] if same_line else []
+        if not same_line and (tail := _name_after_titles(lines[i].text)):
+            candidates.append((tail, lines[i]))
         candidates += [(ln.text, ln) for ln in lines[i + 1:i + 20]]
         for text, ln in candidates:
             words = text.replace("|", " ").split()
@@ -39,6 +41,20 @@ def find_signer(lines: list[Line]) -> tuple[str, Span] | None:
         if anchor is None:
             return None
     return None
+
+
+def _name_after_titles(text: str) -> str | None:
+    """ "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Thị Ngọc Điệp": a block joined
+    into one line (a converter's paragraph) ends with the name, the only words in title case
+    after the capitals of the titles."""
+    words = text.split()
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper() and words[k - 1].isalpha():
+        k -= 1
+    head = " ".join(words[:k])
+    if k == len(words) or not head or not is_upper(head):
+        return None
+    return " ".join(words[k:])
 
 
 def read_signer(res: HeaderResult, lines: list[Line]) -> None:
