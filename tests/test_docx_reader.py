@@ -223,3 +223,29 @@ def test_every_written_character_is_read_back(blocks):
     text, _ = read_docx(build(fill))
     assert Counter(text.replace("|", "").replace(" ", "").replace("\n", "")) == Counter(
         written.replace(" ", ""))
+
+
+def test_footnotes_are_read_after_the_body_and_their_citations_count():
+    import io
+    import zipfile
+
+    from helpers import docx_paragraph, make_docx
+
+    import plan_extract
+
+    body = (docx_paragraph("Số: 5/KH-UBND") + docx_paragraph("KẾ HOẠCH") +
+            docx_paragraph("Căn cứ các văn bản của Trung ương") +
+            docx_paragraph("I. NHIỆM VỤ") + docx_paragraph("1. Tổ chức tập huấn cho cán bộ."))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (f'<w:footnotes xmlns:w="{w}">'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>----</w:t></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="1"><w:p><w:r><w:t>Nghị quyết số 10-NQ/TW ngày 10/02/2022 của Bộ Chính trị'
+             '</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    buf = io.BytesIO(make_docx(body))
+    with zipfile.ZipFile(buf, "a") as zf:
+        zf.writestr("word/footnotes.xml", notes)
+    doc = plan_extract.extract(buf.getvalue(), format="docx", name="kh.docx")
+    assert doc.text.split("\n")[-1] == "Nghị quyết số 10-NQ/TW ngày 10/02/2022 của Bộ Chính trị"
+    assert "----" not in doc.text
+    assert [r.doc_number for r in doc.references] == ["10-NQ/TW"]
+    assert any(w.code == "docx-footnotes" for w in doc.warnings)

@@ -15,8 +15,8 @@ StageName = Literal["ingest", "normalize", "header", "references", "outline", "a
 NoticeCode = Literal[
     # ingest (readers)
     "site-adapter", "html-main-content", "pdf-layout", "signature-widget", "running-lines-removed",
-    "no-text-layer", "text-layer-unusable", "ocr", "ocr-fixes", "docx-merged-cells", "markdown",
-    "legacy-glyphs",
+    "no-text-layer", "text-layer-unusable", "ocr", "ocr-fixes", "docx-merged-cells", "docx-footnotes",
+    "markdown", "legacy-glyphs",
     # normalize
     "boilerplate-removed", "signature-stamp-removed", "repeated-block-removed", "teaser-removed",
     "truncated",

@@ -62,6 +62,12 @@ def read_docx(data: bytes) -> tuple[str, list[Warning]]:
             lines.extend(table_lines)
             filled += n
     warnings = []
+    notes = footnote_lines(data)
+    if notes:
+        lines.extend(notes)
+        warnings.append(Warning(stage="ingest", code="docx-footnotes", removed=[],
+                                message=f"{len(notes)} footnote(s) read after the body, as a page "
+                                        "prints them at its foot (references are often cited there)"))
     if filled:
         warnings.append(Warning(
             stage="ingest", code="docx-merged-cells", removed=[],
@@ -69,6 +75,25 @@ def read_docx(data: bytes) -> tuple[str, list[Warning]]:
                     "so each task-table row carries its own values",
         ))
     return "\n".join(lines), warnings
+
+
+def footnote_lines(data: bytes) -> list[str]:
+    """The text of each footnote (word/footnotes.xml), one line a footnote, in their order;
+    Word's separator footnotes are not text. Empty when the package has none or cannot be read
+    (the body is what must be readable)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            root = parse_xml(zf.read("word/footnotes.xml"))
+    except Exception:  # no footnotes part, or a damaged one: the body stands alone
+        return []
+    out = []
+    for note in root.iter(qn("w:footnote")):
+        if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(" ".join(_paragraph_text(p).split()) for p in note.iter(_P))
+        if text.strip():
+            out.append(text.strip())
+    return out
 
 
 def _load_body(data: bytes) -> etree._Element:
