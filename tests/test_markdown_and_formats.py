@@ -207,3 +207,27 @@ def test_a_signature_block_joined_into_one_line_gives_its_signer():
     assert doc.metadata.signer == "Nguyễn Thị Ngọc Điệp"
     no_name = text.replace(" Nguyễn Thị Ngọc Điệp", "")
     assert plan_extract.extract(no_name.encode("utf-8"), format="txt").metadata.signer is None
+
+
+TCVN3_PLAN = ("KÕ HO¹CH\nI. NHIÖM Vô\n1. Th\u00adêng xuyªn tæ chøc tuyªn truyÒn vÒ Céng ®ång ASEAN "
+              "cho c¸n bé, c«ng chøc vµ ng\u00adêi d©n trªn ®Þa bµn tØnh.\n")
+
+
+def test_tcvn3_text_read_as_latin1_is_mapped_back_with_a_warning():
+    doc = plan_extract.extract(TCVN3_PLAN.encode("utf-8"), format="txt")
+    assert doc.text.split("\n")[:2] == ["KẾ HOẠCH", "I. NHIỆM VỤ"]
+    assert ("1. Thường xuyên tổ chức tuyên truyền về Cộng đồng ASEAN cho cán bộ, công chức và "
+            "người dân trên địa bàn tỉnh.") in doc.text
+    assert any(w.code == "legacy-encoding" for w in doc.warnings)
+    assert [a.section_path for a in doc.activities] == ["I"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọ"
+                        "ồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ .,", min_size=30))
+def test_unicode_vietnamese_is_never_taken_for_tcvn3(text):
+    from plan_extract.lexicon.legacy import is_tcvn3
+
+    letters = [c for c in text if c.isalpha()]
+    if any(ord(c) > 0xFF for c in letters):  # Unicode Vietnamese as it is written
+        assert not is_tcvn3(text)

@@ -55,6 +55,17 @@ class TextnormData(Data):
     legacy_glyphs: dict[str, str] = Field(description="glyph as printed -> the Vietnamese letter")
 
 
+class LegacyDetect(Data):
+    min_symbol_share: float
+    max_unicode_letter_share: float
+    symbols: str
+
+
+class LegacyEncodingsData(Data):
+    tcvn3: dict[str, str] = Field(description="TCVN3 code point as read -> Vietnamese letter")
+    detect: LegacyDetect
+
+
 class AttributeFields(Data):
     dates: list[str]
 
@@ -344,6 +355,7 @@ FILES: dict[str, type[BaseModel]] = {
     "lexicon/doc_types.toml": DocTypesData,
     "lexicon/agencies.toml": AgenciesData,
     "lexicon/items.toml": ItemsData,
+    "lexicon/legacy_encodings.toml": LegacyEncodingsData,
     "lexicon/admin_units.json": AdminUnitsData,
     "readers/pdf_layout.toml": PdfLayoutData,
     "readers/ocr_fixes.toml": OcrFixesData,
@@ -404,6 +416,10 @@ def attributes() -> AttributesData:
 
 def doc_types() -> DocTypesData:
     return load("lexicon/doc_types.toml")
+
+
+def legacy_encodings() -> LegacyEncodingsData:
+    return load("lexicon/legacy_encodings.toml")
 
 
 def items() -> ItemsData:

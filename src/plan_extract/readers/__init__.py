@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import config
 from ..document import Document, Source, Warning
 from ..errors import ReadError
+from ..lexicon.legacy import from_tcvn3, is_tcvn3
 from ..lexicon.textnorm import legacy_glyphs
 from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its reader)
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
@@ -71,6 +72,12 @@ def read_bytes(data: bytes, source: Source) -> Document:
     reading = READERS[source.format].read(data)
     if not reading.text.strip():
         raise ReadError("document has no text")
+    if is_tcvn3(reading.text):
+        reading.text = from_tcvn3(reading.text)
+        reading.warnings.append(Warning(stage="ingest", code="legacy-encoding", removed=[],
+                                        message="the text is Vietnamese in the TCVN3 (ABC) encoding "
+                                                "read as Latin-1: mapped to Unicode "
+                                                "(data/lexicon/legacy_encodings.toml)"))
     mapped, legacy = legacy_glyphs(reading.text)
     if legacy:
         reading.text = mapped
