@@ -9,12 +9,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .document import PIPELINE_VERSION, Document, ErrorRecord, ExtractedDocument, Source
+from .document import PIPELINE_VERSION, Document, ErrorRecord, ExtractedDocument
 from .errors import ConfigError, IngestError, OcrError, PlanExtractError, ReadError, StageError
 from .pipeline import Outcome, extract_document, extract_path
 from .pipeline import extract_many as _extract_many
@@ -34,7 +33,7 @@ def extract(source: str | Path | bytes, format: str | None = None, *,
     """One document through every stage. `source` is a path (its suffix names the format
     unless `format` does) or the file's bytes (then `format` is required, e.g. "pdf").
     Raises `StageError` naming the stage that failed (a reader's failure: stage "ingest")."""
-    from .readers import READERS, read_bytes
+    from .readers import READERS, read_bytes, source_of
 
     if format is None and not isinstance(source, bytes):
         return extract_path(Path(source), taxonomy)
@@ -42,9 +41,7 @@ def extract(source: str | Path | bytes, format: str | None = None, *,
         raise ValueError(f"format {format!r}: give one of {', '.join(READERS)}")
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        src = Source(path=name if isinstance(source, bytes) else str(source), format=format,
-                     sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
-        doc = read_bytes(data, src)
+        doc = read_bytes(data, source_of(data, name if isinstance(source, bytes) else str(source), format))
     except (ReadError, OSError) as exc:
         raise StageError("ingest", exc) from exc
     return extract_document(doc, taxonomy)

@@ -20,7 +20,7 @@ from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
 
 __all__ = ["READERS", "ReadError", "Reading", "ReaderSpec", "find_inputs", "media_types",
-           "read_bytes", "read_document", "reader", "suffixes"]
+           "read_bytes", "read_document", "reader", "source_of", "suffixes"]
 
 
 def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -49,11 +49,14 @@ def read_document(path: Path) -> Document:
         known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
         raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})")
     data = path.read_bytes()
-    source = Source(
-        path=str(path), format=fmt, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
-        url=_sidecar(path).get("url"),
-    )
-    return read_bytes(data, source)
+    return read_bytes(data, source_of(data, str(path), fmt, url=_sidecar(path).get("url")))
+
+
+def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Source:
+    """The record of an input: where it is, its format, and its bytes' hash and size, so
+    every output can be traced to the exact file it came from."""
+    return Source(path=path, format=fmt, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
+                  url=url)
 
 
 def _sidecar(path: Path) -> dict:

@@ -140,47 +140,13 @@ def _tables(page) -> list:
 
 
 def _text_lines(chars: list[dict], page_no: int) -> list[Line]:
-    """Words (pdfplumber's word extractor) grouped into visual lines, each line's words
-    split into segments where a gap is wider than `segment_gap` font sizes."""
+    """Words (pdfplumber's word extractor) grouped into visual lines, top to bottom."""
     from pdfplumber.utils.text import WordExtractor
 
+    settings = _settings()
     words = WordExtractor(x_tolerance=3, y_tolerance=3).extract_words(chars, return_chars=True)
     for word in words:
         word["size"] = max(c.get("size", 0.0) for c in word.pop("chars"))
-    return _lines_of_words(words, page_no)
-
-
-def ocr_page_lines(boxes: list[list[tuple[str, float, float, float, float]]], page_no: int,
-                   width: float, stats: LayoutStats) -> list[Line]:
-    """An OCRed page's lines, laid out like a text layer's: tesseract's own lines (robust to a
-    skewed scan), each split into runs at wide gaps, then two-column blocks put column by
-    column, so a scanned header and signature block read as a text layer's do. A word's size
-    is the line's median box height (a scan has no font size), which the tolerances scale
-    with."""
-    settings = _settings()
-    lines = []
-    for words in boxes:
-        words = sorted((w for w in words if w[0].strip()), key=lambda w: w[1])
-        if not words:
-            continue
-        size = sorted(w[4] - w[2] for w in words)[len(words) // 2]
-        segments: list[list[tuple[str, float, float, float, float]]] = [[words[0]]]
-        for word in words[1:]:
-            if word[1] - segments[-1][-1][3] > settings.segment_gap * size:
-                segments.append([word])
-            else:
-                segments[-1].append(word)
-        lines.append(Line(" ".join(w[0] for w in words), words[0][1], words[-1][3],
-                          min(w[2] for w in words), max(w[4] for w in words), size, page_no,
-                          first_word=words[0][3] - words[0][1],
-                          parts=[(seg[0][1], seg[-1][3], " ".join(w[0] for w in seg)) for seg in segments]))
-    lines.sort(key=lambda ln: ln.top)
-    return _columns(lines, page_no, width / 2, stats)
-
-
-def _lines_of_words(words: list[dict], page_no: int) -> list[Line]:
-    """Words (text, box, size) grouped into visual lines, top to bottom."""
-    settings = _settings()
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         tolerance = settings.line_tolerance * word["size"]
@@ -191,19 +157,42 @@ def _lines_of_words(words: list[dict], page_no: int) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        size = max(w["size"] for w in row)
-        segments: list[list[dict]] = [[row[0]]]
-        for word in row[1:]:
-            if word["x0"] - segments[-1][-1]["x1"] > settings.segment_gap * size:
-                segments.append([word])
-            else:
-                segments[-1].append(word)
-        lines.append(Line(" ".join(w["text"] for w in row), row[0]["x0"], row[-1]["x1"],
-                          min(w["top"] for w in row), max(w["bottom"] for w in row), size, page_no,
-                          first_word=row[0]["x1"] - row[0]["x0"],
-                          parts=[(seg[0]["x0"], seg[-1]["x1"], " ".join(w["text"] for w in seg))
-                                 for seg in segments]))
+        lines.append(_line(row, max(w["size"] for w in row), page_no))
     return lines
+
+
+def ocr_page_lines(boxes: list[list[tuple[str, float, float, float, float]]], page_no: int,
+                   width: float, stats: LayoutStats) -> list[Line]:
+    """An OCRed page's lines, laid out like a text layer's: tesseract's own lines (robust to a
+    skewed scan), each split into runs at wide gaps, then two-column blocks put column by
+    column, so a scanned header and signature block read as a text layer's do. A word's size
+    is the line's median box height (a scan has no font size), which the tolerances scale
+    with."""
+    lines = []
+    for line_boxes in boxes:
+        words = sorted(({"text": t, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+                        for t, x0, top, x1, bottom in line_boxes if t.strip()), key=lambda w: w["x0"])
+        if words:
+            size = sorted(w["bottom"] - w["top"] for w in words)[len(words) // 2]
+            lines.append(_line(words, size, page_no))
+    lines.sort(key=lambda ln: ln.top)
+    return _columns(lines, page_no, width / 2, stats)
+
+
+def _line(row: list[dict], size: float, page_no: int) -> Line:
+    """One visual line of words (left to right), its words split into runs where a gap is
+    wider than `segment_gap` sizes."""
+    gap = _settings().segment_gap * size
+    segments: list[list[dict]] = [[row[0]]]
+    for word in row[1:]:
+        if word["x0"] - segments[-1][-1]["x1"] > gap:
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return Line(" ".join(w["text"] for w in row), row[0]["x0"], row[-1]["x1"],
+                min(w["top"] for w in row), max(w["bottom"] for w in row), size, page_no,
+                first_word=row[0]["x1"] - row[0]["x0"],
+                parts=[(seg[0]["x0"], seg[-1]["x1"], " ".join(w["text"] for w in seg)) for seg in segments])
 
 
 def _columns(lines: list[Line], page_no: int, center: float, stats: LayoutStats) -> list[Line]:
