@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, GOLD_DIR, REPO, SEEDS, cp1258_bytes
+from helpers import CORPUS, GOLD_DIR, REPO, SEEDS
 
 from plan_extract.cli import app, schema_text
 from plan_extract.document import ErrorRecord, ExtractedDocument
@@ -27,14 +27,15 @@ I. NỘI DUNG
 
 @pytest.fixture
 def inputs(tmp_path):
-    """A folder with a good plan, a nested good plan, a legacy-encoded file, and an .rtf
+    """A folder with a good plan, a nested good plan, a file in broken UTF-8, and an .rtf
     outside the folder (given explicitly)."""
     folder = tmp_path / "in"
     (folder / "huyen").mkdir(parents=True)
     (folder / "ke-hoach-52.txt").write_text(PLAN, encoding="utf-8")
     (folder / "huyen" / "ke-hoach-huyen.txt").write_text(
         PLAN.replace("TỈNH TIỀN GIANG", "HUYỆN MÊ LINH"), encoding="utf-8")
-    (folder / "tcvn.txt").write_bytes(cp1258_bytes("Kế hoạch thực hiện Đề án của Ủy ban nhân dân"))
+    (folder / "broken.txt").write_bytes("Kế hoạch thực hiện Đề án".encode() + b"\xff"  # broken UTF-8
+                                      + "của Ủy ban nhân dân".encode())
     (folder / "anh-chup.png").write_bytes(b"\x89PNG not a document")  # not searched
     rtf = tmp_path / "ke-hoach.rtf"
     rtf.write_text(PLAN, encoding="utf-8")
@@ -55,15 +56,15 @@ def test_extract_writes_documents_errors_and_manifest(runner, inputs, tmp_path):
         doc = ExtractedDocument.model_validate_json((out / f"{stem}.json").read_text("utf-8"))
         assert doc.kind == "plan" and doc.metadata.doc_number == "52/KH-UBND"
         assert len(doc.activities) == 2
-    assert not (out / "tcvn.json").exists() and not (out / "ke-hoach.json").exists()
+    assert not (out / "broken.json").exists() and not (out / "ke-hoach.json").exists()
 
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
     by_path = {e["path"]: e for e in errors}
-    assert set(by_path) == {str(folder / "tcvn.txt"), str(rtf)}
+    assert set(by_path) == {str(folder / "broken.txt"), str(rtf)}
     for e in errors:
         ErrorRecord.model_validate(e)
         assert e["stage"] == "ingest" and e["error_type"] == "IngestError"
-    assert "UTF-8" in by_path[str(folder / "tcvn.txt")]["message"]
+    assert "UTF-8" in by_path[str(folder / "broken.txt")]["message"]
     assert "RTF is not read: save it as .docx" in by_path[str(rtf)]["message"]
 
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))

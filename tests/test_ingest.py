@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,24 @@ def test_text_encodings_read_identically(tmp_path, name, encode):
     assert raw.source.path == str(path)
 
 
-def test_legacy_windows_1258_text_is_refused_with_advice(tmp_path):
+def test_windows_1258_text_is_read_with_a_warning(tmp_path):
+    text = "Kế hoạch thực hiện Đề án 161 của Ủy ban nhân dân tỉnh"
     path = tmp_path / "cp1258.txt"
-    path.write_bytes(cp1258_bytes("Kế hoạch thực hiện Đề án 161 của Ủy ban nhân dân tỉnh"))
+    path.write_bytes(cp1258_bytes(text))
+    doc = read_document(path)
+    assert doc.text == text
+    assert [w.code for w in doc.warnings] == ["charset-guessed"]
+    assert "windows-1258" in doc.warnings[0].message
+
+
+@pytest.mark.parametrize("data", [
+    "Kế hoạch thực hiện Đề án 161".encode() + b"\xff" + "của Ủy ban nhân dân tỉnh".encode(),  # broken UTF-8
+    bytes(random.Random(7).randrange(256) for _ in range(2000)),  # no charset's text
+    b"\x8f\x90\x9d\xd7\x81" * 40,  # symbols and controls, no letters
+], ids=["broken-utf8", "random-bytes", "symbols"])
+def test_text_whose_charset_cannot_be_told_is_refused_with_advice(tmp_path, data):
+    path = tmp_path / "unknown.txt"
+    path.write_bytes(data)
     with pytest.raises(IngestError) as err:
         read_document(path)
     message = str(err.value)

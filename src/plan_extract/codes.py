@@ -16,7 +16,7 @@ NoticeCode = Literal[
     # ingest (readers)
     "site-adapter", "html-main-content", "pdf-layout", "signature-widget", "running-lines-removed",
     "no-text-layer", "text-layer-unusable", "ocr", "ocr-fixes", "docx-merged-cells", "docx-footnotes",
-    "markdown", "legacy-glyphs", "legacy-encoding",
+    "markdown", "legacy-glyphs", "legacy-encoding", "charset-guessed",
     # normalize
     "boilerplate-removed", "signature-stamp-removed", "repeated-block-removed", "teaser-removed",
     "truncated",

@@ -8,6 +8,7 @@ them all (the CLI calls it before a batch starts). Models forbid unknown keys.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import tomllib
@@ -56,14 +57,44 @@ class TextnormData(Data):
 
 
 class LegacyDetect(Data):
-    min_symbol_share: float
+    min_letters: int
     max_unicode_letter_share: float
+    min_ascii_letter_share: float
+
+
+class Tcvn3Detect(Data):
+    min_symbol_share: float
     symbols: str
 
 
+class VniDetect(Data):
+    min_pair_share: float
+    min_distinct_share: float
+    max_orphan_share: float
+
+
+def _one_char_values(table: dict[str, str]) -> dict[str, str]:
+    for key, value in table.items():
+        if len(value) != 1:
+            raise ValueError(f"{key!r} = {value!r}: a sequence maps to one letter")
+    return table
+
+
+def _vni_sequences(table: dict[str, str]) -> dict[str, str]:
+    for key in table:
+        if len(key) not in (1, 2):
+            raise ValueError(f"{key!r}: a VNI sequence is one character or a vowel and its mark")
+    return _one_char_values(table)
+
+
 class LegacyEncodingsData(Data):
-    tcvn3: dict[str, str] = Field(description="TCVN3 code point as read -> Vietnamese letter")
+    tcvn3: Annotated[dict[str, str], AfterValidator(_one_char_values)] = Field(
+        description="TCVN3 code point as read -> Vietnamese letter")
+    vni: Annotated[dict[str, str], AfterValidator(_vni_sequences)] = Field(
+        description="VNI sequence as read (Windows-1252 code points) -> Vietnamese letter")
     detect: LegacyDetect
+    tcvn3_detect: Tcvn3Detect
+    vni_detect: VniDetect
 
 
 class AttributeFields(Data):
@@ -139,6 +170,28 @@ class OcrFixesData(Data):
 
 class FormatsData(Data):
     refused: dict[str, str] = Field(description="suffix -> why it is not read and what to do")
+
+
+def _codec(name: str) -> str:
+    try:
+        codecs.lookup(name)
+    except LookupError as exc:
+        raise ValueError(f"not a charset Python can decode: {name!r}") from exc
+    return name
+
+
+Codec = Annotated[str, AfterValidator(_codec)]
+"""A charset name Python's codecs know."""
+
+
+class CharsetsData(Data):
+    head_bytes: int = Field(gt=0)
+    min_utf8_share: float
+    max_chaos: float
+    min_coherence: float
+    candidates: list[Codec] = Field(min_length=1)
+    html_fallback: Codec
+    aliases: dict[str, Codec] = Field(description="charset label as declared -> the codec read")
 
 
 # --- stages/ ------------------------------------------------------------------------------
@@ -360,6 +413,7 @@ FILES: dict[str, type[BaseModel]] = {
     "readers/pdf_layout.toml": PdfLayoutData,
     "readers/ocr_fixes.toml": OcrFixesData,
     "readers/formats.toml": FormatsData,
+    "readers/charsets.toml": CharsetsData,
     "stages/normalize.toml": NormalizeData,
     "stages/header.toml": HeaderData,
     "stages/outline.toml": OutlineData,
@@ -444,6 +498,10 @@ def ocr_fixes() -> OcrFixesData:
 
 def formats() -> FormatsData:
     return load("readers/formats.toml")
+
+
+def charsets() -> CharsetsData:
+    return load("readers/charsets.toml")
 
 
 def normalize() -> NormalizeData:

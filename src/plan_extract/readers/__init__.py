@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import config
 from ..document import Document, Source, Warning
 from ..errors import ReadError
-from ..lexicon.legacy import from_tcvn3, is_tcvn3
+from ..lexicon.legacy import NAMES, legacy_encoding, to_unicode
 from ..lexicon.textnorm import legacy_glyphs
 from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its reader)
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
@@ -75,11 +75,13 @@ def read_bytes(data: bytes, source: Source) -> Document:
     reading = READERS[source.format].read(data)
     if not reading.text.strip():
         raise ReadError("document has no text")
-    if is_tcvn3(reading.text):
-        reading.text = from_tcvn3(reading.text)
+    encoding = legacy_encoding(reading.text)
+    if encoding is not None:
+        reading.text = to_unicode(reading.text, encoding)
         reading.warnings.append(Warning(stage="ingest", code="legacy-encoding", removed=[],
-                                        message="the text is Vietnamese in the TCVN3 (ABC) encoding "
-                                                "read as Latin-1: mapped to Unicode "
+                                        message=f"the text is Vietnamese in the {NAMES[encoding]} "
+                                                "encoding read as single-byte (Latin-1 / Windows-1252) "
+                                                "code points: mapped to Unicode "
                                                 "(data/lexicon/legacy_encodings.toml)"))
     mapped, legacy = legacy_glyphs(reading.text)
     if legacy:

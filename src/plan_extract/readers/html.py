@@ -3,7 +3,10 @@ page's main content container."""
 
 from __future__ import annotations
 
+import warnings as pywarnings
+
 from ..document import Warning
+from .charsets import decode_html
 from .markup import html_lines
 from .registry import Reading, reader
 from .sites import adapt
@@ -19,11 +22,15 @@ _MAIN_MIN_SHARE = 0.3
 
 @reader("html", suffixes=(".html", ".htm"), media_types=("text/html", "application/xhtml+xml"))
 def read_html(data: bytes) -> Reading:
-    """A site adapter's reading when one recognises the page, else the main content."""
-    from bs4 import BeautifulSoup
+    """A site adapter's reading when one recognises the page, else the main content. The
+    charset is decided before parsing (`charsets.decode_html`), so the parser never guesses."""
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
-    soup = BeautifulSoup(data, "lxml")
-    warnings: list[Warning] = []
+    decoded = decode_html(data)
+    with pywarnings.catch_warnings():  # XHTML (an XML declaration) is read as HTML on purpose
+        pywarnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(decoded.text, "lxml")
+    warnings: list[Warning] = list(decoded.warnings)
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     adapted = adapt(soup)

@@ -36,7 +36,7 @@ def read_markdown(data: bytes) -> Reading:
     from bs4 import BeautifulSoup
     from markdown_it import MarkdownIt
 
-    text = decode_text(data)
+    text, warnings = decode_text(data)
     url, text = source_url(text)
     text = _CELL_BOUNDARY.sub("", text)
     text = "\n".join(_break_before_items(_keep_attribute_lines(text.split("\n"))))
@@ -47,7 +47,7 @@ def read_markdown(data: bytes) -> Reading:
     notice = Warning(stage="ingest", code="markdown",
                      message="read as Markdown: markup removed, paragraphs joined, pipe tables as rows"
                              + (f"; source URL {url}" if url else ""))
-    return Reading("\n".join(lines), [notice], url=url)
+    return Reading("\n".join(lines), [*warnings, notice], url=url)
 
 
 def source_url(text: str) -> tuple[str | None, str]:

@@ -31,5 +31,7 @@ def adapter_name(url: str, body: bytes, content_type: str) -> str | None:
         return None
     from bs4 import BeautifulSoup
 
-    result = adapt(BeautifulSoup(body, "lxml"))
+    from ..charsets import decode_html
+
+    result = adapt(BeautifulSoup(decode_html(body).text, "lxml"))
     return result.adapter if result else "generic"
