@@ -164,8 +164,16 @@ class PdfLayoutData(Data):
     table_settings: dict[str, str | int | float]
 
 
+class OcrCapitals(Data):
+    phrases: list[str] = Field(description="fixed header phrases in capitals, as printed")
+    units: list[str] = Field(description="locality units printed before a province's name")
+    min_words: int = Field(ge=1, description="shortest phrase restored (single words are ambiguous)")
+
+
 class OcrFixesData(Data):
     fixes: dict[Regex, str]
+    glyphs: dict[str, str] = Field(description="look-alike characters OCR returns -> the intended one")
+    capitals: OcrCapitals
 
 
 class FormatsData(Data):
@@ -265,8 +273,14 @@ class News(Data):
     cited: Regex
 
 
+class IssuerRules(Data):
+    organ_block_lines: int = Field(ge=1, description="organ lines read above the number line")
+    dependent: list[str] = Field(description="folded first words of a body named with its parent")
+
+
 class HeaderData(Data):
     national: National
+    issuer: IssuerRules
     kinds: dict[str, Literal["plan", "decision", "news", "other"]]
     organs: list[Organ]
     units: Units

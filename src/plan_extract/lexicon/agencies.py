@@ -77,6 +77,11 @@ def _letters(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(text)))
 
 
+def abbreviations() -> list[tuple[str, str]]:
+    """(short, full) pairs of the data file, "UBND" -> "Ủy ban nhân dân"."""
+    return [(short, full) for short, full in _cfg().abbreviations]
+
+
 def canonical(name: str, metadata: Metadata | None = None) -> str:
     """Expand abbreviations, capitalise the head, spell department names canonically, and
     in a district document qualify a district office with its district."""

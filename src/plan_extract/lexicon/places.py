@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import config
-from .textnorm import UPPER, fold
+from .textnorm import UPPER, fold, strip_diacritics
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,18 @@ def district_mentions(text: str) -> Counter[Place]:
                 found[place] += 1
                 break
     return found
+
+
+@cache
+def _bare_names() -> frozenset[str]:
+    provinces, districts = _tables()
+    return frozenset(strip_diacritics(k) for k in (*provinces, *districts))
+
+
+def is_place_name(text: str) -> bool:
+    """Whether `text` is a province's or district's name, its diacritics as read or lost
+    ("Lao Cai", "HÀ TĨNH"): the line under a seal that OCR puts where a name would be."""
+    return strip_diacritics(fold(text)) in _bare_names()
 
 
 def title_name(upper: str) -> str:

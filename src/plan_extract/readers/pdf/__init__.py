@@ -124,7 +124,8 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
         raise ReadError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
     fixed: list[str] = []
     for page in read:
-        lines = ocr_page_lines(page.boxes, page.page - 1, widths[page.page - 1], stats)
+        lines = [ln for ln in ocr_page_lines(page.boxes, page.page - 1, widths[page.page - 1], stats)
+                 if not ocr.is_speck(ln.text)]
         for line in lines:
             text = ocr.fix_header_words(line.text)
             if text != line.text:

@@ -21,6 +21,8 @@ from pydantic import BaseModel, Field
 
 from ... import config
 from ...errors import OcrError
+from ...lexicon import doc_types
+from ...lexicon.textnorm import is_upper, strip_diacritics
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
@@ -118,11 +120,94 @@ def _fixes() -> list[tuple[re.Pattern[str], str]]:
 
 
 def fix_header_words(line: str) -> str:
-    """Known misreadings of the fixed header words ("TÍNH" for "TỈNH", data/ocr_fixes.toml);
-    only for OCRed text, where they are misreadings and not names."""
+    """Known misreadings of the fixed header words ("TÍNH" for "TỈNH", data/ocr_fixes.toml),
+    look-alike glyphs ("⁄" for "/") and header capitals with misread tone marks; only for
+    OCRed text, where they are misreadings and not names."""
+    for glyph, meant in config.ocr_fixes().glyphs.items():
+        line = line.replace(glyph, meant)
     for rx, repl in _fixes():
         line = rx.sub(repl, line)
-    return line
+    return restore_capitals(drop_specks(line))
+
+
+def is_speck(text: str) -> bool:
+    """A one-character token OCR reads from a speck, a seal's edge or a rule ("ị", "'", "_"):
+    no word, number or item marker is one lowercase letter or one mark."""
+    t = text.strip()
+    return len(t) <= 1 and not (t.isupper() or t.isdigit() or t in ("-", "+", "–", "—", "•", "*"))
+
+
+def drop_specks(line: str) -> str:
+    """A line in capitals loses the one-character tokens OCR reads from specks, seals and
+    rules at its ends ("TỈNH HÀ TĨNH ị", "KẾ HOẠCH .", "_ ỦY BAN"): never a word there."""
+    words = line.split()
+    if not is_upper(line) or len(words) < 2:
+        return line
+    while len(words) > 1 and is_speck(words[-1]):
+        words.pop()
+    while len(words) > 1 and is_speck(words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
+_EDGE = "\"'“”‘’.,;:()[]"
+
+
+def _bare(word: str) -> str:
+    return strip_diacritics(word.strip(_EDGE)).upper()
+
+
+@functools.cache
+def _capital_phrases() -> tuple[int, dict[tuple[str, ...], list[str]]]:
+    """Header phrases by their letters without diacritics: the fixed phrases of the data file,
+    each unit with each province's name, and the type words; a key two phrases share is
+    dropped (it cannot be restored)."""
+    caps = config.ocr_fixes().capitals
+    phrases = set(caps.phrases)
+    phrases |= {f"{unit} {p.name.upper()}" for p in config.admin_units().provinces
+                for unit in caps.units}
+    phrases |= {name.upper() for name in doc_types.names()}
+    table: dict[tuple[str, ...], list[str]] = {}
+    clashes: set[tuple[str, ...]] = set()
+    for phrase in phrases:
+        words = phrase.split()
+        if len(words) < caps.min_words:
+            continue
+        key = tuple(_bare(w) for w in words)
+        if key in table and table[key] != words:
+            clashes.add(key)
+        table[key] = words
+    for key in clashes:
+        del table[key]
+    return max((len(k) for k in table), default=0), table
+
+
+def restore_capitals(line: str) -> str:
+    """A run of capitalised words that spells a header phrase without its diacritics
+    ("THÀNH PHÓ HÒ CHÍ MINH", "ỦY BAN NHÂN DẦN") is put back as printed, keeping the
+    punctuation around each word."""
+    longest, table = _capital_phrases()
+    words = line.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), config.ocr_fixes().capitals.min_words - 1, -1):
+            run = words[i:i + n]
+            if not all(w.strip(_EDGE) and (is_upper(w) or not any(c.isalpha() for c in w))
+                       for w in run):
+                continue
+            phrase = table.get(tuple(_bare(w) for w in run))
+            if phrase is not None:
+                for word, meant in zip(run, phrase, strict=True):
+                    core = word.strip(_EDGE)
+                    lead = word[:len(word) - len(word.lstrip(_EDGE))]
+                    out.append(lead + meant.strip(_EDGE) + word[len(lead) + len(core):])
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def _run_tesseract(png: Path, lang: str, psm: int = PSM) -> str:

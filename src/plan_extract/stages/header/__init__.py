@@ -74,7 +74,7 @@ def read_header(doc: Document) -> HeaderResult:
     if legal:
         read_title(res, head, date_line, motto_idx)
         read_doc_type_from_number(res)
-        read_issuer(res, head, attrs, doc.text)
+        read_issuer(res, head, attrs, doc.text, number_line)
         read_signer(res, doc.lines)
         read_period(res, doc.lines)
         read_effective(res, doc.text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ...document import Line, Provenance, Span
 from ...lexicon import agencies, places
 from ...lexicon.places import Place
-from ...lexicon.textnorm import is_upper
+from ...lexicon.textnorm import fold, is_upper
 from ._data import Organ, _cfg, _re
 from .attribute_table import AttributeTable, Cell
 from .result import HeaderResult, line_span
@@ -159,25 +159,130 @@ def _issuer_of(chosen: Candidate, provenance: Provenance, full_text: str) -> Iss
     return issuer(full, "district", place.province, place.name)
 
 
+def organ_block(head: list[Line], number_line: Line | None) -> list[Line]:
+    """The organ's lines of Decree 30's header: the capitalised lines directly above the
+    "Số:" line (the motto cut off where a flattened header shares a line), at most
+    `organ_block_lines` of them; specks and rules are skipped."""
+    if number_line is None or number_line not in head:
+        return []
+    motto = _cfg().national.motto
+    block: list[Line] = []
+    for ln in head[:head.index(number_line)]:
+        text = ln.text.split(motto)[0] if motto in ln.text.upper() else ln.text
+        text = _re("motto2").sub("", text).strip()
+        if sum(c.isalpha() for c in text) < 2:
+            continue
+        if not is_upper(text):
+            block = []  # a site's lines above the document: the organ starts after them
+            continue
+        block.append(Line(ln.start, ln.start + len(text), text))
+    return block[-_cfg().issuer.organ_block_lines:]
+
+
+def _below(block: list[Line], chosen: Candidate | None, full_text: str) -> tuple[list[Line], list[Line]]:
+    """The organ block split into the parent organ's lines and the lines under them, which
+    name the issuing unit (Decree 30: the organ directly above prints first). With no known
+    organ the parent is the first line, and a locality line under it ("XÃ LƯƠNG MINH")."""
+    if chosen is None:
+        if len(block) < 2:
+            return [], block
+        cut = 1
+    else:
+        at = next((i for i, ln in enumerate(block) if ln.start == chosen.line.start), None)
+        if at is None:
+            return block, []
+        cut = at + 1
+    if cut < len(block) and locality(block[cut].text, full_text)[1]:
+        cut += 1
+    return block[:cut], block[cut:]
+
+
+_LOCALITY = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)\s+(.+)$")
+
+
+def _sentence_case(lines: list[str]) -> str:
+    """An organ's name printed in capitals, in sentence case: abbreviations expanded
+    ("MTTQ"), a number and symbol kept ("1050/QĐ-SCT"), and a locality's name title-cased
+    ("… XÃ LƯƠNG MINH" -> "… xã Lương Minh")."""
+    keep = {short for short, _ in agencies.abbreviations()}
+    out = []
+    for line in lines:
+        words = [w if w in keep or re.search(r"\d", w) else w.lower() for w in line.split()]
+        text = " ".join(words)
+        if m := _LOCALITY.search(text):
+            text = text[:m.start(2)] + places.title_name(m.group(2).upper())
+        out.append(text)
+    name = agencies.canonical(" ".join(out))
+    return re.sub(r"\bviệt nam\b", "Việt Nam", name[:1].upper() + name[1:])
+
+
+def _unit_issuer(parent: Issuer | None, unit: list[Line], full_text: str) -> Issuer:
+    """The issuing unit under its parent organ. A dependent body ("BAN THƯỜNG TRỰC",
+    "TIỂU BAN …" of a committee) is named with its parent ("Ban thường trực Ủy ban MTTQ …
+    xã X"), an institution by its own name; level and province are the parent's, the
+    province else the one the unit's name or the text names."""
+    name = _sentence_case([ln.text for ln in unit])
+    folded = fold(name)
+    if parent is not None and any(folded.startswith(w + " ") or folded == w
+                                  for w in _cfg().issuer.dependent):
+        name = f"{name} {parent.name}"
+    level = parent.level if parent else None
+    province = parent.province if parent else None
+    district = parent.district if parent else None
+    if province is None and level != "district":
+        named = places.province_mentions(name) or places.province_mentions(full_text)
+        province = named.most_common(1)[0][0] if named else None
+    span = Span(start=unit[0].start, end=unit[-1].end)
+    return Issuer(name, level, province, district, "header", span)
+
+
 def find_issuer(head: list[Line], attrs: AttributeTable, full_text: str,
-                number: str | None = None) -> Issuer | None:
+                number: str | None = None, number_line: Line | None = None) -> Issuer | None:
     """Organ + locality from the header lines or the attribute table: the first candidate
-    that has a locality (or a title), else the first one."""
+    that has a locality (or a title), else the first one; a unit printed under that organ
+    (an organ the data file does not list) is the issuer, within it."""
     candidates = header_candidates(head, full_text)
     cell = attrs.get("issuer")
     if cell:
         _add_attribute_issuer(candidates, cell, number)
     with_place = [c for c in candidates if c.rest]
     chosen = (with_place or candidates or [None])[0]
-    if chosen is None:
-        return None
-    provenance = "attribute-table" if cell and chosen.line is cell.line else "header"
-    return _issuer_of(chosen, provenance, full_text)
+    from_table = bool(cell and chosen is not None and chosen.line is cell.line)
+    parent = None
+    if chosen is not None:
+        parent = _issuer_of(chosen, "attribute-table" if from_table else "header", full_text)
+    if from_table:
+        return parent
+    upper, unit = _below(organ_block(head, number_line), chosen, full_text)
+    if not unit:
+        return parent
+    if parent is None and upper:
+        parent = _block_issuer(upper, full_text)
+    return _unit_issuer(parent, unit, full_text)
 
 
-def read_issuer(res: HeaderResult, head: list[Line], attrs: AttributeTable, full_text: str) -> None:
+def _block_issuer(lines: list[Line], full_text: str) -> Issuer:
+    """A parent organ the data file does not list, from its lines: its name, and the level
+    and place of a locality line under it."""
+    place, unit, place_name = locality(lines[-1].text, full_text) if len(lines) > 1 else (None, None, None)
+    if unit is None and (m := _LOCALITY.search(" ".join(ln.text for ln in lines).lower())):
+        place, unit, place_name = locality(m.group(0), full_text)  # "ỦY BAN BẦU CỬ XÃ PHỐ BẢNG"
+    units = _cfg().units
+    level = ("commune" if unit in units.commune else place.level if place
+             else "province" if unit == "tỉnh" else None)
+    province = place.province if place else None
+    if level == "commune":
+        named = places.province_mentions(full_text)
+        province = named.most_common(1)[0][0] if named else None
+    span = Span(start=lines[0].start, end=lines[-1].end)
+    return Issuer(_sentence_case([ln.text for ln in lines]), level, province,
+                  place.name if place and place.level == "district" else None, "header", span)
+
+
+def read_issuer(res: HeaderResult, head: list[Line], attrs: AttributeTable, full_text: str,
+                number_line: Line | None = None) -> None:
     """issuer, issuer_level, province and district, all from the same organ line."""
-    issuer = find_issuer(head, attrs, full_text, res.metadata.doc_number)
+    issuer = find_issuer(head, attrs, full_text, res.metadata.doc_number, number_line)
     if issuer is not None:
         res.put("issuer", issuer.name, issuer.provenance, issuer.span)
         res.put("issuer_level", issuer.level, issuer.provenance, issuer.span)

@@ -25,8 +25,11 @@ def find_motto(head: list[Line]) -> int | None:
 def find_number_line(head: list[Line]) -> Line | None:
     """The "Số: 52/KH-UBND" line (Decree 30: the number and symbol under the organ); the
     attribute table's "Số hiệu" / "Số ký hiệu" rows are not it."""
-    return next((ln for ln in head if _re("number").match(ln.text)
-                 and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))), None)
+    found = [ln for ln in head if _re("number").match(ln.text)
+             and not ln.text.lower().startswith(("số hiệu", "số ký hiệu"))]
+    # "SỐ 1050/QĐ-SCT" may end the organ's name ("ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ …"),
+    # printed in capitals and without the colon of the number line under it.
+    return next((ln for ln in found if re.match(r"Số\s*[:.]", ln.text)), found[0] if found else None)
 
 
 def is_legal(head: list[Line], attrs: AttributeTable, motto_idx: int | None,

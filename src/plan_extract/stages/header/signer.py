@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ...document import Line, Span
+from ...lexicon import places
 from ...lexicon.textnorm import is_upper, pattern
 from ._data import _cfg
 from .result import HeaderResult, line_span
@@ -35,7 +36,7 @@ def find_signer(lines: list[Line]) -> tuple[str, Span] | None:
         for text, ln in candidates:
             words = text.replace("|", " ").split()
             if (2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)
-                    and not stop.intersection(words)):
+                    and not stop.intersection(words) and not places.is_place_name(text)):
                 name = " ".join(w if not w.isupper() else w[:1] + w[1:].lower() for w in words)
                 return name, line_span(ln)
         if anchor is None:

@@ -1,0 +1,85 @@
+"""Header layouts of unseen plans: an issuing unit the organ list does not know, printed
+under its parent organ; a number inside the organ's name; a term of office that is no period;
+a place under a seal where the signer's name would be."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import normalized
+
+from plan_extract.lexicon.textnorm import fold
+from plan_extract.stages.header import parse_header
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+BODY = "KẾ HOẠCH\nTổ chức hội thi năm 2025\nI. NỘI DUNG\n1. Tổ chức hội thi.\n"
+
+
+def _meta(organ: str, number: str = "Số: 12/KH-BTC", date: str = "Bình An, ngày 3 tháng 4 năm 2025",
+          tail: str = "") -> object:
+    text = f"{organ}\n{number}\n{MOTTO}{date}\n{BODY}{tail}"
+    return parse_header(normalized(text)).metadata
+
+
+def test_a_dependent_body_is_named_with_its_parent_committee():
+    md = _meta("ỦY BAN MTTQ VIỆT NAM\nXÃ HÒA BÌNH\nBAN THƯỜNG TRỰC",
+               tail="Căn cứ hướng dẫn của Ủy ban MTTQ tỉnh Nghệ An.\n")
+    assert fold(md.issuer) == fold("Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Hòa Bình")
+    assert md.issuer_level == "commune"
+    assert md.province == "Nghệ An"  # a commune's province: the one the text names
+
+
+def test_a_subcommittee_under_a_committee_with_its_commune_on_one_line():
+    md = _meta("ỦY BAN BẦU CỬ XÃ TÂN LẬP\nTIỂU BAN AN NINH, TRẬT TỰ")
+    assert md.issuer == "Tiểu ban an ninh, trật tự Ủy ban bầu cử xã Tân Lập"
+    assert md.issuer_level == "commune"
+
+
+def test_an_institution_under_a_ministry_is_named_by_itself():
+    md = _meta("BỘ Y TẾ\nBỆNH VIỆN ĐA KHOA\nTHÀNH PHỐ CẦN THƠ")
+    assert md.issuer == "Bệnh viện đa khoa thành phố Cần Thơ"
+    assert md.issuer_level == "central"
+    assert md.province == "Cần Thơ"
+
+
+def test_a_number_that_ends_the_organs_name_is_not_the_documents_number():
+    md = _meta("SỞ TÀI CHÍNH\nĐOÀN KIỂM TRA\nTHEO QUYẾT ĐỊNH\nSỐ 77/QĐ-STC", number="Số: 15/KH-ĐKT")
+    assert md.doc_number == "15/KH-ĐKT"
+    assert md.issuer == "Đoàn kiểm tra theo quyết định số 77/QĐ-STC"
+
+
+def test_a_known_organ_alone_stays_the_issuer():
+    md = _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ")
+    assert md.issuer == "Ủy ban nhân dân tỉnh Quảng Trị"
+    assert md.issuer_level == "province"
+
+
+def test_site_lines_above_the_organ_are_not_part_of_it():
+    md = _meta("Trang chủ | Văn bản\nỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ")
+    assert md.issuer == "Ủy ban nhân dân tỉnh Quảng Trị"
+
+
+@pytest.mark.parametrize("number, expected", [
+    ("Số 07 -KH/BTC", "07-KH/BTC"),    # party numbering, a space before the hyphen
+    ("Số: 52/KH-UBND", "52/KH-UBND"),
+    ("Số: 1740 /QĐ-UBND", "1740/QĐ-UBND"),
+])
+def test_number_forms(number, expected):
+    assert _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ", number=number).doc_number == expected
+
+
+def test_a_term_of_office_is_no_plan_period():
+    text = (f"ỦY BAN BẦU CỬ XÃ TÂN LẬP\nSố: 02/KH-UBBC\n{MOTTO}Tân Lập, ngày 3 tháng 12 năm 2025\n"
+            "KẾ HOẠCH\nTuyên truyền bầu cử đại biểu Hội đồng nhân dân nhiệm kỳ 2026 - 2031\n"
+            "I. NỘI DUNG\n1. Tuyên truyền.\n")
+    assert parse_header(normalized(text)).metadata.period is None
+
+
+def test_in_force_from_the_day_of_issue():
+    md = _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ",
+               tail="Điều 2. Quyết định này có hiệu lực kể từ ngày ban hành.\n")
+    assert md.effective_date == "2025-04-03"
+
+
+def test_a_place_under_the_seal_is_not_the_signer():
+    tail = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nQuang Tri\n"
+    assert _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ", tail=tail).signer is None

@@ -1,0 +1,75 @@
+"""OCR misreadings of scanned headers, fixed in OCRed lines only: tone marks of header
+capitals, look-alike glyphs in numbers, specks read as one-character lines or words."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plan_extract import config
+from plan_extract.lexicon.textnorm import strip_diacritics
+from plan_extract.readers.pdf.ocr import fix_header_words, is_speck, restore_capitals
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("ỦY BAN NHÂN DẦN", "ỦY BAN NHÂN DÂN"),
+    ("THÀNH PHÓ HÒ CHÍ MINH", "THÀNH PHỐ HỒ CHÍ MINH"),
+    ("CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("TỈNH QUANG TRI", "TỈNH QUẢNG TRỊ"),
+    ("BÔ CÔNG THƯƠNG", "BỘ CÔNG THƯƠNG"),
+    ("- KÉ HOẠCH:", "- KẾ HOẠCH:"),  # punctuation around the words is kept
+])
+def test_header_capitals_with_misread_tones_are_restored(read, printed):
+    assert fix_header_words(read) == printed
+
+
+@pytest.mark.parametrize("line", [
+    "Thành phó Hồ Chí Minh",    # not in capitals: a sentence, left alone
+    "HA",                        # one word alone is ambiguous
+    "BAN HÀNH KÈM THEO",         # capitals that spell no header phrase
+])
+def test_other_lines_are_left_alone(line):
+    assert restore_capitals(line) == line
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("Số: 1105⁄KH-ĐKT", "Số: 1105/KH-ĐKT"),
+    ("Số: 17 /QĐÐ-UBND", "Số: 17 /QĐ-UBND"),
+    ("Sô 07 -KH/BTC", "Số 07 -KH/BTC"),
+    ("Hà Tĩnh, ngày 24 thắng 6 năm 2016", "Hà Tĩnh, ngày 24 tháng 6 năm 2016"),
+    ("Quyết định này có hiệu lực kế từ ngày ký.", "Quyết định này có hiệu lực kể từ ngày ký."),
+    ("TỈNH HÀ TĨNH ị", "TỈNH HÀ TĨNH"),
+    ("KẾ HOẠCH .", "KẾ HOẠCH"),
+    ("- NỘI DUNG", "- NỘI DUNG"),  # an item marker is no speck
+])
+def test_numbers_dates_and_specks(read, printed):
+    assert fix_header_words(read) == printed
+
+
+@pytest.mark.parametrize("text, speck", [("ị", True), ("'", True), ("_", True), ("", True),
+                                         ("-", False), ("+", False), ("A", False), ("7", False)])
+def test_speck_lines(text, speck):
+    assert is_speck(text) is speck
+
+
+PHRASES = config.ocr_fixes().capitals.phrases
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PHRASES), st.randoms(use_true_random=False))
+def test_any_tone_misreading_of_a_header_phrase_is_restored(phrase, rnd: random.Random):
+    """OCR drops or changes tone marks at random: any mix of kept and stripped letters
+    spells the phrase without diacritics, and is put back as printed."""
+    if len(phrase.split()) < config.ocr_fixes().capitals.min_words:
+        return
+    read = "".join(c if rnd.random() < 0.5 else strip_diacritics(c) for c in phrase)
+    assert restore_capitals(read) == phrase
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeghiklmnopqrstuvxyàáạăâđêôơư ", min_size=1, max_size=60))
+def test_lower_case_text_is_never_changed(text):
+    assert restore_capitals(text) == text
