@@ -15,13 +15,15 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)  ## extract the bundled corpus to out/ and print a summary
 	@scripts/install_ocr.sh
-	$(BIN)/plan-extract extract corpus/raw -o $(OUT)
+	$(BIN)/plan-extract extract corpus/raw corpus/incoming/raw -o $(OUT)
 
-test: $(STAMP)  ## unit + property tests, lint, then score the seeds against their gold
+test: $(STAMP)  ## unit + property tests, lint, then score the seeds and the adopted documents against their gold
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest
 	$(BIN)/plan-extract extract corpus/raw -o $(OUT) --quiet
 	$(BIN)/plan-extract validate $(OUT) --gold corpus/gold
+	$(BIN)/plan-extract extract corpus/incoming/raw -o $(OUT)/incoming --quiet
+	$(BIN)/plan-extract validate $(OUT)/incoming --gold corpus/incoming/gold
 	$(BIN)/plan-extract evaluate corpus/raw --gold corpus/gold
 
 $(OUT)/manifest.json: | $(STAMP)

@@ -65,9 +65,35 @@ def test_page_out_of_range_raises_ocr_error():
 
 @needs_tesseract
 def test_timeout_raises_ocr_error(monkeypatch):
+    monkeypatch.setenv(ocr.CACHE_ENV, "off")
     monkeypatch.setattr(ocr, "PAGE_TIMEOUT", 0.001)
     with pytest.raises(OcrError, match="took over"):
         ocr_pdf(SCAN.read_bytes(), dpi=30)
+
+
+@needs_tesseract
+def test_a_page_read_once_is_not_read_again(monkeypatch, tmp_path):
+    """A rerun over a batch of scans takes each page from the cache, keyed by the PDF's
+    bytes and the OCR settings; other settings are read afresh."""
+    monkeypatch.setenv(ocr.CACHE_ENV, str(tmp_path))
+    first = ocr_pdf(SCAN.read_bytes(), dpi=100)
+    assert list(tmp_path.glob("*.tsv.gz"))
+
+    def no_tesseract(*args, **kwargs):
+        raise AssertionError("tesseract ran for a cached page")
+
+    monkeypatch.setattr(ocr, "_run_tesseract", no_tesseract)
+    assert ocr_pdf(SCAN.read_bytes(), dpi=100) == first
+    with pytest.raises(AssertionError, match="cached page"):
+        ocr_pdf(SCAN.read_bytes(), dpi=101)
+
+
+def test_cache_location(monkeypatch, tmp_path):
+    monkeypatch.setenv(ocr.CACHE_ENV, "off")
+    assert ocr.cache_dir() is None
+    monkeypatch.delenv(ocr.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert ocr.cache_dir() == tmp_path / "plan-extract" / "ocr"
 
 
 @needs_tesseract

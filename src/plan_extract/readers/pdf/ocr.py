@@ -9,12 +9,16 @@ error. Set PLAN_EXTRACT_NO_OCR=1 to switch OCR off (the tests use it for the no-
 from __future__ import annotations
 
 import functools
+import gzip
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -80,7 +84,9 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
     """OCR the PDF's pages (0-based indexes, all when None) in order; raise OcrError on failure.
 
     Signature widgets are drawn too, so a printed-and-signed decision's number and date, which
-    e-signing software stamps in a widget, are read as on paper.
+    e-signing software stamps in a widget, are read as on paper. Pages are read by one
+    single-threaded tesseract per CPU while the next pages render, and each page's result is
+    cached (`cache_dir()`), so a rerun over a batch of scans does not OCR them again.
     """
     import pypdfium2
 
@@ -91,15 +97,21 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         raise OcrError(f"cannot open PDF: {exc}") from exc
+    digest = hashlib.sha256(data).hexdigest()
     try:
         indexes = list(range(len(pdf))) if pages is None else pages
         bad = [i for i in indexes if not 0 <= i < len(pdf)]
         if bad:
             raise OcrError(f"page index {bad[0]} out of range: the PDF has {len(pdf)} pages")
         pdf.init_forms()
-        out = []
-        with tempfile.TemporaryDirectory(prefix="plan-extract-ocr-") as tmp:
+        tsvs: dict[int, str | Future[str]] = {}
+        with (tempfile.TemporaryDirectory(prefix="plan-extract-ocr-") as tmp,
+              ThreadPoolExecutor(max_workers=max(1, min(len(indexes), os.cpu_count() or 1))) as pool):
             for index in indexes:
+                key = f"{digest}-{index}-{dpi}-{psm}-{lang}-{_probe_version()}"
+                if (cached := _cache_get(key)) is not None:
+                    tsvs[index] = cached
+                    continue
                 png = Path(tmp) / f"page-{index + 1}.png"
                 page = pdf[index]
                 try:
@@ -107,11 +119,70 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
                     bitmap.to_pil().save(png, dpi=(dpi, dpi))
                 finally:
                     page.close()
-                out.append(_page_from_tsv(index + 1, _run_tesseract(png, lang, psm), 72 / dpi))
-                png.unlink()
-        return out
+                tsvs[index] = pool.submit(_read_and_cache, png, lang, psm, key)
+            return [_page_from_tsv(index + 1, tsv if isinstance(tsv, str) else tsv.result(), 72 / dpi)
+                    for index, tsv in tsvs.items()]
     finally:
         pdf.close()
+
+
+def _read_and_cache(png: Path, lang: str, psm: int, key: str) -> str:
+    tsv = _run_tesseract(png, lang, psm)
+    png.unlink()
+    _cache_put(key, tsv)
+    return tsv
+
+
+CACHE_ENV = "PLAN_EXTRACT_OCR_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """Where OCR results are kept: $PLAN_EXTRACT_OCR_CACHE, else ~/.cache/plan-extract/ocr
+    ($XDG_CACHE_HOME honoured); "off" keeps none. A result is keyed by the PDF's bytes, the
+    page, DPI, page segmentation mode, language and tesseract version."""
+    value = os.environ.get(CACHE_ENV, "")
+    if value.lower() in ("off", "0", "none"):
+        return None
+    if value:
+        return Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "plan-extract" / "ocr"
+
+
+def _cache_get(key: str) -> str | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        return gzip.decompress((root / f"{key}.tsv.gz").read_bytes()).decode("utf-8")
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
+        return None
+
+
+def _cache_put(key: str, tsv: str) -> None:
+    """Written to a temporary name and renamed, so a parallel run never reads half a file;
+    a cache that cannot be written is skipped (the result is still returned)."""
+    root = cache_dir()
+    if root is None:
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        part = root / f"{key}.{os.getpid()}.{threading.get_ident()}.part"
+        part.write_bytes(gzip.compress(tsv.encode("utf-8")))
+        part.replace(root / f"{key}.tsv.gz")
+    except OSError:
+        pass
+
+
+@functools.cache
+def _probe_version() -> str:
+    """tesseract's version (its first output line), part of the cache key."""
+    try:
+        done = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    first = (done.stdout or done.stderr).splitlines()[:1]
+    return re.sub(r"\W+", "_", first[0]).strip("_") if first else "unknown"
 
 
 @functools.cache
@@ -212,8 +283,11 @@ def restore_capitals(line: str) -> str:
 
 def _run_tesseract(png: Path, lang: str, psm: int = PSM) -> str:
     cmd = ["tesseract", str(png), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
+    # One thread each: pages run side by side, one per CPU, which beats tesseract's own
+    # OpenMP threads fighting over the same cores.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=PAGE_TIMEOUT)
+        done = subprocess.run(cmd, capture_output=True, timeout=PAGE_TIMEOUT, env=env)
     except subprocess.TimeoutExpired as exc:
         raise OcrError(f"tesseract took over {PAGE_TIMEOUT:.0f} s on {png.name}") from exc
     except OSError as exc:
