@@ -86,3 +86,27 @@ def test_news_does_not_cite_the_plan_it_reports():
                        "của Thủ tướng Chính phủ.\n")
     assert doc.kind == "news" and doc.metadata.doc_number == "259/KH-UBND"
     assert [r.doc_number for r in doc.references] == ["749/QĐ-TTg"]
+
+
+def test_a_submission_cited_with_its_number_is_a_reference():
+    _, refs = _refs("Theo đề nghị của Giám đốc Sở Y tế tại Tờ trình số 45/TTr-SYT ngày 03/4/2025 "
+                 "và Văn bản số 12/BC-HH ngày 01/4/2025 của Hội Nông dân tỉnh.")
+    assert [(r.doc_type, r.doc_number, r.issue_date) for r in refs] == [
+        ("Tờ trình", "45/TTr-SYT", "2025-04-03"), ("Văn bản", "12/BC-HH", "2025-04-01")]
+
+
+def test_a_short_recitation_is_the_same_reference():
+    _, refs = _refs("Thực hiện Chỉ thị số 20/CT-TTg ngày 12/6/2024 của Thủ tướng Chính phủ. "
+                 "Theo Chỉ thị số 20, các sở triển khai; Quyết định 161 được tiếp tục thực hiện.")
+    assert [r.doc_number for r in refs] == ["20/CT-TTg"]
+
+
+def test_a_typo_variant_of_a_number_is_the_same_reference():
+    _, refs = _refs("Căn cứ Thông tư số 12/2021/TT-BTC ngày 3/2/2021 của Bộ Tài chính; "
+                 "theo Thông tư số 12/2021/TTBTC, kinh phí bảo đảm.")
+    assert [r.doc_number for r in refs] == ["12/2021/TT-BTC"]
+
+
+def test_a_number_broken_across_a_line_is_one_number():
+    _, refs = _refs("Căn cứ Quyết định số 1234/QĐ-\nUBND ngày 5/6/2024 của Ủy ban nhân dân tỉnh;")
+    assert [r.doc_number for r in refs] == ["1234/QĐ-UBND"]

@@ -49,7 +49,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
     seen: set[tuple[str, ...]] = set()
 
     for m in numbered.finditer(text):
-        number = m["num"].rstrip(".-/")
+        number = m["num"].replace("\n", "").rstrip(".-/")
         doc_type = _canonical_type(m["type"])
         taken.append((m.start(), m.end()))
         if fold(number) == own or not re.search(r"\d", number):
@@ -67,7 +67,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             rest = tail[len(issuer or ""):]
         title = _title(rest)
         issuer = issuer or _issuer_from_number(number)
-        key = ("n", fold(doc_type), fold(number))
+        key = ("n", number_key(number))
         if key in seen:
             continue
         seen.add(key)
@@ -86,7 +86,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             continue
         taken.append((ref.span.start, ref.span.end))
         if ref.doc_number:
-            key = ("n", fold(ref.doc_type), fold(ref.doc_number))
+            key = ("n", number_key(ref.doc_number))
         else:
             key = ("l", fold(ref.title or ""), ref.issue_date or "")
             # A later mention of the same law without its date is the same law.
@@ -97,6 +97,13 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
         seen.add(key)
         found.append(ref)
     return sorted(found, key=lambda r: r.span.start)
+
+
+def number_key(number: str) -> str:
+    """A cited number's identity: its letters and digits, folded. A typo in the separators
+    ("12/2021/TTBTC" after "12/2021/TT-BTC") and another type word for the same number name
+    the same document."""
+    return re.sub(r"[\W_]", "", fold(number))
 
 
 def _canonical_type(word: str) -> str:
