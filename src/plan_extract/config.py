@@ -335,10 +335,22 @@ class TaskTableColumns(Data):
     deadline: list[str]
 
 
+class AttributeLabels(Data):
+    deadline: list[str] = Field(description="labels of a line giving the activity's time")
+    partners: list[str] = Field(description="labels of a line naming its partners")
+    lead: list[str] = Field(description="labels of a line naming its lead agency")
+    beside: list[str] = Field(description="labels of other attribute lines (place, funds, form), "
+                                          "also as headings beside the items they describe")
+    other: list[str] = Field(description="labels of attribute lines only under a heading "
+                                         "(a 'Nội dung:' beside items heads items of its own)")
+    max_extra_words: int = Field(ge=0, description="words a label may run on before its colon")
+
+
 class ActivitiesData(Data):
     deadline: Regex
     not_tasks: list[Regex]
     action_types: list[str]
+    attributes: AttributeLabels
     table: TaskTableColumns
 
 

@@ -35,6 +35,55 @@ def _not_task() -> re.Pattern[str]:
     return re.compile("|".join(config.activities().not_tasks))
 
 
+@cache
+def _attribute_line() -> re.Pattern[str]:
+    a = config.activities().attributes
+    groups = {"deadline": a.deadline, "partners": a.partners, "lead": a.lead,
+              "beside": a.beside, "other": a.other}
+    alts = "|".join(f"(?P<{role}>{'|'.join(map(re.escape, sorted(labels, key=len, reverse=True)))})"
+                    for role, labels in groups.items())
+    return re.compile(rf"(?:{alts})(?:\s+[^\s:]+){{0,{a.max_extra_words}}}\s*:\s*(?P<value>.*)",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def attribute(node: Node) -> tuple[str, str] | None:
+    """(role, value) of an attribute line ("Thời gian dự kiến: Quý II/2025" -> deadline),
+    else None; role is deadline, partners, lead, beside or other."""
+    m = _attribute_line().match(node.text)
+    if m is None:
+        return None
+    role = next(r for r in ("deadline", "partners", "lead", "beside", "other") if m[r])
+    return role, m["value"].strip().rstrip(".;")
+
+
+def is_block(node: Node) -> bool:
+    """A numbered event or task whose lines under it are all attribute lines: one activity."""
+    return bool(node.children) and all(attribute(c) is not None for c in node.children)
+
+
+def _beside(node: Node) -> bool:
+    """An attribute heading beside the items it describes ("b) Phương thức thực hiện:",
+    "c) Thời gian thực hiện: quý III"): no activity, nor are the lines under it."""
+    found = attribute(node)
+    return found is not None and found[0] != "other"
+
+
+def _attributes(node: Node) -> dict[str, str]:
+    """The attribute lines that describe an activity: its own block's, else those beside it
+    or beside the nearest heading above it."""
+    lines = node.children if is_block(node) else []
+    if not lines:
+        for n in (node, *node.ancestors()):
+            if n.parent is not None and (beside := [c for c in n.parent.children if _beside(c)]):
+                lines = beside
+                break
+    out: dict[str, str] = {}
+    for line in lines:
+        if (found := attribute(line)) is not None:
+            out.setdefault(found[0], found[1])
+    return out
+
+
 @stage("activities", requires={"outline", "kind", "metadata", "issuance_span"}, assigns={"activities"})
 def find_activities(doc: Document) -> Document:
     """The items and paragraphs that assign work, in document order (task-table rows are
@@ -55,11 +104,16 @@ def find_activities(doc: Document) -> Document:
                  if _eligible(n, roles, has_task_part, fallback) and not _not_task().search(n.text)]
     # A form's blanks ("………", "______") are lines to fill in, not activities.
     nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text)]
-    found = [Activity(
-        id=i, text=node.text, section_path=node.section_path(), label=_label(node),
-        group=group, agency=_agency(node, kind, md), partners=agencies.partners(node.text),
-        deadline=_deadline_of(node.text), span=Span(start=node.start, end=node.end))
-        for i, (node, group) in enumerate(nodes, start=1)]
+    found = []
+    for i, (node, group) in enumerate(nodes, start=1):
+        attrs = _attributes(node)
+        partners = agencies.split_agencies(attrs["partners"]) if attrs.get("partners") else None
+        found.append(Activity(
+            id=i, text=node.text, section_path=node.section_path(), label=_label(node),
+            group=group, agency=_agency(node, kind, md),
+            partners=partners or agencies.partners(node.text),
+            deadline=_deadline_of(node.text) or attrs.get("deadline") or None,
+            span=Span(start=node.start, end=node.end)))
     return doc.updated(activities=found)
 
 
@@ -84,7 +138,9 @@ def _items(node: Node) -> Iterator[tuple[Node, str | None]]:
         if child.kind in ("elided", "end", "row"):
             continue  # a cut-off copy's marker; recipients and signature block; table rows
         seen_item = True
-        if child.children:
+        if _beside(child) and not all(_beside(c) for c in node.children):
+            continue  # "b) Phương thức thực hiện" beside "a) Các hoạt động chủ yếu"
+        if child.children and not is_block(child):
             yield from _items(child)
         else:
             yield child, group

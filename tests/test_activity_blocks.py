@@ -1,0 +1,57 @@
+"""Activities written as blocks: a numbered event or task followed by attribute lines is one
+activity, whose lines give its deadline and partners; attribute headings beside the items
+they describe are no activities."""
+
+from __future__ import annotations
+
+from helpers import extract_text
+
+HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Quảng Trị, ngày 3 tháng 4 năm 2025\nKẾ HOẠCH\nTổ chức các sự kiện năm 2025\n")
+
+
+def _acts(body: str):
+    return extract_text(HEAD + body).activities
+
+
+def test_an_event_with_attribute_lines_is_one_activity():
+    acts = _acts(
+        "I. NỘI DUNG\n"
+        "1. Tổ chức hội thảo khoa học về chuyển đổi số\n"
+        "- Thời gian dự kiến: Quý II/2025.\n"
+        "- Địa điểm: Hội trường Ủy ban nhân dân tỉnh.\n"
+        "- Đơn vị chủ trì: Sở Khoa học và Công nghệ.\n"
+        "- Đơn vị phối hợp: Sở Nội vụ, Sở Tài chính.\n"
+        "- Kinh phí: Ngân sách tỉnh.\n"
+        "2. Tổ chức cuộc thi tìm hiểu pháp luật\n"
+        "- Thời gian thực hiện: Tháng 8 năm 2025 và các năm tiếp theo.\n"
+        "- Cơ quan thực hiện: Sở Tư pháp.\n")
+    assert [(a.label, a.text[:20]) for a in acts] == [("1", "Tổ chức hội thảo kho"),
+                                                      ("2", "Tổ chức cuộc thi tìm")]
+    assert acts[0].deadline == "Quý II/2025"
+    assert acts[0].partners == ["Sở Nội vụ", "Sở Tài chính"]
+    assert acts[1].deadline == "Tháng 8 năm 2025 và các năm tiếp theo"
+    assert all(a.section_path == "I" for a in acts)
+
+
+def test_attribute_headings_beside_the_activities():
+    acts = _acts(
+        "I. NỘI DUNG\n"
+        "1. Tuyên truyền về bầu cử\n"
+        "a) Các hoạt động chủ yếu:\n"
+        "- Treo băng rôn, khẩu hiệu tại trụ sở.\n"
+        "- Phát thanh trên hệ thống loa truyền thanh.\n"
+        "b) Phương thức thực hiện: trực tiếp và trên mạng xã hội.\n"
+        "c) Thời gian thực hiện: tháng 3 năm 2026.\n")
+    assert [a.text[:14] for a in acts] == ["Treo băng rôn,", "Phát thanh trê"]
+    assert all(a.deadline == "tháng 3 năm 2026" for a in acts)
+
+
+def test_items_that_merely_start_with_a_label_word_stay_activities():
+    acts = _acts(
+        "I. NHIỆM VỤ\n"
+        "1. Nội dung tuyên truyền:\n"
+        "- Tuyên truyền Luật Việc làm.\n"
+        "- Tuyên truyền chính sách bảo hiểm thất nghiệp.\n"
+        "2. Thời gian và địa điểm tổ chức các lớp tập huấn được bố trí hợp lý.\n")
+    assert len(acts) == 3
