@@ -55,3 +55,37 @@ def test_items_that_merely_start_with_a_label_word_stay_activities():
         "- Tuyên truyền chính sách bảo hiểm thất nghiệp.\n"
         "2. Thời gian và địa điểm tổ chức các lớp tập huấn được bố trí hợp lý.\n")
     assert len(acts) == 3
+
+
+DECISION = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Quảng Trị, ngày 3 tháng 4 năm 2025\nQUYẾT ĐỊNH\nVề việc phê duyệt Kế hoạch kiểm tra\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\nQUYẾT ĐỊNH:\n")
+
+
+def test_a_plan_inside_a_decisions_article_gives_its_steps():
+    doc = extract_text(
+        DECISION
+        + "Điều 1. Phê duyệt Kế hoạch kiểm tra công tác cải cách hành chính năm 2025 như sau:\n"
+        "1. Mục đích, yêu cầu: Đánh giá đúng thực trạng.\n"
+        "2. Trình tự thực hiện:\n"
+        "2.1. Các cơ quan tự kiểm tra, gửi báo cáo trước ngày 30/5/2025.\n"
+        "2.2. Đoàn kiểm tra làm việc trực tiếp tại các cơ quan.\n"
+        "- Kiểm tra hồ sơ, tài liệu.\n"
+        "- Lập biên bản kiểm tra.\n"
+        "3. Thời gian: Quý II năm 2025.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+        "Điều 3. Chánh Văn phòng và các cơ quan chịu trách nhiệm thi hành Quyết định này./.\n")
+    assert [(a.section_path, a.text[:16]) for a in doc.activities] == [
+        ("Điều 1.2", "Các cơ quan tự k"), ("Điều 1.2.2", "Kiểm tra hồ sơ, "),
+        ("Điều 1.2.2", "Lập biên bản kiể")]
+    assert doc.activities[0].deadline == "trước ngày 30/5/2025"
+
+
+def test_an_article_that_only_approves_gives_no_activities():
+    doc = extract_text(
+        DECISION
+        + "Điều 1. Phê duyệt Kế hoạch kiểm tra công tác cải cách hành chính năm 2025 "
+        "(có Kế hoạch kèm theo).\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n")
+    assert doc.activities == []

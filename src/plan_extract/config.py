@@ -350,6 +350,8 @@ class ActivitiesData(Data):
     deadline: Regex
     not_tasks: list[Regex]
     action_types: list[str]
+    inline_plan: Regex = Field(description="an article that approves or issues a plan written "
+                                           "out under it")
     attributes: AttributeLabels
     table: TaskTableColumns
 

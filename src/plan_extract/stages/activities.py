@@ -68,13 +68,20 @@ def _beside(node: Node) -> bool:
     return found is not None and found[0] != "other"
 
 
+_ATTRIBUTE_KINDS = {"letter", "dash", "plus", "para", "group"}
+
+
 def _attributes(node: Node) -> dict[str, str]:
     """The attribute lines that describe an activity: its own block's, else those beside it
     or beside the nearest heading above it."""
     lines = node.children if is_block(node) else []
     if not lines:
-        for n in (node, *node.ancestors()):
-            if n.parent is not None and (beside := [c for c in n.parent.children if _beside(c)]):
+        # Lettered or dash attribute lines beside the item or its heading: a plan's numbered
+        # "3. Thời gian" part is no attribute of the items of its "2.".
+        for n in (node, *node.ancestors())[:2]:
+            beside = [c for c in n.parent.children if _beside(c) and c.kind in _ATTRIBUTE_KINDS] \
+                if n.parent is not None else []
+            if beside:
                 lines = beside
                 break
     out: dict[str, str] = {}
@@ -100,8 +107,10 @@ def find_activities(doc: Document) -> Document:
         roles = TASK_ROLES if kind in ("plan", "decision") or action_type else NORMATIVE_ROLES
         has_task_part = any(_role(n) in roles for n in root.walk() if n.kind in HEADING_KINDS)
         fallback = not has_task_part and (kind == "plan" or action_type)
+        inline = _inline_plans(root) if kind == "decision" else []
         nodes = [(n, g) for n, g in _items(root)
-                 if _eligible(n, roles, has_task_part, fallback) and not _not_task().search(n.text)]
+                 if (_eligible(n, roles, has_task_part, fallback) or _in_inline_plan(n, inline))
+                 and not _not_task().search(n.text)]
     # A form's blanks ("………", "______") are lines to fill in, not activities.
     nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text)]
     found = []
@@ -166,6 +175,36 @@ def _eligible(node: Node, roles: set[str], has_task_part: bool, fallback: bool) 
         return False
     # No task-bearing heading anywhere: every item under some heading, but not preamble.
     return any(a.kind in HEADING_KINDS for a in node.ancestors())
+
+
+@cache
+def _inline_plan() -> re.Pattern[str]:
+    return re.compile(config.activities().inline_plan, re.IGNORECASE)
+
+
+def _inline_plans(root: Node) -> list[Node]:
+    """Articles that approve or issue a plan written out under them ("Điều 1. Phê duyệt Kế
+    hoạch … như sau:" and its items)."""
+    return [n for n in root.walk() if n.kind == "article" and n.children
+            and _inline_plan().match(_article_text(n))]
+
+
+def _article_text(node: Node) -> str:
+    return re.sub(r"^Điều\s+\d+\s*[.:]?\s*", "", node.text)
+
+
+def _in_inline_plan(node: Node, inline: list[Node]) -> bool:
+    """An item of a plan inside an article, by a plan's rules: under a task part of it, or,
+    where it has none, under no purpose, objectives, scope or funding part."""
+    article = next((a for a in node.ancestors() if a in inline), None)
+    if article is None:
+        return False
+    chain = [node, *(a for a in node.ancestors() if a is not article and article in a.ancestors())]
+    role = next((a.role for a in chain if a.role), None)
+    if role in TASK_ROLES:
+        return True
+    has_tasks = any(n.role in TASK_ROLES for n in article.walk() if n is not article)
+    return role not in EXCLUDED_ROLES and not has_tasks
 
 
 def _news_items(root: Node, issuance: Span | None) -> Iterator[tuple[Node, str | None]]:
