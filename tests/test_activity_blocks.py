@@ -89,3 +89,12 @@ def test_an_article_that_only_approves_gives_no_activities():
         "(có Kế hoạch kèm theo).\n"
         "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n")
     assert doc.activities == []
+
+
+def test_task_parts_named_by_their_topic():
+    acts = _acts(
+        "I. MỤC TIÊU\n1. Đến năm 2030 kinh tế số đạt 30% GRDP.\n"
+        "II. PHÁT TRIỂN HẠ TẦNG SỐ\n1. Hạ tầng\na) Phủ sóng 5G toàn tỉnh.\nb) Nâng cấp mạng truyền số liệu.\n"
+        "III. HÌNH THỨC TRIỂN KHAI\n1. Trực tiếp và trực tuyến.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ chủ trì theo dõi, tổng hợp.\n")
+    assert [a.section_path for a in acts] == ["II.1", "II.1", "IV"]

@@ -352,6 +352,8 @@ class ActivitiesData(Data):
     action_types: list[str]
     inline_plan: Regex = Field(description="an article that approves or issues a plan written "
                                            "out under it")
+    not_topical: Regex = Field(description="a part with no role that is still no task part "
+                                           "(its form, method or slogans)")
     attributes: AttributeLabels
     table: TaskTableColumns
 

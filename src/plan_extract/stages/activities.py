@@ -107,9 +107,11 @@ def find_activities(doc: Document) -> Document:
         roles = TASK_ROLES if kind in ("plan", "decision") or action_type else NORMATIVE_ROLES
         has_task_part = any(_role(n) in roles for n in root.walk() if n.kind in HEADING_KINDS)
         fallback = not has_task_part and (kind == "plan" or action_type)
+        topical = _topical_parts(root) if kind == "plan" or action_type else set()
         inline = _inline_plans(root) if kind == "decision" else []
         nodes = [(n, g) for n, g in _items(root)
-                 if (_eligible(n, roles, has_task_part, fallback) or _in_inline_plan(n, inline))
+                 if (_eligible(n, roles, has_task_part, fallback) or _in_inline_plan(n, inline)
+                     or _in_topical_part(n, topical))
                  and not _not_task().search(n.text)]
     # A form's blanks ("………", "______") are lines to fill in, not activities.
     nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text)]
@@ -175,6 +177,43 @@ def _eligible(node: Node, roles: set[str], has_task_part: bool, fallback: bool) 
         return False
     # No task-bearing heading anywhere: every item under some heading, but not preamble.
     return any(a.kind in HEADING_KINDS for a in node.ancestors())
+
+
+@cache
+def _not_topical() -> re.Pattern[str]:
+    return re.compile(config.activities().not_topical)
+
+
+def _heading_text(node: Node) -> str:
+    return re.sub(r"^(?:[IVXLC]+|[A-ZĐ]|\d+)\s*[.)/-]\s*", "", node.text)
+
+
+def _topical_parts(root: Node) -> set[int]:
+    """A plan's task parts named by their topic ("III. PHÁT TRIỂN HẠ TẦNG SỐ", "IV. CHUYỂN
+    ĐỔI SỐ TRONG CÁC NGÀNH"): top-level parts with no role of their own that follow its
+    purpose or objectives part and come before its organisation part."""
+    parts = [c for c in root.children if c.kind in HEADING_KINDS and c.children]
+    out: set[int] = set()
+    opened = False
+    for part in parts:
+        if part.role in ("purpose", "objectives"):
+            opened = True
+        elif part.role == "organisation":
+            break
+        elif part.role is None and opened and not _not_topical().match(_heading_text(part)):
+            out.add(id(part))
+    return out
+
+
+def _in_topical_part(node: Node, topical: set[int]) -> bool:
+    if not topical:
+        return False
+    chain = [node, *node.ancestors()]
+    top = next((a for a in reversed(chain) if id(a) in topical), None)
+    if top is None:
+        return False
+    role = next((a.role for a in chain if a.role and a is not top), None)
+    return role not in EXCLUDED_ROLES
 
 
 @cache
