@@ -98,3 +98,22 @@ def test_task_parts_named_by_their_topic():
         "III. HÌNH THỨC TRIỂN KHAI\n1. Trực tiếp và trực tuyến.\n"
         "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ chủ trì theo dõi, tổng hợp.\n")
     assert [a.section_path for a in acts] == ["II.1", "II.1", "IV"]
+
+
+def test_parts_of_a_plan_inside_an_article_carry_the_article():
+    doc = extract_text(
+        DECISION
+        + "Điều 1. Phê duyệt Đề án đào tạo cán bộ với các nội dung sau:\n"
+        "I. MỤC TIÊU\n1. Đào tạo 500 cán bộ.\n"
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Đào tạo trong nước\na) Mở các lớp bồi dưỡng ngắn hạn.\n"
+        "b) Biên soạn tài liệu bồi dưỡng.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n")
+    assert [a.section_path for a in doc.activities] == ["Điều 1.II.1", "Điều 1.II.1"]
+
+
+def test_parts_under_a_lettered_part_carry_its_letter():
+    acts = _acts(
+        "A. MỤC ĐÍCH, YÊU CẦU\nNâng cao hiệu quả.\n"
+        "B. NHIỆM VỤ\nI. Công tác tuyên truyền\n1. Tuyên truyền trên báo chí.\n"
+        "2. Tuyên truyền trên mạng xã hội.\n")
+    assert [a.section_path for a in acts] == ["B.I", "B.I"]

@@ -173,8 +173,9 @@ def test_upper_case_lettered_headings_are_parts_over_the_roman_ones():
     assert [(s.path, s.marker, s.heading) for s in parts] == [
         ("A", "A.", "KẾT QUẢ THỰC HIỆN NĂM 2023"), ("B", "B.", "KẾ HOẠCH NĂM 2024")]
     romans = [(s.path, s.parent, s.heading) for s in outline.sections if s.kind == "roman"]
-    assert romans == [("I", "A", "KẾT QUẢ ĐẠT ĐƯỢC"), ("I", "B", "MỤC ĐÍCH, YÊU CẦU"),
-                      ("II", "B", "NHIỆM VỤ")]
+    # A lettered part is a level of the numbering path (SPEC: the enclosing headings): B.II.
+    assert romans == [("A.I", "A", "KẾT QUẢ ĐẠT ĐƯỢC"), ("B.I", "B", "MỤC ĐÍCH, YÊU CẦU"),
+                      ("B.II", "B", "NHIỆM VỤ")]
     assert not any(s.inferred for s in outline.sections)  # no Roman heading invented by the restart
 
 
@@ -188,5 +189,5 @@ def test_lettered_parts_give_no_activities_and_keep_the_task_paths():
     doc = extract_text("KẾ HOẠCH\nThực hiện Đề án 161 năm 2024\n" + LETTERED_PARTS)
     texts = [a.text for a in doc.activities]
     assert not any(t.startswith(("KẾT QUẢ THỰC HIỆN", "KẾ HOẠCH NĂM")) for t in texts)
-    tasks = [(a.section_path, a.label) for a in doc.activities if a.section_path == "II.1"]
-    assert tasks == [("II.1", "a"), ("II.1", "b")]
+    tasks = [(a.section_path, a.label) for a in doc.activities if a.section_path == "B.II.1"]
+    assert tasks == [("B.II.1", "a"), ("B.II.1", "b")]

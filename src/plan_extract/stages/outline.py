@@ -384,19 +384,30 @@ def _assign_paths(node: Node, prefix: str | None = None, base: str | None = None
     for child in node.children:
         if child.kind in HEADING_KINDS:
             child.path, child_base = _path_of(child, prefix, base)
-            _assign_paths(child, None if child.kind == "chapter" else child.path, child_base)
+            restart = child.kind == "chapter" and not _letter_part(child)
+            _assign_paths(child, None if restart else child.path, child_base)
         elif child.children:
             _assign_paths(child, prefix, base)
+
+
+def _letter_part(node: Node) -> bool:
+    """A part marked by a capital letter ("B. NHIỆM VỤ VÀ GIẢI PHÁP"), cited with its sections
+    ("mục B.II.1"), unlike a "Phần"/"Chương", whose sections are cited on their own."""
+    return bool(re.fullmatch(r"[A-HĐ]\.?", node.marker or ""))
 
 
 def _path_of(child: Node, prefix: str | None, base: str | None) -> tuple[str, str | None]:
     """A heading's path and the base its children's dotted numbers hang from. A text cites
     its sections as "mục II.1", "Điều 5", "Phụ lục 2": Roman headings, articles and
-    appendices start a path; a "Phần"/"A." part is cited by its own marker and its Roman
-    headings start afresh; "1.2." already carries its parents' numbers."""
+    appendices start a path, except inside an article or a lettered part; a "Phần"/"Chương"
+    is cited by its own marker and its sections start afresh; "1.2." already carries its
+    parents' numbers."""
     value = child.value or ""
     if child.kind == "roman":
-        return value, value
+        # The parts of a plan written out inside an article ("Điều 1. Phê duyệt Đề án …:
+        # I. …, II. …") or under a lettered part ("B. NHIỆM VỤ … I. …") carry it: Điều 1.IV.2.
+        path = f"{prefix}.{value}" if prefix else value
+        return path, path
     if child.kind == "article":
         return f"Điều {value}", f"Điều {value}"
     if child.kind == "appendix":
