@@ -117,3 +117,21 @@ def test_parts_under_a_lettered_part_carry_its_letter():
         "B. NHIỆM VỤ\nI. Công tác tuyên truyền\n1. Tuyên truyền trên báo chí.\n"
         "2. Tuyên truyền trên mạng xã hội.\n")
     assert [a.section_path for a in acts] == ["B.I", "B.I"]
+
+
+def test_agency_headings_in_a_task_part_give_their_items_agency():
+    acts = _acts(
+        "I. MỤC ĐÍCH\n1. Nâng cao chất lượng dân số.\n"
+        "II. NỘI DUNG THỰC HIỆN\n1. Sở Y tế\na) Chủ trì kiểm tra việc thực hiện chính sách dân số.\n"
+        "b) Tham mưu kiện toàn Ban Chỉ đạo.\n2. Sở Tài chính\na) Bố trí kinh phí thực hiện.\n"
+        "3. Báo cáo kết quả\na) Tổng hợp số liệu hằng quý.\n")
+    assert [a.agency for a in acts] == ["Sở Y tế", "Sở Y tế", "Sở Tài chính", None]
+
+
+def test_a_lead_sentence_that_assigns_an_agency_heads_its_tasks():
+    acts = _acts(
+        "I. NHIỆM VỤ\n1. Tuyên truyền về phòng chống thiên tai.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì "
+        "hướng dẫn thực hiện Kế hoạch; tổ chức thực hiện các nhiệm vụ sau:\n"
+        "- Điều phối chung, đôn đốc việc triển khai.\n- Tổng hợp, báo cáo kết quả.\n")
+    assert [a.agency for a in acts[1:]] == ["Sở Nông nghiệp và Môi trường"] * 2

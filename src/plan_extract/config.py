@@ -121,6 +121,7 @@ class DocTypesData(Data):
 
 class AgenciesData(Data):
     heads: list[str]
+    not_heads: list[str] = Field(description="words that open with a head but name no agency")
     capitalised: list[str]
     heading_max_words: int
     sentence_max_words: int

@@ -23,7 +23,9 @@ def _capitalised() -> frozenset[str]:
 @cache
 def _heads() -> re.Pattern[str]:
     heads = sorted(_cfg().heads, key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(map(re.escape, heads)) + r")(?![\w])", re.IGNORECASE)
+    nouns = sorted(_cfg().not_heads, key=len, reverse=True)
+    return re.compile(r"^(?!(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w]))(?:"
+                      + "|".join(map(re.escape, heads)) + r")(?![\w])", re.IGNORECASE)
 
 
 @cache

@@ -279,14 +279,30 @@ def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
     chain = [node, *node.ancestors()]
     org = next((i for i, n in enumerate(chain) if n.role == "organisation"), None)
     if org is None:
+        # Tasks listed under agency headings in any task part ("II. NỘI DUNG THỰC HIỆN /
+        # 1. Sở Y tế / a) Chủ trì …"), as in a "Phân công nhiệm vụ" part.
+        for n in chain[1:]:
+            if n.kind in HEADING_KINDS and _bare_name(n) and agencies.is_agency_heading(_heading_text(n)):
+                return agencies.canonical(agencies.strip_request(_heading_text(n)), md)
         return None
     for n in chain[1:org]:
         if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
             return agencies.canonical(agencies.strip_request(n.text), md)
+        # "1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:"
+        if n.children and (lead := agencies.agency_in_sentence(_heading_text(n))):
+            return agencies.canonical(lead, md)
     if node.closing:
         return None
     found = agencies.agency_in_sentence(node.text)
     return agencies.canonical(found, md) if found else None
+
+
+def _bare_name(node: Node) -> bool:
+    """A heading that is a name and nothing else ("1. Sở Y tế", "b) Ủy ban nhân dân các xã"):
+    no verb follows the name."""
+    text = _heading_text(node).rstrip(":")
+    name = agencies.agency_in_sentence(text)
+    return name is not None and len(name) >= len(text) - 1
 
 
 def _deadline_of(text: str) -> str | None:
