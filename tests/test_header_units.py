@@ -83,3 +83,28 @@ def test_in_force_from_the_day_of_issue():
 def test_a_place_under_the_seal_is_not_the_signer():
     tail = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nQuang Tri\n"
     assert _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ", tail=tail).signer is None
+
+
+def test_from_now_until_a_year_starts_in_the_year_of_issue():
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 5/QĐ-UBND\n{MOTTO}Quảng Trị, ngày 21 tháng 11 năm 2025\n"
+            "QUYẾT ĐỊNH\nBan hành Kế hoạch nâng cao nhận thức cộng đồng từ nay đến năm 2030\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n")
+    assert parse_header(normalized(text)).metadata.period == [2025, 2030]
+
+
+def test_a_national_body_without_a_number_line_or_a_known_organ():
+    """No "Số:" line: the organ is the capitals above the motto; a rule under it is no part of
+    its name; a national body is central and has no province (Hà Nội is where it sits)."""
+    text = (f"BAN CHỈ ĐẠO QUỐC GIA VỀ PHÒNG CHỐNG THIÊN TAI -------\n{MOTTO}"
+            "Hà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\nDiễn tập năm 2014\nI. NHIỆM VỤ\n1. Diễn tập.\n")
+    md = parse_header(normalized(text)).metadata
+    assert fold(md.issuer) == fold("Ban chỉ đạo quốc gia về phòng chống thiên tai")
+    assert (md.issuer_level, md.province) == ("central", None)
+
+
+def test_a_unit_under_its_parent_without_a_number_line():
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nVĂN PHÒNG\n{MOTTO}Quảng Trị, ngày 31 tháng 1 năm 2018\n"
+            "CHƯƠNG TRÌNH CÔNG TÁC THÁNG 02 NĂM 2018\n1. Các công việc cần tập trung chỉ đạo.\n")
+    md = parse_header(normalized(text)).metadata
+    assert fold(md.issuer) == fold("Văn phòng Ủy ban nhân dân tỉnh Quảng Trị")
+    assert md.issuer_level == "province"

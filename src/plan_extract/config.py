@@ -260,6 +260,7 @@ class Period(Data):
     range: Regex
     end: Regex
     year: Regex
+    from_now: Regex = Field(description="'từ nay đến năm Y': the period starts in the issue year")
 
 
 class Effective(Data):

@@ -163,13 +163,16 @@ def organ_block(head: list[Line], number_line: Line | None) -> list[Line]:
     """The organ's lines of Decree 30's header: the capitalised lines directly above the
     "Số:" line (the motto cut off where a flattened header shares a line), at most
     `organ_block_lines` of them; specks and rules are skipped."""
-    if number_line is None or number_line not in head:
-        return []
     motto = _cfg().national.motto
+    if number_line is not None and number_line in head:
+        end = head.index(number_line)
+    else:  # a copy with no number line (a work programme): the organ stands above the motto
+        end = next((i for i, ln in enumerate(head) if ln.text.upper().startswith(motto)), 0)
     block: list[Line] = []
-    for ln in head[:head.index(number_line)]:
+    for ln in head[:end]:
         text = ln.text.split(motto)[0] if motto in ln.text.upper() else ln.text
-        text = _re("motto2").sub("", text).strip()
+        text = _re("motto2").sub("", text)
+        text = re.sub(r"\s*[-_=*.]{3,}\s*$", "", text).strip()  # a rule under the name
         if sum(c.isalpha() for c in text) < 2:
             continue
         if not is_upper(text):
@@ -197,6 +200,7 @@ def _below(block: list[Line], chosen: Candidate | None, full_text: str) -> tuple
     return block[:cut], block[cut:]
 
 
+_NATIONAL = re.compile(r"(?i)\b(?:quốc gia|trung ương)\b")
 _LOCALITY = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)\s+(.+)$")
 
 
@@ -229,8 +233,13 @@ def _unit_issuer(parent: Issuer | None, unit: list[Line], full_text: str) -> Iss
     level = parent.level if parent else None
     province = parent.province if parent else None
     district = parent.district if parent else None
+    if level is None and _NATIONAL.search(name):
+        level = "central"  # "Ban Chỉ đạo quốc gia …", "… Trung ương"
     if province is None and level != "district":
-        named = places.province_mentions(name) or places.province_mentions(full_text)
+        # A central body is placed only by its own name ("… thành phố Cần Thơ"), not by
+        # where the text says it sits.
+        named = places.province_mentions(name) or (
+            places.province_mentions(full_text) if level != "central" else None)
         province = named.most_common(1)[0][0] if named else None
     span = Span(start=unit[0].start, end=unit[-1].end)
     return Issuer(name, level, province, district, "header", span)

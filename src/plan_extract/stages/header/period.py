@@ -28,7 +28,11 @@ def period_of(text: str) -> list[int | None] | None:
 def read_period(res: HeaderResult, lines: list[Line]) -> None:
     """period from the title, else from the first line (a legal-database page's heading)."""
     period_text = res.title or (lines[0].text if lines else "")
-    res.put("period", period_of(period_text), "title")
+    period = period_of(period_text)
+    issued = res.metadata.issue_date
+    if period and period[0] is None and issued and _re("from_now", "period").search(period_text):
+        period = [int(issued[:4]), period[1]]
+    res.put("period", period, "title")
     if res.metadata.period is None and lines:
         res.put("period", period_of(lines[0].text), "title")
 
