@@ -117,3 +117,19 @@ def test_e_signature_stamp_is_removed():
                      "Thời gian ký: 05.03.2022 10:00:00 +07:00\nNơi nhận:\n")
     assert doc.text == "Nguyễn Văn Hải\nNơi nhận:"
     assert "Email: ubnd@ninhbinh.gov.vn" in _removed(doc)
+
+
+def test_a_name_cut_by_a_fixed_width_wrap_is_joined():
+    """Gazette and PDF texts wrapped at a fixed width: a full-width line ending in a
+    capitalised word runs on into a line opening with one; elsewhere a capitalised line
+    still starts a new paragraph."""
+    filler = "các cơ quan, đơn vị triển khai thực hiện kế hoạch này"
+    body = [f"{filler} thứ {i} và" for i in range(10, 30)]
+    text = "\n".join(body + ["Huy động chuyên gia trong nước, chuyên gia quốc tế và người Việt",
+                             "Nam ở nước ngoài tham gia xây dựng chương trình đào tạo.",
+                             "Ứng dụng công nghệ thông tin trong cơ quan nhà nước năm 2017",
+                             "Người ký: Trung tâm Công báo"])
+    lines = [ln.text for ln in normalized(text).lines]
+    assert any(ln.endswith("người Việt Nam ở nước ngoài tham gia xây dựng chương trình đào tạo.")
+               for ln in lines)
+    assert "Người ký: Trung tâm Công báo" in lines

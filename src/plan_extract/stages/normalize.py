@@ -14,7 +14,7 @@ from functools import cache
 from .. import config
 from ..document import Document, Line, Span, Warning
 from ..lexicon.running import BARE_NUMBER, is_gazette_header
-from ..lexicon.textnorm import CLAUSE_END, clean_chars
+from ..lexicon.textnorm import CLAUSE_END, clean_chars, is_upper
 from .registry import stage
 
 _WS = re.compile(r"[ ]+")
@@ -196,20 +196,47 @@ def _drop_prefix_copies(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def _unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines (PDF and gazette text): a line that does not end a sentence
-    and is followed directly by one starting in lower case continues into it."""
+    and is followed directly by one starting in lower case continues into it. In a text
+    wrapped at a fixed width, a full-width line also continues into a line that opens with
+    a capitalised word ("… người Việt / Nam ở nước ngoài …", a name cut by the wrap)."""
     out: list[str] = []
     prev_blank = True
+    width = _wrap_width(lines)
     for line in lines:
         if not line:
             prev_blank = True
             continue
-        if (out and not prev_blank and out[-1][-1] not in CLAUSE_END and line[0].islower()
-                and not _LIST_MARKER.match(line)):
+        if (out and not prev_blank and out[-1][-1] not in CLAUSE_END and not _LIST_MARKER.match(line)
+                and (line[0].islower() or _continues_name(out[-1], line, width))):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
         prev_blank = False
     return out
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was cut at (the upper quartile of its line lengths), when
+    at least a quarter of its lines run on into a lower-case line; else None."""
+    filled = [ln for ln in lines if ln]
+    runs = sum(1 for a, b in zip(filled, filled[1:], strict=False)
+               if a[-1] not in CLAUSE_END and b[0].islower())
+    if len(filled) < 20 or runs < len(filled) // 4:
+        return None
+    lengths = sorted(len(ln) for ln in filled)
+    return lengths[3 * len(lengths) // 4]
+
+
+def _continues_name(prev: str, line: str, width: int | None) -> bool:
+    """A name cut by the wrap: a full-width line ending in a capitalised word, and the next
+    opening with one ("… người Việt" / "Nam ở nước ngoài …")."""
+    words, last = line.split(), prev.split()[-1]
+
+    def titled(w: str) -> bool:
+        return w[:1].isupper() and w[1:].islower() and w.isalpha()
+
+    return (width is not None and len(prev) >= 0.9 * width and not is_upper(prev)
+            and len(words) > 1 and titled(last) and titled(words[0]) and not is_upper(line))
 
 
 def _index(lines: list[str]) -> tuple[str, list[Line]]:
