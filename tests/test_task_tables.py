@@ -59,3 +59,26 @@ def test_a_table_without_a_lead_agency_column_gives_no_activities():
     data = f"<html><body><p>KẾ HOẠCH</p><table>{rows}</table></body></html>".encode()
     raw = read_bytes(data, Source(path="t.html", format="html", sha256="0", bytes=len(data)))
     assert extract_document(raw).activities == []
+
+
+def test_appendix_with_group_rows_empty_cells_a_title_and_a_pointer():
+    """An appendix task table: its title in capitals and the body's pointer to it are no
+    activities; group rows name the group; an empty cell (spaces collapsed: '| |') is a cell."""
+    from helpers import extract_text
+
+    doc = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Quảng Trị, ngày 3 tháng 4 năm 2025\nKẾ HOẠCH\nChuyển đổi số năm 2025\n"
+        "I. MỤC TIÊU\n1. Đạt 80%.\nII. NHIỆM VỤ\nCác nhiệm vụ cụ thể tại Phụ lục kèm theo.\n"
+        "Phụ lục\nDANH MỤC NHIỆM VỤ\n"
+        "TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+        "I | Hạ tầng số | | |\n"
+        "1 | Nâng cấp mạng truyền số liệu | Sở Khoa học và Công nghệ "
+        "| - Sở Tài chính - Ủy ban nhân dân các xã | Năm 2025\n"
+        "II | Dữ liệu số | | |\n"
+        "1 | Số hóa hồ sơ | Sở Nội vụ | | 2025\n")
+    got = [(a.section_path, a.group, a.text, a.agency, a.partners, a.deadline) for a in doc.activities]
+    assert got == [
+        ("PL", "Hạ tầng số", "Nâng cấp mạng truyền số liệu", "Sở Khoa học và Công nghệ",
+         ["Sở Tài chính", "Ủy ban nhân dân các xã"], "Năm 2025"),
+        ("PL", "Dữ liệu số", "Số hóa hồ sơ", "Sở Nội vụ", None, "2025")]

@@ -11,7 +11,7 @@ from functools import cache
 from .. import config
 from ..document import HEADING_KINDS, Activity, Document, Kind, Metadata, Node, Span
 from ..lexicon import agencies
-from ..lexicon.textnorm import CLAUSE_END, TERMINAL
+from ..lexicon.textnorm import CLAUSE_END, TERMINAL, is_upper
 from .registry import stage
 
 TASK_ROLES = {"tasks", "organisation"}
@@ -113,8 +113,9 @@ def find_activities(doc: Document) -> Document:
                  if (_eligible(n, roles, has_task_part, fallback) or _in_inline_plan(n, inline)
                      or _in_topical_part(n, topical))
                  and not _not_task().search(n.text)]
-    # A form's blanks ("………", "______") are lines to fill in, not activities.
-    nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text)]
+    # A form's blanks ("………", "______") are lines to fill in, not activities; nor is a title
+    # in capitals ("DANH MỤC NHIỆM VỤ" under a Phụ lục heading).
+    nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text) and not _title_line(n)]
     found = []
     for i, (node, group) in enumerate(nodes, start=1):
         attrs = _attributes(node)
@@ -295,6 +296,10 @@ def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
         return None
     found = agencies.agency_in_sentence(node.text)
     return agencies.canonical(found, md) if found else None
+
+
+def _title_line(node: Node) -> bool:
+    return node.kind in ("para", "group") and is_upper(node.text) and node.text[-1:] not in TERMINAL
 
 
 def _bare_name(node: Node) -> bool:

@@ -51,12 +51,13 @@ class Row:
 
 
 def _cells(node: Node) -> list[tuple[str, int]]:
+    """The row's cells with their offsets; an empty cell stays a cell, also where the
+    normalized text collapsed its spaces ("Sở Nội vụ | | 2025")."""
     out = []
     pos = 0
-    for part in node.text.split(" | "):
-        start = node.text.find(part, pos)
-        out.append((part.strip(), node.start + start + (len(part) - len(part.lstrip()))))
-        pos = start + len(part)
+    for part in node.text.split("|"):
+        out.append((part.strip(), node.start + pos + (len(part) - len(part.lstrip()))))
+        pos += len(part) + 1
     return out
 
 
