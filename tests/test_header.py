@@ -194,3 +194,15 @@ def test_a_footnote_mark_glued_to_the_type_word_is_not_part_of_it():
     assert doc_type_word("NGHỊ ĐỊNH12") == "Nghị định"
     assert doc_type_word("KẾ HOẠCH") == "Kế hoạch"
     assert doc_type_word("THÔNG TƯX") is None
+
+
+def test_news_issuance_without_a_number_takes_it_from_the_plan_cited_later():
+    res = _header("Tiền Giang triển khai kế hoạch phát triển du lịch\nNgày đăng: 18/08/2021\n"
+                  "Mới đây, UBND tỉnh ban hành Kế hoạch triển khai phát triển du lịch, theo đó tỉnh "
+                  "đặt mục tiêu đón 2 triệu lượt khách.\n"
+                  "Kế hoạch số 179/KH-UBND ngày 15/6/2021 của UBND tỉnh Tiền Giang nêu rõ các nhiệm vụ.\n")
+    md = res.metadata
+    assert res.kind == "news"
+    assert (md.doc_number, md.issue_date, md.issuer) == (
+        "179/KH-UBND", "2021-06-15", "Ủy ban nhân dân tỉnh Tiền Giang")
+    assert md.published_date == "2021-08-18"

@@ -37,21 +37,36 @@ def read_reported_plan(res: HeaderResult, doc: Document) -> None:
     """The plan's fields from the first issuance sentence ("… ban hành Kế hoạch số …"), else
     from the first cited plan; the issuance sentence's line is the issuance span. Without
     either, the headline may still say the period."""
+    found = None
     for key in ("issued", "cited"):
         rx = _re(key, "news", 0)
-        for ln in doc.lines:
-            pos = ln.start
-            for sentence in _SENTENCE.split(ln.text):
-                m = rx.search(sentence)
-                if m:
-                    span = Span(start=pos, end=pos + len(sentence))
-                    if key == "issued":
-                        res.issuance_span = line_span(ln)
-                    _read_plan_sentence(res, sentence, m, doc.text, span)
+        for ln, sentence, m, span in _matches(doc, rx):
+            if found is None:
+                if key == "issued":
+                    res.issuance_span = line_span(ln)
+                _read_plan_sentence(res, sentence, m, doc.text, span)
+                found = m["type"]
+                if res.metadata.doc_number:
                     return
-                pos += len(sentence) + 1
-    if doc.lines:
+                break
+            # "UBND tỉnh ban hành Kế hoạch triển khai …" names no number: the article's first
+            # citation of a plan of that type with its number fills what the sentence left out.
+            if m["type"] == found and m["num"]:
+                _read_plan_sentence(res, sentence, m, doc.text, span)
+                return
+    if found is None and doc.lines:
         res.put("period", period_of(doc.lines[0].text), "title")
+
+
+def _matches(doc: Document, rx: re.Pattern[str]):
+    """(line, sentence, match, span) of each sentence of the text that `rx` finds in."""
+    for ln in doc.lines:
+        pos = ln.start
+        for sentence in _SENTENCE.split(ln.text):
+            m = rx.search(sentence)
+            if m:
+                yield ln, sentence, m, Span(start=pos, end=pos + len(sentence))
+            pos += len(sentence) + 1
 
 
 def _read_plan_sentence(res: HeaderResult, sentence: str, m: re.Match[str], text: str,
