@@ -108,3 +108,14 @@ def test_a_unit_under_its_parent_without_a_number_line():
     md = parse_header(normalized(text)).metadata
     assert fold(md.issuer) == fold("Văn phòng Ủy ban nhân dân tỉnh Quảng Trị")
     assert md.issuer_level == "province"
+
+
+@pytest.mark.parametrize("title, period", [
+    ("Lập Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", None),
+    ("Thực hiện Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", [2021, 2050]),
+    ("Tổ chức hội thi năm 2026", [2026, 2026]),
+])
+def test_the_plans_own_period_not_that_of_a_document_it_prepares(title, period):
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 5/KH-UBND\n{MOTTO}Quảng Trị, ngày 2 tháng 1 năm 2026\n"
+            f"KẾ HOẠCH\n{title}\nI. NHIỆM VỤ\n1. Triển khai.\n")
+    assert parse_header(normalized(text)).metadata.period == period

@@ -11,7 +11,11 @@ from .result import HeaderResult
 
 
 def period_of(text: str) -> list[int | None] | None:
-    """[first, last] year from a title: "giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025"."""
+    """[first, last] year from a title: "giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025";
+    the years of a document the plan prepares ("Kế hoạch lập Quy hoạch … đến năm 2050") are
+    not its period."""
+    if m := _re("prepares", "period").search(text):
+        text = text[:m.start()]
     ranges = [(int(m["a"]), int(m["b"])) for m in _re("range", "period").finditer(text)]
     ranges = [(a, b) for a, b in ranges if a <= b]
     ends = [int(m["b"]) for m in _re("end", "period").finditer(text)]
