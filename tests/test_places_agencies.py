@@ -89,3 +89,12 @@ def test_partner_cell_written_as_a_bulleted_list_splits_at_bullets_before_agency
         "Sở Tài chính", "Sở Nội vụ", "UBND các huyện"]
     assert split_agencies("- Sở Lao động - Thương binh và Xã hội; - Sở Y tế") == [
         "Sở Lao động - Thương binh và Xã hội", "Sở Y tế"]
+
+
+def test_partners_end_at_the_verb_of_the_task():
+    from plan_extract.lexicon import agencies
+
+    assert agencies.partners("Chủ trì, phối hợp với Sở Tài chính bố trí kinh phí thực hiện.") == [
+        "Sở Tài chính"]
+    assert agencies.partners("Phối hợp với Sở Giáo dục và Đào tạo tổng hợp kết quả.") == [
+        "Sở Giáo dục và Đào tạo"]
