@@ -110,3 +110,11 @@ def test_a_typo_variant_of_a_number_is_the_same_reference():
 def test_a_number_broken_across_a_line_is_one_number():
     _, refs = _refs("Căn cứ Quyết định số 1234/QĐ-\nUBND ngày 5/6/2024 của Ủy ban nhân dân tỉnh;")
     assert [r.doc_number for r in refs] == ["1234/QĐ-UBND"]
+
+
+def test_a_law_cited_by_its_name_alone_ends_where_its_known_title_does():
+    _, refs = _refs("Căn cứ Luật Thi đua, khen thưởng; Luật Khoa học, công nghệ và đổi mới sáng tạo;\n"
+                    "Triển khai Luật Việc làm trên địa bàn thành phố, bảo đảm Luật Việc làm được thực hiện.")
+    assert [r.title for r in refs] == ["Luật Thi đua, khen thưởng",
+                                       "Luật Khoa học, công nghệ và đổi mới sáng tạo", "Luật Việc làm"]
+    assert all(r.doc_number is None and r.issuer == "Quốc hội" for r in refs)

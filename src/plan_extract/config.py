@@ -119,6 +119,10 @@ class DocTypesData(Data):
     codes: dict[str, str]
 
 
+class LawTitlesData(Data):
+    titles: list[str] = Field(description="the laws' titles, as the National Assembly names them")
+
+
 class AgenciesData(Data):
     heads: list[str]
     not_heads: list[str] = Field(description="words that open with a head but name no agency")
@@ -443,6 +447,7 @@ FILES: dict[str, type[BaseModel]] = {
     "lexicon/agencies.toml": AgenciesData,
     "lexicon/items.toml": ItemsData,
     "lexicon/legacy_encodings.toml": LegacyEncodingsData,
+    "lexicon/law_titles.toml": LawTitlesData,
     "lexicon/admin_units.json": AdminUnitsData,
     "readers/pdf_layout.toml": PdfLayoutData,
     "readers/ocr_fixes.toml": OcrFixesData,
@@ -504,6 +509,10 @@ def attributes() -> AttributesData:
 
 def doc_types() -> DocTypesData:
     return load("lexicon/doc_types.toml")
+
+
+def law_titles() -> LawTitlesData:
+    return load("lexicon/law_titles.toml")
 
 
 def legacy_encodings() -> LegacyEncodingsData:

@@ -135,6 +135,26 @@ def _title(rest: str) -> str | None:
     return title[:1].upper() + title[1:]
 
 
+@cache
+def _law_titles() -> list[list[str]]:
+    """The known law titles as folded words, longest first."""
+    titles = [fold(t).split() for t in config.law_titles().titles]
+    return sorted(titles, key=len, reverse=True)
+
+
+def _known_title(tail: str) -> str | None:
+    """The longest known law title the citation starts with, as printed ("Luật Thi đua, khen
+    thưởng" in "Luật Thi đua, khen thưởng trên địa bàn tỉnh")."""
+    words = tail.split()
+    folded = [fold(w) for w in words]
+    for title in _law_titles():
+        n = len(title)
+        if folded[:n] == title or (folded[:n - 1] == title[:-1] and len(folded) >= n
+                                   and folded[n - 1].rstrip(",;:.)") == title[-1]):
+            return " ".join(words[:n]).rstrip(",;:.)")
+    return None
+
+
 def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
     """A law cited by its name: "Luật Tổ chức Chính phủ số 63/2025/QH15", or up to
     "ngày <date>" when that follows within the clause, else a short capitalised name up to
@@ -157,6 +177,9 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
         return Reference(doc_type=kind, issuer=issuer, title=title,
                          issue_date=dates.parse_date(dm.group("date")),
                          span=Span(start=offset, end=offset + dm.end()))
+    if known := _known_title(tail):
+        return Reference(doc_type=kind, issuer=issuer, title=known,
+                         span=Span(start=offset, end=offset + len(known)))
     stop = bare_stop.search(tail, len(doc_type))
     title = tail[: stop.start()] if stop else tail
     words = title.split()
