@@ -135,3 +135,17 @@ def test_a_lead_sentence_that_assigns_an_agency_heads_its_tasks():
         "hướng dẫn thực hiện Kế hoạch; tổ chức thực hiện các nhiệm vụ sau:\n"
         "- Điều phối chung, đôn đốc việc triển khai.\n- Tổng hợp, báo cáo kết quả.\n")
     assert [a.agency for a in acts[1:]] == ["Sở Nông nghiệp và Môi trường"] * 2
+
+
+def test_numbered_attribute_headings_beside_the_content():
+    """"1. Nội dung, biện pháp / 2. Cơ quan chủ trì, phối hợp / 3. Thời gian": the items
+    under 1 are the activities; 2 and 3 are their attributes (partners, deadline)."""
+    acts = _acts(
+        "I. NHIỆM VỤ\n1. Nội dung, biện pháp\n"
+        "a) Tổ chức hội nghị quán triệt kế hoạch.\nb) Xây dựng quy chế phối hợp.\n"
+        "2. Cơ quan chủ trì, phối hợp\na) Cơ quan chủ trì\n- Sở Nội vụ.\n"
+        "b) Cơ quan phối hợp\n- Sở Tài chính.\n- Sở Y tế.\n"
+        "3. Thời gian: Năm 2025 và các năm tiếp theo.\n")
+    assert [(a.section_path, a.label) for a in acts] == [("I.1", "a"), ("I.1", "b")]
+    assert all(a.deadline == "Năm 2025 và các năm tiếp theo" for a in acts)
+    assert all(a.partners == ["Sở Tài chính", "Sở Y tế"] for a in acts)

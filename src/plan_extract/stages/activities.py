@@ -42,23 +42,28 @@ def _attribute_line() -> re.Pattern[str]:
               "beside": a.beside, "other": a.other}
     alts = "|".join(f"(?P<{role}>{'|'.join(map(re.escape, sorted(labels, key=len, reverse=True)))})"
                     for role, labels in groups.items())
-    return re.compile(rf"(?:{alts})(?:\s+[^\s:]+){{0,{a.max_extra_words}}}\s*:\s*(?P<value>.*)",
-                      re.IGNORECASE | re.DOTALL)
+    # "Thời gian dự kiến: Quý II/2025", or a heading with the value under it ("2. Cơ quan chủ
+    # trì, phối hợp" over "a) Cơ quan chủ trì: …").
+    return re.compile(rf"(?:{alts})(?:[\s,]+[^\s:,]+){{0,{a.max_extra_words}}}"
+                      rf"(?:\s*:\s*(?P<value>.*)|\s*:?$)", re.IGNORECASE | re.DOTALL)
 
 
 def attribute(node: Node) -> tuple[str, str] | None:
     """(role, value) of an attribute line ("Thời gian dự kiến: Quý II/2025" -> deadline),
-    else None; role is deadline, partners, lead, beside or other."""
+    else None; role is deadline, partners, lead, beside or other. A label alone is an
+    attribute heading only over the lines that give its value."""
     m = _attribute_line().match(node.text)
-    if m is None:
+    if m is None or (m["value"] is None and not node.children):
         return None
     role = next(r for r in ("deadline", "partners", "lead", "beside", "other") if m[r])
-    return role, m["value"].strip().rstrip(".;")
+    value = m["value"] if m["value"] is not None else "; ".join(c.text for c in node.children)
+    return role, value.strip().rstrip(".;")
 
 
 def is_block(node: Node) -> bool:
     """A numbered event or task whose lines under it are all attribute lines: one activity."""
-    return bool(node.children) and all(attribute(c) is not None for c in node.children)
+    return bool(node.children) and all(not c.children and attribute(c) is not None
+                                       for c in node.children)
 
 
 def _beside(node: Node) -> bool:
@@ -66,9 +71,6 @@ def _beside(node: Node) -> bool:
     "c) Thời gian thực hiện: quý III"): no activity, nor are the lines under it."""
     found = attribute(node)
     return found is not None and found[0] != "other"
-
-
-_ATTRIBUTE_KINDS = {"letter", "dash", "plus", "para", "group"}
 
 
 def _attributes(node: Node) -> dict[str, str]:
@@ -79,10 +81,10 @@ def _attributes(node: Node) -> dict[str, str]:
         # Lettered or dash attribute lines beside the item or its heading: a plan's numbered
         # "3. Thời gian" part is no attribute of the items of its "2.".
         for n in (node, *node.ancestors())[:2]:
-            beside = [c for c in n.parent.children if _beside(c) and c.kind in _ATTRIBUTE_KINDS] \
-                if n.parent is not None else []
+            beside = [c for c in n.parent.children if _beside(c)] if n.parent is not None else []
             if beside:
-                lines = beside
+                # "2. Cơ quan chủ trì, phối hợp" over "a) Cơ quan chủ trì …", "b) Cơ quan phối hợp …"
+                lines = [x for c in beside for x in (c, *(k for k in c.children if attribute(k)))]
                 break
     out: dict[str, str] = {}
     for line in lines:
