@@ -118,3 +118,18 @@ def test_a_law_cited_by_its_name_alone_ends_where_its_known_title_does():
     assert [r.title for r in refs] == ["Luật Thi đua, khen thưởng",
                                        "Luật Khoa học, công nghệ và đổi mới sáng tạo", "Luật Việc làm"]
     assert all(r.doc_number is None and r.issuer == "Quốc hội" for r in refs)
+
+
+def test_two_laws_under_one_date_and_a_short_recitation():
+    """"Luật A và Luật B ngày …" cites two laws, the date the second's; an amending law's
+    title that names two laws is one law; "Luật A năm 2015" later is the same Luật A."""
+    _, refs = _refs(
+        "Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân và Luật sửa đổi, bổ sung "
+        "một số điều của Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân ngày 24/6/2025;\n"
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính "
+        "quyền địa phương ngày 22/11/2019;\n"
+        "Theo Điều 21 của Luật Bầu cử năm 2015, các tổ bầu cử được thành lập.")
+    assert [(r.title[:40], r.issue_date) for r in refs] == [
+        ("Luật Bầu cử đại biểu Quốc hội và đại biể", None),
+        ("Luật sửa đổi, bổ sung một số điều của Luậ", "2025-06-24"),
+        ("Luật sửa đổi, bổ sung một số điều của Luậ", "2019-11-22")]

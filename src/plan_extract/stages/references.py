@@ -89,14 +89,22 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             key = ("n", number_key(ref.doc_number))
         else:
             key = ("l", fold(ref.title or ""), ref.issue_date or "")
-            # A later mention of the same law without its date is the same law.
-            if not ref.issue_date and any(k[:2] == key[:2] for k in seen):
+            # A later mention of the same law without its date is the same law, and so is a
+            # short form of a law already cited ("Luật Bầu cử năm 2015" after its full title).
+            if not ref.issue_date and any(k[:2] == key[:2] or (k[0] == "l" and _starts(k[1], key[1]))
+                                          for k in seen):
                 continue
         if key in seen or fold(ref.doc_number or "") == own != "":
             continue
         seen.add(key)
         found.append(ref)
     return sorted(found, key=lambda r: r.span.start)
+
+
+def _starts(title: str, short: str) -> bool:
+    """Whether the folded law title `title` begins with the words of `short`."""
+    words, first = title.split(), short.split()
+    return len(first) >= 2 and words[:len(first)] == first
 
 
 def number_key(number: str) -> str:
@@ -174,6 +182,14 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
                          span=Span(start=offset, end=offset + end))
     if dm and len(clause[: dm.start()].split()) <= cfg.law_title_max_words:
         title = clause[: dm.start()].strip(" ,")
+        # "Luật A và Luật B ngày …": two laws, the date the second's; the first by its name.
+        # An amending law's own title names the laws it amends ("Luật sửa đổi, bổ sung một số
+        # điều của Luật A và Luật B"): one law.
+        both = re.search(r"\s+(?:và|,)\s+(?=(?:Luật|Bộ luật)\s)", title)
+        first = title[: both.start()] if both else ""
+        if both and both.start() > len(doc_type) and not re.search(r"(?i)sửa đổi|\bcủa\s", first):
+            return Reference(doc_type=kind, issuer=issuer, title=title[: both.start()].strip(" ,"),
+                             span=Span(start=offset, end=offset + both.start()))
         return Reference(doc_type=kind, issuer=issuer, title=title,
                          issue_date=dates.parse_date(dm.group("date")),
                          span=Span(start=offset, end=offset + dm.end()))
