@@ -149,3 +149,10 @@ def test_numbered_attribute_headings_beside_the_content():
     assert [(a.section_path, a.label) for a in acts] == [("I.1", "a"), ("I.1", "b")]
     assert all(a.deadline == "Năm 2025 và các năm tiếp theo" for a in acts)
     assert all(a.partners == ["Sở Tài chính", "Sở Y tế"] for a in acts)
+
+
+def test_starred_time_lines_under_items_are_no_activities():
+    acts = _acts(
+        "I. NỘI DUNG\n1. Kiểm tra công tác bầu cử.\nCụ thể:\n- Kiểm tra việc lập danh sách cử tri.\n"
+        "- Kiểm tra việc niêm yết danh sách.\n* Thời gian thực hiện: từ ngày 01/3/2026 đến ngày 14/3/2026.\n")
+    assert [a.text[:22] for a in acts] == ["Kiểm tra việc lập danh", "Kiểm tra việc niêm yết"]
