@@ -153,6 +153,6 @@ def test_numbered_attribute_headings_beside_the_content():
 
 def test_starred_time_lines_under_items_are_no_activities():
     acts = _acts(
-        "I. NỘI DUNG\n1. Kiểm tra công tác bầu cử.\nCụ thể:\n- Kiểm tra việc lập danh sách cử tri.\n"
+        "I. NỘI DUNG\n1. Kiểm tra công tác bầu cử, cụ thể:\n- Kiểm tra việc lập danh sách cử tri.\n"
         "- Kiểm tra việc niêm yết danh sách.\n* Thời gian thực hiện: từ ngày 01/3/2026 đến ngày 14/3/2026.\n")
     assert [a.text[:22] for a in acts] == ["Kiểm tra việc lập danh", "Kiểm tra việc niêm yết"]
