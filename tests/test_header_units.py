@@ -119,3 +119,8 @@ def test_the_plans_own_period_not_that_of_a_document_it_prepares(title, period):
     text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 5/KH-UBND\n{MOTTO}Quảng Trị, ngày 2 tháng 1 năm 2026\n"
             f"KẾ HOẠCH\n{title}\nI. NHIỆM VỤ\n1. Triển khai.\n")
     assert parse_header(normalized(text)).metadata.period == period
+
+
+def test_a_signer_whose_name_is_also_a_districts():
+    tail = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Mai Sơn\n"
+    assert _meta("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH", tail=tail).signer == "Mai Sơn"

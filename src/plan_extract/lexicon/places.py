@@ -91,15 +91,19 @@ def district_mentions(text: str) -> Counter[Place]:
 
 
 @cache
-def _bare_names() -> frozenset[str]:
+def _bare_names() -> tuple[frozenset[str], frozenset[str]]:
     provinces, districts = _tables()
-    return frozenset(strip_diacritics(k) for k in (*provinces, *districts))
+    return (frozenset(strip_diacritics(k) for k in provinces),
+            frozenset(strip_diacritics(k) for k in districts))
 
 
 def is_place_name(text: str) -> bool:
-    """Whether `text` is a province's or district's name, its diacritics as read or lost
-    ("Lao Cai", "HÀ TĨNH"): the line under a seal that OCR puts where a name would be."""
-    return strip_diacritics(fold(text)) in _bare_names()
+    """Whether `text` is a seal's place, not a person: a province's name, its diacritics as
+    read or lost ("Lao Cai", "Hà Tĩnh"), or a district's printed in capitals as seals are.
+    A district name in title case may be a person's ("Mai Sơn")."""
+    key = strip_diacritics(fold(text))
+    provinces, districts = _bare_names()
+    return key in provinces or (key in districts and text.isupper())
 
 
 def title_name(upper: str) -> str:
