@@ -50,3 +50,10 @@ def test_iso_partial_forms():
     assert iso(2024, 11) == "2024-11"
     assert iso(2024, 11, 5) == "2024-11-05"
     assert iso(2024, 2, 30) is None
+
+
+def test_a_leading_zero_split_from_its_digit():
+    from plan_extract.lexicon.dates import parse_date
+
+    assert parse_date("Hà Nội, ngày 26 tháng 0 6 năm 2018") == "2018-06-26"
+    assert parse_date("ngày 0 5 tháng 12 năm 2020") == "2020-12-05"

@@ -7,7 +7,8 @@ import re
 from datetime import date
 
 NUMERIC = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
-WORDS = r"(?:ngày\s+)?(?P<wd>\d{1,2})?\s*tháng\s+(?P<wm>\d{1,2})?\s*năm\s+(?P<wy>\d{4})"
+# A day or month with a leading zero a converter split from its digit ("tháng 0 6") is one.
+WORDS = r"(?:ngày\s+)?(?P<wd>0 \d|\d{1,2})?\s*tháng\s+(?P<wm>0 \d|\d{1,2})?\s*năm\s+(?P<wy>\d{4})"
 ISO = r"(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
 DATE = rf"(?:{WORDS}|{ISO}|{NUMERIC})"
 DATE_RE = re.compile(DATE, re.IGNORECASE)
@@ -37,8 +38,8 @@ def from_match(m: re.Match[str]) -> str | None:
             return None
         return iso(int(groups["y"]), int(groups["m"]), int(groups["d"]))
     if groups.get("wy"):
-        month = int(groups["wm"]) if groups.get("wm") else None
-        day = int(groups["wd"]) if groups.get("wd") and month else None
+        month = int(groups["wm"].replace(" ", "")) if groups.get("wm") else None
+        day = int(groups["wd"].replace(" ", "")) if groups.get("wd") and month else None
         return iso(int(groups["wy"]), month, day)
     return None
 
