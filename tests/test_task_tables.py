@@ -82,3 +82,18 @@ def test_appendix_with_group_rows_empty_cells_a_title_and_a_pointer():
         ("PL", "Hạ tầng số", "Nâng cấp mạng truyền số liệu", "Sở Khoa học và Công nghệ",
          ["Sở Tài chính", "Ủy ban nhân dân các xã"], "Năm 2025"),
         ("PL", "Dữ liệu số", "Số hóa hồ sơ", "Sở Nội vụ", None, "2025")]
+
+
+def test_a_timetable_keeps_its_columns_across_empty_day_rows():
+    """A work programme's "Ngày | Nội dung | Cơ quan chuẩn bị | Lãnh đạo chủ trì" table: the
+    day is each row's time, and a day with no events (read as a bare "15") ends no table."""
+    from helpers import extract_text
+
+    doc = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nVĂN PHÒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Quảng Trị, ngày 31 tháng 1 năm 2018\nCHƯƠNG TRÌNH CÔNG TÁC THÁNG 02 NĂM 2018\n"
+        "1. Lịch làm việc:\nNgày | Nội dung công việc | Cơ quan chuẩn bị | Chủ trì\n"
+        "14 | Họp giao ban tuần | Văn phòng | Chủ tịch\n15\n16\n"
+        "17 | Kiểm tra sản xuất sau Tết | Sở Nông nghiệp | Phó Chủ tịch\n")
+    assert [(a.text, a.deadline) for a in doc.activities] == [
+        ("Họp giao ban tuần", "14"), ("Kiểm tra sản xuất sau Tết", "17")]

@@ -10,6 +10,7 @@ below it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,7 +88,10 @@ def table_activities(root: Node) -> list[Activity]:
     group: str | None = None
     for node in root.walk():
         if node.kind != "row":
-            columns, group = None, None
+            # A row whose other cells are all empty reads as its bare TT or day ("15"): the
+            # table goes on.
+            if not (columns and re.fullmatch(r"\d{1,3}\.?", node.text.strip())):
+                columns, group = None, None
             continue
         cells = _cells(node)
         texts = [c for c, _ in cells]
