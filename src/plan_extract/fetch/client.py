@@ -355,7 +355,7 @@ def protocol_error(exc: httpx.RemoteProtocolError) -> tuple[str, bool]:
     if text.lower().startswith(_DISCONNECTS):
         return f"connection error (RemoteProtocolError: {text})", True
     if "receive buffer too long" in text.lower():
-        return "malformed response: headers too large (over 16 KiB)", False
+        return "malformed response: headers too large", False
     return f"malformed response ({text})", False
 
 
