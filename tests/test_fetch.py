@@ -37,10 +37,16 @@ from plan_extract.fetch.client import (
     readable_name,
     retry_after_seconds,
     site_hosts,
+    site_origins,
+    sniffed_type,
 )
 
 HTML_DIR = Path(__file__).parent / "fixtures" / "corpus-extra" / "html"
 SRC_DIR = Path(__file__).resolve().parent.parent / "src"
+RAW_DIR = Path(__file__).resolve().parent.parent / "corpus" / "raw"
+PDF_BYTES = (RAW_DIR / "nb_qd_808.pdf").read_bytes()
+DOCX_BYTES = (RAW_DIR / "ld_qd_dieu_le_hiep_hoi.docx").read_bytes()
+DRIP_SECONDS = 0.2  # under every test's `timeout`: only the deadline can end a drip
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 VIETNAMESE_PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Kế hoạch</title></head>'
                    "<body><p>Kế hoạch thực hiện Quyết định số 161/QĐ-TTg về Cộng đồng Văn hóa - Xã hội "
@@ -61,6 +67,8 @@ class ServerState:
         self.release = threading.Event()  # lets /slow and /hang end at teardown
         self.hang_started = threading.Event()
         self.robots_status = 200
+        self.robots_drip = False
+        self.other_port = 0  # where /otherport redirects
 
     def note(self, path: str, headers: dict[str, str]) -> int:
         with self.lock:
@@ -94,6 +102,25 @@ class Handler(BaseHTTPRequestHandler):
     def redirect(self, location: str, status: int = 302) -> None:
         self.send(status, headers={"Location": location})
 
+    def drip(self, data: bytes) -> None:
+        """A byte every DRIP_SECONDS until done, the client hangs up or the test ends."""
+        for i in range(len(data)):
+            self.wfile.write(data[i:i + 1])
+            self.wfile.flush()
+            if self.server.state.release.wait(DRIP_SECONDS):
+                return
+
+    def drip_headers(self) -> None:
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n")
+        self.drip(b"X-Drip: " + b"a" * 60 + b"\r\n\r\nnever")
+
+    def drip_body(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "70")
+        self.end_headers()
+        self.drip(b"b" * 70)
+
     def do_GET(self) -> None:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
             self.route()
@@ -102,8 +129,36 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         path = self.path
         n = state.note(path, dict(self.headers.items()))
-        if path == "/robots.txt":
+        if path == "/robots.txt" and state.robots_drip:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.drip(b"User-agent: *\n" + b"#" * 60)
+        elif path == "/robots.txt":
             self.send(state.robots_status, ROBOTS if state.robots_status == 200 else b"")
+        elif path == "/drip/headers":
+            self.drip_headers()
+        elif path == "/drip/body":
+            self.drip_body()
+        elif path == "/busy":
+            self.send(503, b"come back tomorrow", headers={"Retry-After": "100000"})
+        elif path == "/busy-until":
+            self.send(429, b"come back in 2100", headers={"Retry-After": "Fri, 31 Dec 2100 23:59:59 GMT"})
+        elif path == "/hugeheader":
+            self.send(200, b"fine", headers={"X-Big": "x" * 10_000_000})
+        elif path == "/drop":  # the first request gets no answer at all: a dropped connection
+            if n > 1:
+                self.send(200, b"back again")
+        elif path == "/otherport":
+            self.redirect(f"http://127.0.0.1:{state.other_port}/text/elsewhere")
+        elif path == "/otherscheme":
+            self.redirect(f"https://127.0.0.1:{self.server.server_port}/text/elsewhere")
+        elif path == "/pdf-as-html":
+            self.send(200, PDF_BYTES, "text/html; charset=utf-8")
+        elif path == "/docx-as-html":
+            self.send(200, DOCX_BYTES, "text/html")
+        elif path == "/attachment":
+            self.send(200, PDF_BYTES, "application/octet-stream")
         elif path.startswith("/html/") and (HTML_DIR / path.removeprefix("/html/")).is_file():
             self.send(200, (HTML_DIR / path.removeprefix("/html/")).read_bytes(), "text/html; charset=utf-8")
         elif path.startswith("/text/"):
@@ -118,7 +173,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send(200, b"thanks for waiting")
         elif path == "/slow":
-            state.release.wait(2.0)
+            state.release.wait(10.0)
             self.send(200, b"too late")
         elif path == "/hang":
             if n == 1:
@@ -244,8 +299,8 @@ def test_pages_are_saved_raw_with_cache_sidecar_and_manifest(server, tmp_path):
         assert record.saved_path.endswith(".html") and record.content_type == "text/html"
         assert sidecar_of(cfg.out_dir, record) == {
             "url": record.url, "final_url": record.url, "fetched_at": record.fetched_at,
-            "content_type": "text/html", "header_charset": "utf-8", "meta_charset": "utf-8",
-            "sha256": record.sha256, "adapter": None}
+            "content_type": "text/html", "served_content_type": "text/html", "header_charset": "utf-8",
+            "meta_charset": "utf-8", "sha256": record.sha256, "adapter": None}
         datetime.fromisoformat(record.fetched_at)
     assert [r.model_dump() for r in manifest_lines(cfg.out_dir)] == [r.model_dump() for r in records]
     assert server.state.counts["/robots.txt"] == 1
@@ -321,7 +376,61 @@ def test_a_slow_server_times_out_into_an_error_record(server, tmp_path):
     started = time.monotonic()
     [record] = fetch_all([f"{base(server)}/slow"], config(tmp_path, timeout=0.3, retries=1))
     assert record.error == "timeout (ReadTimeout) after 2 attempts" and record.status is None
-    assert server.state.counts["/slow"] == 2 and time.monotonic() - started < 1.5
+    assert server.state.counts["/slow"] == 2 and time.monotonic() - started < 8  # /slow waits 10 s
+
+
+# --- a total deadline per request, a Retry-After past the cap, malformed responses ----------
+
+DEADLINE = 0.5
+BUDGET = 6.0  # hang detection only: each drip (70-odd bytes at DRIP_SECONDS) lasts over 14 s
+
+
+@pytest.mark.parametrize("path", ["/drip/headers", "/drip/body"])
+def test_a_dripping_server_is_cut_off_at_the_deadline(server, tmp_path, path):
+    started = time.monotonic()
+    [record] = fetch_all([f"{base(server)}{path}"], config(tmp_path, deadline=DEADLINE, timeout=5.0))
+    assert time.monotonic() - started < BUDGET
+    assert record.error == ("deadline exceeded: the request took over 0.5 s (the server sends too "
+                            "slowly); not retried")
+    assert server.state.counts[path] == 1 and record.saved_path is None
+
+
+def test_a_dripping_robots_txt_is_cut_off_once_for_the_site(server, tmp_path):
+    server.state.robots_drip = True
+    started = time.monotonic()
+    records = fetch_all([f"{base(server)}/text/a", f"{base(server)}/text/b"],
+                        config(tmp_path, deadline=DEADLINE, timeout=5.0))
+    assert time.monotonic() - started < BUDGET
+    assert all(r.error.startswith("robots.txt unreachable (deadline exceeded") for r in records)
+    assert server.state.counts["/robots.txt"] == 1 and server.state.counts["/text/a"] == 0
+
+
+def test_the_deadline_leaves_a_prompt_server_alone(server, tmp_path):
+    """A deadline is not a cap on the run: later requests, each within it, all succeed."""
+    records = fetch_all([f"{base(server)}/text/{n}" for n in range(4)], config(tmp_path, deadline=2.0))
+    assert all(r.status == 200 and r.error is None for r in records)
+
+
+@pytest.mark.parametrize("path", ["/busy", "/busy-until"])
+def test_a_retry_after_longer_than_the_cap_gives_up_at_once(server, tmp_path, path):
+    waits: list[float] = []
+    [record] = fetch_all([f"{base(server)}{path}"], config(tmp_path, retries=4, sleep=waits.append))
+    assert server.state.counts[path] == 1 and max(waits, default=0.0) < 1.0  # no waiting
+    status = 503 if path == "/busy" else 429
+    assert record.status == status
+    assert record.error.startswith(f"HTTP {status}: the server asks to retry after ")
+    assert record.error.endswith("longer than max_wait 60 s; not retried")
+
+
+def test_a_huge_header_is_one_clear_error_not_retried(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/hugeheader"], config(tmp_path, retries=2))
+    assert record.error == "malformed response: headers too large"
+    assert server.state.counts["/hugeheader"] == 1
+
+
+def test_a_dropped_connection_is_still_retried(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/drop"], config(tmp_path, retries=2))
+    assert record.status == 200 and record.error is None and server.state.counts["/drop"] == 2
 
 
 def test_retry_after_and_backoff_helpers():
@@ -356,6 +465,49 @@ def test_offsite_redirect_is_refused_before_any_lookup(server, tmp_path, no_fore
     assert no_foreign_hosts == []  # never even resolved
 
 
+@pytest.fixture
+def other_server():
+    srv = CorpusServer()
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.state.release.set()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def test_a_redirect_to_another_port_of_the_host_is_another_origin(server, other_server, tmp_path):
+    server.state.other_port = other_server.server_port
+    [record] = fetch_all([f"{base(server)}/otherport"], config(tmp_path))
+    assert record.error == (f"redirect to another origin http://127.0.0.1:{other_server.server_port} "
+                            f"(from http://127.0.0.1:{server.server_port}; another scheme or port is "
+                            "another site)")
+    assert sum(other_server.state.counts.values()) == 0  # not even its robots.txt
+
+
+def test_a_redirect_to_another_scheme_of_the_host_is_another_origin(server, tmp_path):
+    [record] = fetch_all([f"{base(server)}/otherscheme"], config(tmp_path))
+    assert record.error.startswith(f"redirect to another origin https://127.0.0.1:{server.server_port} ")
+    assert server.state.counts["/text/elsewhere"] == 0
+
+
+def test_site_origins_compare_scheme_host_and_port():
+    hosts = site_hosts({"vbpl.vn", "127.0.0.1"})
+    origins = site_origins(["http://vbpl.vn/a", "https://127.0.0.1:8443/x"], hosts)
+    # the URL's own origin, its www. twin, and the https upgrade of plain http on port 80
+    assert {("http", "vbpl.vn", 80), ("http", "www.vbpl.vn", 80), ("https", "vbpl.vn", 443),
+            ("https", "www.vbpl.vn", 443), ("https", "127.0.0.1", 8443)} <= origins
+    for other in [("http", "vbpl.vn", 8080), ("https", "vbpl.vn", 8443), ("http", "127.0.0.1", 8443),
+                  ("https", "127.0.0.1", 443), ("http", "127.0.0.1", 80)]:
+        assert other not in origins, other
+    assert ("http", "x.vn", 80) not in site_origins(["https://x.vn/"], site_hosts({"x.vn"}))  # no downgrade
+    named = site_origins([], site_hosts({"vbpl.vn"}), by_name=True)
+    assert ("https", "www.vbpl.vn", 443) in named and ("http", "vbpl.vn", 8080) not in named
+
+
 def test_hosts_outside_allowed_hosts_are_not_requested(server, tmp_path, no_foreign_hosts):
     records = fetch_all([f"{base(server)}/text/a", "ftp://127.0.0.1/x"],
                         config(tmp_path, allowed_hosts={"vbpl.vn"}))
@@ -377,6 +529,30 @@ def test_unsupported_content_type_is_an_error_record(server, tmp_path):
     [record] = fetch_all([f"{base(server)}/data.bin"], config(tmp_path))
     assert record.error == "unsupported content type application/octet-stream"
     assert record.content_type == "application/octet-stream" and record.saved_path is None
+
+
+@pytest.mark.parametrize(("path", "suffix", "served", "kind", "data"), [
+    ("/pdf-as-html", ".pdf", "text/html", "application/pdf", PDF_BYTES),
+    ("/docx-as-html", ".docx", "text/html",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX_BYTES),
+    ("/attachment", ".pdf", "application/octet-stream", "application/pdf", PDF_BYTES),
+])
+def test_a_body_is_named_by_what_its_bytes_are(server, tmp_path, path, suffix, served, kind, data):
+    cfg = config(tmp_path)
+    [record] = fetch_all([f"{base(server)}{path}"], cfg)
+    assert record.error is None and record.saved_path.endswith(suffix) and record.content_type == kind
+    assert (cfg.out_dir / record.saved_path).read_bytes() == data
+    sidecar = sidecar_of(cfg.out_dir, record)
+    assert (sidecar["content_type"], sidecar["served_content_type"], sidecar["meta_charset"]) == (
+        kind, served, None)
+
+
+def test_sniffing_knows_pdf_and_docx_only():
+    assert sniffed_type(PDF_BYTES) == "application/pdf"
+    assert sniffed_type(b"\r\n  %PDF-1.7\n") == "application/pdf"
+    assert sniffed_type(DOCX_BYTES).endswith("wordprocessingml.document")
+    assert sniffed_type(b"PK\x03\x04 broken zip") is None
+    assert sniffed_type(VIETNAMESE_PAGE) is None and sniffed_type(b"") is None
 
 
 def test_a_wrong_charset_header_is_recorded_beside_the_meta_and_bytes_kept(server, tmp_path):
@@ -410,12 +586,31 @@ def test_an_unreachable_robots_txt_disallows_the_site_for_this_run(server, tmp_p
 # --- politeness: pacing -----------------------------------------------------------------------
 
 def test_requests_to_one_host_are_spaced_by_the_rate(server, tmp_path):
+    """Arrival times at the server carry each request's own latency, which a loaded machine
+    stretches unevenly: so each gap need only reach half the interval (unpaced, they are
+    milliseconds), and the whole run three quarters of the three intervals."""
     urls = [f"{base(server)}/text/{n}" for n in range(3)]
     records = fetch_all(urls, config(tmp_path, rate=5.0))
     assert all(r.status == 200 for r in records)
     times = [server.state.times(p)[0] for p in ("/robots.txt", "/text/0", "/text/1", "/text/2")]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert all(gap >= 0.18 for gap in gaps), gaps
+    assert all(gap >= 0.5 * 0.2 for gap in gaps), gaps
+    assert times[-1] - times[0] >= 0.75 * 3 * 0.2, gaps
+
+
+def test_the_pacer_waits_out_the_interval_on_its_own_clock(server, tmp_path):
+    """The same spacing without any real time: a fake clock that only sleep() moves."""
+    now = [1000.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    urls = [f"{base(server)}/text/{n}" for n in range(3)]
+    records = fetch_all(urls, config(tmp_path, rate=2.0, sleep=sleep, clock=lambda: now[0]))
+    assert all(r.status == 200 for r in records)
+    assert waits == [0.5, 0.5, 0.5]  # robots.txt, then each page, half a second apart
 
 
 # --- resume and refresh -----------------------------------------------------------------------
@@ -555,6 +750,17 @@ def test_fetch_command_then_extract_reads_the_fetched_folder(server, tmp_path):
     assert law["metadata"]["doc_number"] == "101/2015/QH13"
     assert law["source"]["url"].endswith("vbpl_old_thuoctinh_bo_luat_101_2015.html")
     assert by_adapter["portal-news"]["metadata"]["published_date"] == "2024-10-31"
+
+
+def test_a_zero_deadline_is_one_line_not_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from plan_extract.cli import app
+
+    result = CliRunner().invoke(app, ["fetch", "http://127.0.0.1:9/x", "-o", str(tmp_path / "o"),
+                                      "--deadline", "0"])
+    assert result.exit_code == 2 and "deadline must be > 0" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_rate_option_parses_per_second_and_per_minute():

@@ -3,6 +3,7 @@ network, failed inputs listed, text escaped, and Chromium actually paints it."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -294,7 +295,7 @@ def test_chromium_paints_the_charts(written: Path, frames: Frames, soup: Beautif
     assert image.shape[:2] == (2400, 1280)
     for code, n in used.items():
         if code != NONE:
-            area = bar_area(soup.select(f"svg.chart rect.bar.pillar-{code}"))
+            area = bar_area(soup.select(f"svg.chart.wide rect.bar.pillar-{code}"))
             painted = pixels(image, colours[code].fill)
             assert area > 0 and painted >= 0.75 * area, f"pillar {code} ({n} activities): {painted} px"
     dom = BeautifulSoup(chromium(written.as_uri(), written.parent / "profile-dom", "--dump-dom").stdout,
@@ -304,6 +305,103 @@ def test_chromium_paints_the_charts(written: Path, frames: Frames, soup: Beautif
         assert svg is not None, chart_id
         assert len(svg.find_all("rect", class_="bar")) == len(soup.find("svg", id=chart_id).find_all(
             "rect", class_="bar"))
+
+
+PHONE_WIDTH = 390
+LAYOUT_PROBE = """<script>
+/* Test only (the report has no script): runs in an iframe of a given width, shows each page of the
+   report in turn (location.hash -> :target) and notes what reaches past the viewport: the
+   page's scroll width, every element wider than the page outside a scrolling box, the charts
+   shown (their size against their viewBox) and the tables shown (whether their box scrolls). */
+const PAGES = %s;
+const result = {};
+function clipped(el) {
+  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX !== "visible") return true;
+  }
+  return false;
+}
+function name(el) {
+  const cls = typeof el.className === "string" ? el.className : el.className.baseVal;
+  return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (cls ? "." + cls.split(" ").join(".") : "");
+}
+try {
+  for (const page of PAGES) {
+    location.hash = page;
+    const root = document.documentElement, vw = root.clientWidth;
+    const shown = [...document.body.querySelectorAll("*")].filter(el => el.getClientRects().length);
+    result[page] = {
+      innerWidth: innerWidth, clientWidth: vw, scrollWidth: root.scrollWidth,
+      wide: shown.filter(el => el.getBoundingClientRect().right > vw + 0.5 && !clipped(el))
+        .map(name).slice(0, 20),
+      charts: shown.filter(el => el.matches("svg.chart, svg.docbar")).map(el => ({
+        id: el.id || name(el), right: el.getBoundingClientRect().right,
+        scale: el.getBoundingClientRect().width / el.viewBox.baseVal.width})),
+      tables: shown.filter(el => el.matches("table")).map(el => ({
+        id: name(el), scrolls: el.parentElement.scrollWidth > el.parentElement.clientWidth + 0.5})),
+    };
+  }
+} catch (e) { result.error = String(e); }
+parent.document.body.setAttribute("data-probe", JSON.stringify(result));
+</script>"""
+
+
+def layout_at(width: int, html: str, folder: Path, pages: list[str]) -> dict[str, dict]:
+    """What each page of the report looks like in a `width` px viewport. Headless Chromium will
+    not make its window narrower than 500 px, so the report is shown in an iframe that wide;
+    the probe writes its findings into the outer page, which --dump-dom prints."""
+    (folder / f"probe-{width}.html").write_text(
+        html.replace("</body>", LAYOUT_PROBE % json.dumps(pages) + "</body>"), encoding="utf-8")
+    outer = folder / f"frame-{width}.html"
+    outer.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe src="probe-{width}.html" '
+                     f'width="{width}" height="844" style="border:0"></iframe></body></html>',
+                     encoding="utf-8")
+    done = chromium(outer.as_uri(), folder / f"profile-{width}", "--allow-file-access-from-files",
+                    "--hide-scrollbars", "--dump-dom")
+    body = BeautifulSoup(done.stdout, "html.parser").body
+    assert body is not None and body.get("data-probe"), done.stderr[-2000:]
+    result = json.loads(body["data-probe"])
+    assert "error" not in result, result.get("error")
+    return result
+
+
+def test_the_report_fits_a_phone(written: Path, frames: Frames) -> None:
+    """At 390 px nothing is wider than the screen: the narrow charts replace the wide ones at
+    about full size (not shrunk to unreadable text), and a document's tables become one card
+    per row; the summary's number tables may scroll inside their own box, the page never."""
+    long = "vanban/" + "Ke_hoach_trien_khai_thuc_hien_chuong_trinh_muc_tieu_quoc_gia" * 3 + ".pdf"
+    extra = frame("errors", [{"path": long, "stage": "ingest", "error_type": "PdfError",
+                              "message": "no text layer and no OCR: " + "x" * 150}])
+    frames = replace(frames, errors=pd.concat([frames.errors, extra], ignore_index=True))
+    first = anchor(frames.documents.doc_id.iloc[0])
+    pages = ["", "#all", "#review", f"#{first}"]
+    layout = layout_at(PHONE_WIDTH, render_report(frames), written.parent, pages)
+    assert list(layout) == pages
+    for page, seen in layout.items():
+        where = page or "summary"
+        assert seen["innerWidth"] == PHONE_WIDTH and seen["clientWidth"] == PHONE_WIDTH, seen
+        assert seen["scrollWidth"] <= seen["clientWidth"], f"{where}: {seen['wide']}"
+        assert not seen["wide"], where
+        for chart in seen["charts"]:
+            assert chart["right"] <= PHONE_WIDTH, (where, chart)
+            if chart["id"].startswith("chart-"):
+                assert chart["id"].endswith("-narrow") and chart["scale"] >= 0.9, (where, chart)
+        scrolling = {t["id"] for t in seen["tables"] if t["scrolls"]}
+        assert not {t for t in scrolling if ".stack" in t}, (where, scrolling)
+    charts = {c["id"] for c in layout[""]["charts"]}
+    assert charts == {"chart-documents-narrow", "chart-provinces-narrow"}
+    assert any("svg.docbar" in c["id"] for c in layout[f"#{first}"]["charts"])
+    stacked = {t["id"] for t in layout["#all"]["tables"] if ".stack" in t["id"]}
+    assert {"table#failed.stack", "table.contents.stack", "table.acts.stack"} <= stacked
+
+
+def test_a_wide_screen_shows_the_wide_charts(written: Path, html: str) -> None:
+    """The other side of the phone test: at 1280 px the wide charts are drawn at their own
+    size (the screenshot test counts their pixels), the narrow ones not at all."""
+    layout = layout_at(1280, html, written.parent, [""])
+    charts = {c["id"]: c["scale"] for c in layout[""]["charts"]}
+    assert charts == {"chart-documents": 1.0, "chart-provinces": 1.0}
+    assert layout[""]["scrollWidth"] <= 1280 and not layout[""]["wide"]
 
 
 def test_a_document_page_shows_that_document_alone(written: Path, frames: Frames,

@@ -194,7 +194,8 @@ def fetch(
     from_file: Annotated[Path | None, typer.Option("--from", help="a file of URLs, one per line")] = None,
     rate: Annotated[str, typer.Option("--rate", help="per host, e.g. 1/s or 30/min")] = "1/s",
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest body accepted")] = 20_000_000,
-    timeout: Annotated[float, typer.Option("--timeout", help="seconds per request")] = 20.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="seconds a connect or read may stall")] = 20.0,
+    deadline: Annotated[float, typer.Option("--deadline", help="seconds a request may take in all")] = 120.0,
     retries: Annotated[int, typer.Option("--retries")] = 4,
     refresh: Annotated[bool, typer.Option("--refresh", help="re-check fetched pages (ETag)")] = False,
 ) -> None:
@@ -210,8 +211,11 @@ def fetch(
     if not wanted:
         raise typer.BadParameter("give URLs or --from FILE")
     out.mkdir(parents=True, exist_ok=True)
-    config = FetchConfig(out_dir=out, rate=parse_rate(rate), max_bytes=max_bytes, timeout=timeout,
-                         retries=retries, refresh=refresh)
+    try:
+        config = FetchConfig(out_dir=out, rate=parse_rate(rate), max_bytes=max_bytes, timeout=timeout,
+                             deadline=deadline, retries=retries, refresh=refresh)
+    except ValueError as exc:  # a rate, timeout or deadline of 0: one line, no traceback
+        raise typer.BadParameter(str(exc)) from None
     records = fetch_all(wanted, config, adapter=adapter_name)
     failed = [r for r in records if r.error]
     _stdout().print(f"fetched {len(records) - len(failed)} of {len(records)} URL(s) into {out} "

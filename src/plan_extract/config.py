@@ -405,11 +405,24 @@ class Chart(Data):
     document_bar_height: int
 
 
+class NarrowChart(Data):
+    """The charts on a phone: each row's label above its bar (report.toml [narrow])."""
+
+    below_px: int
+    margin: int
+    bar_width: int
+    total_width: int
+    label_chars: int
+    label_height: int
+    row_gap: int
+
+
 class ReportData(Data):
     pillars: dict[str, Colour]
     unassigned: Unassigned
     spare: list[Colour]
     chart: Chart
+    narrow: NarrowChart
 
 
 # --- taxonomies/<name>/ -------------------------------------------------------------------

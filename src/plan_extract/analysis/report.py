@@ -64,9 +64,29 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where a chart row's parts sit. `wide`: the label left of its bar, for a screen that
+    holds the whole chart; `narrow`: the label above its bar, so a phone draws the chart at
+    about full size (the wide one shrunk to 390 px would have 4 px text)."""
+
+    name: str
+    label_x: float
+    label_y: float
+    bar_x: float
+    bar_y: float
+    bar_width: int
+    bar_height: int
+    row_height: int
+    axis_height: int
+    width: int
+    label_chars: int
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
+    layout: Layout
     rows: tuple[Row, ...]
     ticks: tuple[tuple[float, int], ...]
     width: int
@@ -82,15 +102,19 @@ def render_report(frames: Frames, title: str = "plan-extract report", *,
     cfg = settings.chart.model_dump()
     if max_rows is not None:
         cfg["max_rows"] = max_rows
+    narrow = settings.narrow
+    wide_layout, narrow_layout = chart_layouts(settings.chart, narrow)
     pillars = pillar_styles(frames, settings)
     documents = frames.documents.drop_duplicates("doc_id")
     doc_counts = pillar_counts(frames.activities.doc_id, frames.activities.pillar,
                                pd.Index(documents.doc_id), pillars)
+    layouts = (wide_layout, narrow_layout)
     context = {
-        "title": title, "cfg": cfg, "pillars": list(pillars.values()),
+        "title": title, "cfg": cfg, "narrow": narrow, "layouts": layouts,
+        "pillars": list(pillars.values()),
         "summary": summary(frames, pillars),
-        "doc_chart": document_chart(documents, doc_counts, pillars, cfg),
-        "province_chart": province_chart(frames, documents, pillars, cfg),
+        "doc_charts": [document_chart(documents, doc_counts, pillars, cfg, lay) for lay in layouts],
+        "province_charts": [province_chart(frames, documents, pillars, cfg, lay) for lay in layouts],
         "documents": document_pages(frames, documents, doc_counts, pillars, cfg),
         "review": review_rows(frames, documents, pillars),
     }
@@ -163,16 +187,33 @@ def pillar_counts(keys: pd.Series, pillar: pd.Series, index: pd.Index,
 # --- charts -------------------------------------------------------------------------------
 
 
+def chart_layouts(chart: config.Chart, narrow: config.NarrowChart) -> tuple[Layout, Layout]:
+    """The wide layout of report.toml [chart] and the narrow one of [narrow]: one scale per
+    chart either way, only the label moves (and the bars get shorter)."""
+    wide = Layout(name="wide", label_x=chart.label_width - 8, label_y=chart.row_height / 2,
+                  bar_x=chart.label_width, bar_y=(chart.row_height - chart.bar_height) / 2,
+                  bar_width=chart.bar_width, bar_height=chart.bar_height, row_height=chart.row_height,
+                  axis_height=chart.axis_height, label_chars=chart.label_chars,
+                  width=chart.label_width + chart.bar_width + chart.total_width)
+    small = Layout(name="narrow", label_x=narrow.margin, label_y=narrow.label_height / 2,
+                   bar_x=narrow.margin, bar_y=narrow.label_height, bar_width=narrow.bar_width,
+                   bar_height=chart.bar_height,
+                   row_height=narrow.label_height + chart.bar_height + narrow.row_gap,
+                   axis_height=chart.axis_height, label_chars=narrow.label_chars,
+                   width=narrow.margin + narrow.bar_width + narrow.total_width)
+    return wide, small
+
+
 def document_chart(documents: pd.DataFrame, counts: pd.DataFrame, pillars: dict[str, Pillar],
-                   cfg: dict[str, Any]) -> Chart:
+                   cfg: dict[str, Any], layout: Layout) -> Chart:
     labels = {d["doc_id"]: (_doc_label(d), _doc_title(d), "#" + anchor(d["doc_id"]))
               for d in records(documents[["doc_id", "doc_type", "doc_number", "province", "issuer"]])}
     return bar_chart("chart-documents", "Activities per pillar, per document", counts, labels,
-                     pillars, cfg)
+                     pillars, cfg, layout)
 
 
 def province_chart(frames: Frames, documents: pd.DataFrame, pillars: dict[str, Pillar],
-                   cfg: dict[str, Any]) -> Chart:
+                   cfg: dict[str, Any], layout: Layout) -> Chart:
     """Activities per pillar summed over each province's documents."""
     province = documents.province.fillna(NO_PROVINCE)
     of_doc = pd.Series(province.to_numpy(), index=documents.doc_id.to_numpy())
@@ -181,29 +222,30 @@ def province_chart(frames: Frames, documents: pd.DataFrame, pillars: dict[str, P
     counts = pillar_counts(keys, frames.activities.pillar, pd.Index(n_docs.index), pillars)
     labels = {p: (p, f"{p}: {n} document{'s' if n != 1 else ''}", None) for p, n in n_docs.items()}
     return bar_chart("chart-provinces", "Activities per pillar, per province", counts, labels,
-                     pillars, cfg)
+                     pillars, cfg, layout)
 
 
 def bar_chart(chart_id: str, title: str, counts: pd.DataFrame,
               labels: dict[str, tuple[str, str, str | None]], pillars: dict[str, Pillar],
-              cfg: dict[str, Any]) -> Chart:
+              cfg: dict[str, Any], layout: Layout) -> Chart:
     """Horizontal stacked bars, the rows with most activities first; widths proportional to
-    counts on one scale, so bars compare across rows."""
+    counts on one scale, so bars compare across rows. The narrow layout's svg id ends in
+    "-narrow"."""
     totals = counts.sum(axis=1)
     order = totals.sort_values(ascending=False, kind="stable").index[: cfg["max_rows"]]
     top = max(int(totals.max()) if len(totals) else 0, 1)
-    scale = cfg["bar_width"] / top
+    scale = layout.bar_width / top
     by_key = counts.loc[order].to_dict("index")
     rows = []
     for i, key in enumerate(order):
         label, tip, href = labels[key]
-        y = cfg["axis_height"] + i * cfg["row_height"]
-        rows.append(bar_row(key, _cut(label, cfg["label_chars"]), tip, href, by_key[key], pillars,
-                            cfg["label_width"], scale, y, cfg))
-    ticks = tuple((round(cfg["label_width"] + v * scale, 2), v) for v in _ticks(top, cfg["max_ticks"]))
-    return Chart(id=chart_id, title=title, rows=tuple(rows), ticks=ticks,
-                 width=cfg["label_width"] + cfg["bar_width"] + cfg["total_width"],
-                 height=cfg["axis_height"] + len(rows) * cfg["row_height"] + 4,
+        y = layout.axis_height + i * layout.row_height
+        rows.append(bar_row(key, _cut(label, layout.label_chars), tip, href, by_key[key], pillars,
+                            layout.bar_x, scale, y, cfg))
+    ticks = tuple((round(layout.bar_x + v * scale, 2), v) for v in _ticks(top, cfg["max_ticks"]))
+    return Chart(id=chart_id if layout.name == "wide" else f"{chart_id}-{layout.name}", title=title,
+                 layout=layout, rows=tuple(rows), ticks=ticks, width=layout.width,
+                 height=layout.axis_height + len(rows) * layout.row_height + 4,
                  shown=len(rows), of=len(counts))
 
 

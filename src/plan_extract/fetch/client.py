@@ -3,29 +3,37 @@
 `fetch_all` downloads each URL once, in order, one request at a time: robots.txt is read per
 site and obeyed, requests to one host are spaced by `1 / rate` seconds (or the site's
 Crawl-delay when longer), transient failures (timeouts, dropped connections, 429, 5xx) are
-retried with exponential backoff or the server's Retry-After, and redirects are followed by
-hand so that no request ever leaves the allowed hosts. Bodies are saved as served -- no
+retried with exponential backoff or the server's Retry-After (unless it asks for longer than
+`max_wait`), and redirects are followed by hand so that no request ever leaves the allowed
+origins (scheme, host and port). Every request has a total `deadline`, so a server that drips
+its headers or body a byte at a time cannot hold the run. Bodies are saved as served -- no
 charset is decoded here; the sidecar records what the header and the page's <meta> claim so
-ingest can decide. Like the CLI, this module writes files: it is the downloading end of the
+ingest can decide -- under the suffix of what the bytes are (a PDF served as text/html is
+saved as `.pdf`). Like the CLI, this module writes files: it is the downloading end of the
 pipeline, and `plan-extract extract` reads what it saved.
 
 Layout of `out_dir`:
 
 - `.cache/<sha256[:2]>/<sha256>` -- content-addressed copy of every body;
 - `<name>.<ext>` -- readable copy, `<name>` from the URL (`readable_name`), ext from the type;
-- `<name>.meta.json` -- sidecar: url, final_url, fetched_at, content_type, header_charset,
-  meta_charset, sha256, adapter;
+- `<name>.meta.json` -- sidecar: url, final_url, fetched_at, content_type (what the bytes are),
+  served_content_type (what the server said), header_charset, meta_charset, sha256, adapter;
 - `fetch_manifest.jsonl` -- one `FetchRecord` per URL fetched, appended and flushed as it goes,
   so a killed run leaves a valid manifest and the next run resumes from it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import re
+import socket
+import threading
 import time
 import urllib.robotparser
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,6 +55,15 @@ MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512_000
 """RFC 9309 §2.5: a crawler may stop reading robots.txt after 500 KiB."""
+DEFAULT_PORTS = {"http": 80, "https": 443}
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+UNSURE_TYPES = frozenset({None, "application/octet-stream", "binary/octet-stream"})
+"""What a server says when it does not know: such a body is accepted if its bytes are a PDF or
+DOCX (portals serve their attachments so)."""
+_DISCONNECTS = ("server disconnected", "peer closed connection", "peer unexpectedly closed")
+"""How httpcore / h11 word a dropped connection (transient); any other protocol error is a
+malformed response (headers too large, a bad Content-Length) that a retry gets again."""
 
 def extensions() -> dict[str, str]:
     """The suffix a page of each media type is saved with: the readers' own, so `plan-extract
@@ -64,7 +81,10 @@ class FetchConfig:
     """How to fetch: where to save, how politely, what to accept.
 
     `retries` is the number of retries after the first attempt. `backoff` is the first retry's
-    delay; it doubles per retry up to `max_wait`, which also caps Retry-After and Crawl-delay.
+    delay; it doubles per retry up to `max_wait`, which also caps Crawl-delay; a Retry-After
+    longer than `max_wait` is not waited for (the URL is an error record at once). `timeout`
+    bounds each connect or read (httpx restarts it at every byte received); `deadline` bounds a
+    whole request, connect to last byte, and a request cut by it is not retried.
     `sleep` and `clock` are there so tests can observe the waits without waiting.
     """
 
@@ -72,6 +92,7 @@ class FetchConfig:
     rate: float = 1.0
     max_bytes: int = 20_000_000
     timeout: float = 20.0
+    deadline: float = 120.0
     retries: int = 4
     backoff: float = 1.0
     max_wait: float = 60.0
@@ -88,6 +109,8 @@ class FetchConfig:
             raise ValueError("rate must be > 0 requests per second")
         if self.retries < 0:
             raise ValueError("retries must be >= 0")
+        if self.deadline <= 0 or self.timeout <= 0:
+            raise ValueError("timeout and deadline must be > 0 seconds")
 
 
 class FetchRecord(BaseModel):
@@ -121,8 +144,10 @@ def fetch_all(urls: Iterable[str], config: FetchConfig, adapter: Adapter | None 
     repair_manifest_tail(manifest_path)
     allowed = site_hosts(config.allowed_hosts if config.allowed_hosts is not None else
                          {host for url in urls if (host := hostname(url))})
+    origins = site_origins(urls, allowed, by_name=config.allowed_hosts is not None)
     records: dict[str, FetchRecord] = {}
-    with _Fetcher(config, allowed, adapter) as fetcher, manifest_path.open("a", encoding="utf-8") as manifest:
+    with (_Fetcher(config, allowed, origins, adapter) as fetcher,
+          manifest_path.open("a", encoding="utf-8") as manifest):
         for url in urls:
             if url in records:
                 continue
@@ -271,6 +296,69 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin | None:
+    """(scheme, host, port) with the scheme's default port filled in; None for a URL without
+    them (or with a port out of range)."""
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), parts.hostname
+        port = parts.port or DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return None
+    return (scheme, host, port) if host and port else None
+
+
+def site_origins(urls: Iterable[str], hosts: set[str], by_name: bool = False) -> set[Origin]:
+    """Where a fetch may go: each URL's own origin and its www./bare twin, plus the https of
+    a plain-http URL on port 80 (sites upgrade http://x to https://x). Another port or a
+    downgrade to http is another origin, not followed. Hosts allowed by name (`by_name`, from
+    `allowed_hosts`) may be reached on the default http and https ports."""
+    out: set[Origin] = set()
+    if by_name:
+        out.update((scheme, host, port) for host in hosts for scheme, port in DEFAULT_PORTS.items())
+    for url in urls:
+        origin = origin_of(url)
+        if origin is None or origin[1] not in hosts:
+            continue
+        scheme, host, port = origin
+        forms = [(scheme, port)] + ([("https", 443)] if (scheme, port) == ("http", 80) else [])
+        out.update((s, h, p) for h in site_hosts({host}) for s, p in forms)
+    return out
+
+
+def _origin_text(origin: Origin | None) -> str:
+    return f"{origin[0]}://{origin[1]}:{origin[2]}" if origin else "(none)"
+
+
+def sniffed_type(body: bytes) -> str | None:
+    """PDF or DOCX told by the bytes (`%PDF-` near the start, as readers allow; a ZIP holding
+    word/document.xml), whatever the server said; None for anything else."""
+    if b"%PDF-" in body[:1024]:
+        return PDF
+    if body.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return DOCX
+        except Exception:  # a damaged or odd archive is just not a DOCX here; ingest says why
+            return None
+    return None
+
+
+def protocol_error(exc: httpx.RemoteProtocolError) -> tuple[str, bool]:
+    """The error line for a protocol error, and whether a retry may help (a dropped connection
+    may; a malformed response -- a 10 MB header, a bad Content-Length -- comes back the same)."""
+    text = str(exc)
+    if text.lower().startswith(_DISCONNECTS):
+        return f"connection error (RemoteProtocolError: {text})", True
+    if "receive buffer too long" in text.lower():
+        return "malformed response: headers too large", False
+    return f"malformed response ({text})", False
+
+
 # --- fetching -------------------------------------------------------------------------------
 
 @dataclass
@@ -282,6 +370,63 @@ class _Reply:
     headers: httpx.Headers = field(default_factory=httpx.Headers)
     body: bytes | None = None
     error: str | None = None
+
+
+class _DeadlineExceeded(Exception):
+    """A request ran past `FetchConfig.deadline` and its connection was cut."""
+
+
+class _Watchdog:
+    """Cuts one request's connection when its deadline passes. httpx's timeouts bound each
+    read, and restart with every byte, so a server that drips a byte a second would hold the
+    fetch for ever; this bounds the whole request. The sockets come from httpcore's `trace`
+    extension as they are opened (keep-alive is off, so every request opens its own)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.lock = threading.Lock()
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+        self.finished = False
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.finish()
+
+    def trace(self, event: str, info: dict) -> None:
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                with self.lock:
+                    self.sockets.append(sock)
+                    if self.expired:
+                        _shut(sock)
+
+    def finish(self) -> None:
+        """The request is over: from now on nothing is cut (its socket may be closed and reused)."""
+        self.timer.cancel()
+        with self.lock:
+            self.finished = True
+
+    def _expire(self) -> None:
+        with self.lock:
+            if self.finished:
+                return
+            self.expired = True
+            for sock in self.sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shut the connection down under a read blocked on it in another thread. (socket.socket's
+    own shutdown: an SSLSocket's would drop its TLS state under the reader.)"""
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 class _HostPacer:
@@ -306,14 +451,18 @@ class _HostPacer:
 class _Fetcher:
     """One client, one pacer and one robots.txt cache for a whole `fetch_all` run."""
 
-    def __init__(self, config: FetchConfig, allowed_hosts: set[str], adapter: Adapter | None) -> None:
+    def __init__(self, config: FetchConfig, allowed_hosts: set[str], origins: set[Origin],
+                 adapter: Adapter | None) -> None:
         self.config = config
         self.allowed_hosts = allowed_hosts
+        self.origins = origins
         self.adapter = adapter
         self.pacer = _HostPacer(config)
         self.robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        # no keep-alive: each request opens its own connection, which its watchdog can cut
         self.client = httpx.Client(timeout=config.timeout, follow_redirects=False,
-                                   headers={"User-Agent": config.user_agent})
+                                   headers={"User-Agent": config.user_agent},
+                                   limits=httpx.Limits(max_keepalive_connections=0))
 
     def __enter__(self) -> _Fetcher:
         return self
@@ -366,7 +515,8 @@ class _Fetcher:
             if reply.status != 200:
                 record.error = f"HTTP {reply.status}"
                 return record
-            record.content_type = media_type(reply.headers.get("content-type"))
+            record.content_type = sniffed_type(reply.body or b"") or media_type(
+                reply.headers.get("content-type"))
             return self._save(record, reply)
 
     def _check_url(self, url: str) -> str | None:
@@ -391,6 +541,10 @@ class _Fetcher:
             return target, f"redirect to unsupported URL {target!r}"
         if host not in self.allowed_hosts:
             return target, f"redirect to disallowed host {host}"
+        origin = origin_of(target)
+        if origin not in self.origins:
+            return target, (f"redirect to another origin {_origin_text(origin)} (from "
+                            f"{_origin_text(origin_of(current))}; another scheme or port is another site)")
         return target, None
 
     # robots.txt
@@ -413,8 +567,8 @@ class _Fetcher:
             reply = self._get(url, {}, content_types=None, limit=ROBOTS_MAX_BYTES)
             if reply.status in REDIRECT_STATUSES and reply.headers.get("location"):
                 url = urljoin(url, reply.headers["location"])
-                if hostname(url) not in self.allowed_hosts:
-                    break  # never leave the allowed hosts, not even for robots.txt: treat as absent
+                if hostname(url) not in self.allowed_hosts or origin_of(url) not in self.origins:
+                    break  # never leave the allowed origins, not even for robots.txt: treat as absent
                 continue
             if reply.status == 200 and reply.body is not None:
                 parser.parse(reply.body.decode("utf-8", errors="replace").splitlines())
@@ -441,7 +595,9 @@ class _Fetcher:
 
     def _get(self, url: str, headers: dict[str, str], *, content_types: tuple[str, ...] | None,
              limit: int) -> _Reply:
-        """GET with retries on what is transient: timeouts, dropped connections, 429 and 5xx."""
+        """GET with retries on what is transient: timeouts, dropped connections, 429 and 5xx.
+        Not retried: a request cut by the deadline (a dripping server drips again), a malformed
+        response, and a Retry-After longer than `max_wait` (waiting less would be refused again)."""
         host = urlsplit(url).hostname or ""
         failure = _Reply(url)
         delay = 0.0
@@ -452,12 +608,23 @@ class _Fetcher:
             self.pacer.wait(host)
             try:
                 reply = self._get_once(url, headers, content_types, limit)
+            except _DeadlineExceeded:
+                return _Reply(url, error=f"deadline exceeded: the request took over "
+                                         f"{self.config.deadline:g} s (the server sends too slowly); "
+                                         "not retried")
             except httpx.TimeoutException as exc:
                 failure = _Reply(url, error=f"timeout ({type(exc).__name__})")
                 delay = backoff_delay(self.config, attempt)
                 continue
-            except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            except httpx.NetworkError as exc:
                 failure = _Reply(url, error=f"connection error ({type(exc).__name__}: {exc})")
+                delay = backoff_delay(self.config, attempt)
+                continue
+            except httpx.RemoteProtocolError as exc:
+                message, transient = protocol_error(exc)
+                if not transient:
+                    return _Reply(url, error=message)
+                failure = _Reply(url, error=message)
                 delay = backoff_delay(self.config, attempt)
                 continue
             except (httpx.HTTPError, httpx.InvalidURL) as exc:  # not transient: retrying will not help
@@ -466,8 +633,11 @@ class _Fetcher:
                 reply.error = f"HTTP {reply.status}"
                 failure = reply
                 wait = retry_after_seconds(reply.headers.get("retry-after"))
-                delay = min(self.config.max_wait, wait) if wait is not None else backoff_delay(
-                    self.config, attempt)
+                if wait is not None and wait > self.config.max_wait:
+                    reply.error = (f"HTTP {reply.status}: the server asks to retry after {wait:g} s, "
+                                   f"longer than max_wait {self.config.max_wait:g} s; not retried")
+                    return reply
+                delay = wait if wait is not None else backoff_delay(self.config, attempt)
                 continue
             return reply
         failure.error = f"{failure.error} after {attempts} attempt{'s' if attempts > 1 else ''}"
@@ -475,25 +645,48 @@ class _Fetcher:
 
     def _get_once(self, url: str, headers: dict[str, str], content_types: tuple[str, ...] | None,
                   limit: int) -> _Reply:
-        """One request; a 200 body is streamed and cut off at `limit` (before reading, when declared)."""
-        with self.client.stream("GET", url, headers=headers) as response:
-            reply = _Reply(url, response.status_code, response.headers)
-            if response.status_code != 200:
+        """One request, within the deadline; a 200 body is streamed and cut off at `limit`
+        (before reading, when declared). A body of an unsure type (octet-stream, none) is read
+        and kept only if its bytes are a PDF or DOCX."""
+        with _Watchdog(self.config.deadline) as watchdog:
+            try:
+                with self.client.stream("GET", url, headers=headers,
+                                        extensions={"trace": watchdog.trace}) as response:
+                    try:
+                        reply = self._read_reply(url, response, content_types, limit)
+                    finally:
+                        watchdog.finish()
+                    if watchdog.expired:  # a body that ends at close ends "normally" when cut
+                        raise _DeadlineExceeded
+                    return reply
+            except httpx.HTTPError as exc:
+                if watchdog.expired:
+                    raise _DeadlineExceeded from exc
+                raise
+
+    def _read_reply(self, url: str, response: httpx.Response, content_types: tuple[str, ...] | None,
+                    limit: int) -> _Reply:
+        reply = _Reply(url, response.status_code, response.headers)
+        if response.status_code != 200:
+            return reply
+        kind = media_type(response.headers.get("content-type"))
+        if content_types is not None:
+            if kind not in content_types and kind not in UNSURE_TYPES:
+                reply.error = f"unsupported content type {kind or '(none)'}"
                 return reply
-            if content_types is not None:
-                kind = media_type(response.headers.get("content-type"))
-                if kind not in content_types:
-                    reply.error = f"unsupported content type {kind or '(none)'}"
-                    return reply
-                if declared_length(response.headers) > limit:
-                    reply.error = "body over max_bytes"
-                    return reply
-            body, over = read_capped(response, limit)
-            if over and content_types is not None:
+            if declared_length(response.headers) > limit:
                 reply.error = "body over max_bytes"
                 return reply
-            reply.body = body
+        body, over = read_capped(response, limit)
+        if over and content_types is not None:
+            reply.error = "body over max_bytes"
             return reply
+        if content_types is not None and kind not in content_types and (
+                sniffed_type(body) not in content_types):
+            reply.error = f"unsupported content type {kind or '(none)'}"
+            return reply
+        reply.body = body
+        return reply
 
     # saving
 
@@ -520,6 +713,7 @@ class _Fetcher:
             write_atomic(out / saved, body)
             sidecar = {"url": record.url, "final_url": record.final_url, "fetched_at": record.fetched_at,
                        "content_type": kind,
+                       "served_content_type": media_type(reply.headers.get("content-type")),
                        "header_charset": header_charset(reply.headers.get("content-type")),
                        "meta_charset": meta_charset(body) if "html" in kind else None,
                        "sha256": sha256, "adapter": record.adapter}
