@@ -17,14 +17,17 @@ from pathlib import Path
 
 import pytest
 from helpers import GOLD_DIR, REPO, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import plan_extract
 from plan_extract import outputs
 from plan_extract.analysis.frames import output_files
 from plan_extract.cli import PACKAGED_SCHEMA, SCHEMA_ID, app, schema_text
+from plan_extract.codes import STAGE_NAMES
 from plan_extract.document import ErrorRecord, ExtractedDocument
 from plan_extract.pipeline import extract_many, extract_path
-from plan_extract.readers import READERS, Reading, reader
+from plan_extract.readers import READERS, Reading, reader, suffixes
 from plan_extract.taxonomy.classifier import model_path
 
 PLAN = """ỦY BAN NHÂN DÂN
@@ -388,11 +391,12 @@ def test_a_244_byte_name_is_extracted(runner, tmp_path):
     name = long.encode()[:240].decode("utf-8", "ignore")
     (folder / f"{name}.txt").write_text(PLAN, "utf-8")
     (folder / f"{name}.html").write_text(f"<p>{PLAN}</p>", "utf-8")  # a clash adds a suffix
+    (folder / ("x" * 250 + ".txt")).write_text(PLAN, "utf-8")  # no room for a sidecar's name
     out = tmp_path / "out"
     result = _extract(runner, folder, "-o", out, "--quiet")
     assert result.exit_code == 0, result.output
     names = [d["output"] for d in json.loads((out / "manifest.json").read_text("utf-8"))["documents"]]
-    assert len(names) == 2 and len(set(names)) == 2
+    assert len(names) == 3 and len(set(names)) == 3
     assert all(len(n.encode()) <= 255 for n in names)
 
 
@@ -519,3 +523,25 @@ def test_the_schema_has_an_id_and_ships_in_the_package():
     pyproject = (REPO / "pyproject.toml").read_text("utf-8")
     assert '"schema/*.json"' in pyproject
     assert "MIT License" in (REPO / "LICENSE").read_text("utf-8") and 'license = "MIT"' in pyproject
+
+
+# --- arbitrary bytes under every extension -----------------------------------------------------
+
+@settings(max_examples=6)
+@given(st.lists(st.tuples(st.sampled_from(sorted(suffixes())), st.binary(max_size=400)),
+                min_size=1, max_size=len(suffixes())))
+def test_arbitrary_bytes_under_any_extension_give_one_outcome_each_in_time(tmp_path_factory, files):
+    folder = tmp_path_factory.mktemp("fuzz")
+    paths = []
+    for i, (suffix, data) in enumerate(files):
+        path = folder / f"f{i}{suffix}"
+        path.write_bytes(data)
+        paths.append(path)
+    t0 = time.monotonic()
+    outcomes = list(extract_many(paths, workers=2, timeout=20))
+    assert time.monotonic() - t0 < 60
+    assert [o.path for o in outcomes] == paths
+    for o in outcomes:
+        assert (o.document is None) != (o.error is None)
+        if o.error is not None:
+            assert o.error.stage in STAGE_NAMES | {"unknown"} and o.error.message

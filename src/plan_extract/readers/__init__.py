@@ -177,11 +177,13 @@ def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Sourc
 def _sidecar(path: Path) -> dict:
     """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
     for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
-        if candidate.exists():
-            try:
-                return json.loads(candidate.read_text("utf-8"))
-            except (OSError, ValueError):
-                return {}
+        try:
+            if not candidate.is_file():
+                continue
+            data = json.loads(candidate.read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):  # a name too long for a sidecar has none
+            return {}
     return {}
 
 
