@@ -290,6 +290,8 @@ class BatchOutput:
         """Inputs whose output is already there from these bytes, this version and taxonomy."""
         found = {}
         for p in inputs:
+            if str(p) == "-":  # standard input is read again
+                continue
             target = self.out / f"{self.names[p]}.json"
             try:
                 doc = json.loads(target.read_bytes())

@@ -131,6 +131,8 @@ def extract_many(paths: Iterable[Path], workers: int = 1,
     record of type `Timeout` naming the stage it was in; a worker that dies (a crash in a C
     library, the memory killer) costs only its document. Workers die with this process."""
     paths = [Path(p) for p in paths]
+    if not paths:
+        return
     if workers <= 1 and not timeout:
         for path in paths:
             yield _run_one(path, taxonomy)
