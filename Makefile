@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 OUT ?= out
 
 .PHONY: run test train bench ablation schema report notebook export clean
@@ -13,7 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev,bench,notebook]"
 	touch $(STAMP)
 
-run: $(STAMP)  ## extract the bundled corpus to out/ and print a summary
+# `make run` needs the package alone; tests, benchmarks and the notebook add their extras.
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)  ## extract the bundled corpus to out/ and print a summary
 	@scripts/install_ocr.sh
 	$(BIN)/plan-extract extract corpus/raw corpus/incoming/raw -o $(OUT)
 
@@ -41,7 +49,7 @@ export: $(OUT)/manifest.json  ## Parquet, CSV and DuckDB under out/export/
 		--duckdb $(OUT)/export/plan-extract.duckdb
 
 train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
-	$(BIN)/plan-extract train corpus/raw
+	$(BIN)/plan-extract train corpus/raw --package
 
 bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report
 	$(BIN)/python benchmarks/bench_extract.py
@@ -54,6 +62,7 @@ ablation: $(STAMP)  ## leave-one-document-out pillar F1 of classifier variants
 
 schema: $(STAMP)  ## regenerate schemas/ from the models
 	$(BIN)/plan-extract schema -o schemas
+	$(BIN)/plan-extract schema -o src/plan_extract/schema
 
 clean:
 	rm -rf $(VENV) $(OUT) bench-out build .pytest_cache .ruff_cache .hypothesis

@@ -80,7 +80,8 @@ def test_extract_leaves_no_temp_files(runner, inputs, tmp_path):
     out = tmp_path / "out"
     _extract(runner, [folder, rtf, "-o", out, "--jsonl"])
     assert sorted(p.name for p in out.iterdir()) == [
-        "documents.jsonl", "errors.jsonl", "ke-hoach-52.json", "ke-hoach-huyen.json", "manifest.json"]
+        "documents.jsonl", "errors.jsonl", "ke-hoach-52.json", "ke-hoach-huyen.json", "manifest.json",
+        "manifest.jsonl"]
 
 
 def test_extract_exit_code_is_zero_when_everything_worked(runner, tmp_path):

@@ -127,7 +127,7 @@ def test_a_new_taxonomy_is_a_data_folder_and_a_train_run(tmp_path, monkeypatch, 
         corpus.mkdir()
         (corpus / "p.txt").write_text(HEADER + "1. Triển khai mục tiêu thiên nhiên\n- Trồng cây.\n"
                                       "2. Nhiệm vụ khác\n- Phòng chống dịch bệnh, tiêm chủng.\n", "utf-8")
-        result = runner.invoke(app, ["train", str(corpus), "--taxonomy", "toy"])
+        result = runner.invoke(app, ["train", str(corpus), "--taxonomy", "toy", "--package"])
         assert result.exit_code == 0, result.output
         assert (folder / "toy" / "model.json").exists()
         acts = [_activity("Phòng chống dịch bệnh, tiêm chủng."), _activity("Trồng rừng ven biển.")]

@@ -5,32 +5,53 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import time
+from collections.abc import Iterable
+from contextlib import closing, suppress
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import config
 from .document import PIPELINE_VERSION, Document
 from .errors import ConfigError
 from .evaluation.scoring import validate as run_validate
 from .evaluation.thresholds import load_thresholds
-from .outputs import BatchOutput, write_atomic
-from .pipeline import extract_many
-from .readers import find_inputs
+from .outputs import BatchOutput, OutputError, path_text, write_atomic
+from .pipeline import Outcome, extract_many
+from .readers import suffixes
 from .taxonomy import DEFAULT_TAXONOMY, available_taxonomies
 
 if TYPE_CHECKING:
     from .analysis.frames import Frames
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Vietnamese plan texts to validated structured JSON.")
 console = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"plan-extract {PIPELINE_VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    """Vietnamese plan texts to validated structured JSON."""
 
 
 def _stdout() -> Console:
@@ -39,66 +60,186 @@ def _stdout() -> Console:
     return out if out.is_terminal else Console(width=160)
 
 
+DEFAULT_TIMEOUT = 600.0
+"""Seconds one document may take in `extract`: the slowest real document, a scanned PDF OCR'd
+page by page (tesseract's own limit is 120 s a page), takes far less; a hung one stops here."""
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """One clear line on stderr (user text printed as text, never as markup), and the exit."""
+    console.print(f"plan-extract: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: record what is done, exit 130."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated
+
+
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (searched recursively)")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")],
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (searched recursively); "
+                                                     "- reads one document from standard input")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="also write OUT/documents.jsonl")] = False,
+    stdout: Annotated[bool, typer.Option("--stdout", help="write each document's JSON to standard "
+                                                          "output, one per line")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0, help="seconds a document may take before it becomes an error record "
+                                 "(0: no limit)")] = DEFAULT_TIMEOUT,
+    resume: Annotated[bool, typer.Option("--resume", help="skip inputs whose output in OUT is from "
+                                                          "the same bytes and pipeline version")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", help="format of standard input "
+                                                             "(default: told from the bytes)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary table")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every failed input")] = False,
     taxonomy: Annotated[str, typer.Option("--taxonomy", help="pillar taxonomy")] = DEFAULT_TAXONOMY,
 ) -> None:
-    """Extract every document to OUT/<stem>.json; failures go to OUT/errors.jsonl."""
+    """Extract every document to OUT/<stem>.json; failures go to OUT/errors.jsonl.
+
+    Exit code 0: every input extracted; 1: some inputs failed; 2: the run itself failed (no
+    input, an output folder that cannot be written, a broken data file); 130: interrupted."""
+    from .readers import READERS, guess_format, search_inputs
+
     if taxonomy not in available_taxonomies():
         raise typer.BadParameter(f"unknown taxonomy {taxonomy!r}; available: "
                                  f"{', '.join(available_taxonomies())}", param_hint="--taxonomy")
+    if fmt is not None and fmt not in READERS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; one of {', '.join(READERS)}",
+                                 param_hint="--format")
+    if out is None and not stdout:
+        raise _fail("say where the documents go: -o FOLDER and/or --stdout")
     try:
         config.check_all()
     except ConfigError as exc:  # a broken data file would fail every document: stop here
-        console.print(f"plan-extract: broken data file: {exc}", markup=False, highlight=False,
-                      soft_wrap=True)
-        raise typer.Exit(2) from None
-    inputs, missing = find_inputs(paths)
-    batch = BatchOutput(out, inputs, jsonl=jsonl)
-    batch.missing(missing)
+        raise _fail(f"broken data file: {exc}") from None
+    from_stdin = any(str(p) == "-" for p in paths)
+    search = search_inputs([p for p in paths if str(p) != "-"])
+    if not (search.found or search.missing or search.problems or from_stdin):
+        known = ", ".join(sorted(suffixes()))
+        raise _fail(f"no input files in {', '.join(path_text(p) for p in paths)} (looked for {known})")
+    inputs = search.found + ([Path("-")] if from_stdin else [])
+    batch = None
+    if out is not None:
+        try:
+            batch = BatchOutput(out, inputs, jsonl=jsonl, resume=resume, taxonomy=taxonomy,
+                                workers=workers)
+        except OutputError as exc:
+            raise _fail(str(exc)) from None
     t0 = time.perf_counter()
-    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
-                        disable=not console.is_terminal)
+    results = errors = 0
+    status, code = "complete", 0
+    previous = None
+    with suppress(ValueError):  # not the main thread: no handler
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        with progress:
-            task = progress.add_task("", total=len(inputs))
-            for outcome in extract_many(inputs, workers=workers, taxonomy=taxonomy):
-                progress.update(task, advance=1, description=outcome.path.name)
+        if batch is not None:
+            batch.missing(search.missing)
+            for path, error_type, message in search.problems:
+                batch.problem(path, error_type, message)
+            errors = len(batch.errors)
+        else:
+            for p in search.missing:
+                console.print(f"error {path_text(p)} (ingest): no such file or folder", markup=False)
+            for p, error_type, message in search.problems:
+                console.print(f"error {path_text(p)} (ingest): {error_type}: {message}", markup=False)
+            errors = len(search.missing) + len(search.problems)
+        todo = batch.todo if batch is not None else inputs
+        files = [p for p in todo if str(p) != "-"]
+        progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
+                            disable=quiet or not console.is_terminal)
+        with progress, closing(extract_many(files, workers=workers, taxonomy=taxonomy,
+                                            timeout=timeout or None)) as stream:
+            task = progress.add_task("", total=len(todo))
+            outcomes: Iterable[Outcome] = stream
+            if from_stdin and Path("-") in todo:
+                outcomes = chain([_stdin_outcome(fmt, taxonomy, guess_format)], stream)
+            for outcome in outcomes:
+                progress.update(task, advance=1, description=escape(path_text(outcome.path.name)))
                 if outcome.document is not None:
-                    batch.document(outcome.path, outcome.document, outcome.seconds)
+                    results += 1
+                    if stdout:
+                        sys.stdout.write(outcome.document.model_dump_json() + "\n")
+                        sys.stdout.flush()
+                    if batch is not None:
+                        batch.document(outcome.path, outcome.document, outcome.seconds)
                 else:
-                    batch.error(outcome.error, outcome.seconds)
+                    errors += 1
+                    if batch is not None:
+                        batch.error(outcome.error, outcome.seconds)
+                    else:
+                        e = outcome.error
+                        console.print(f"error {e.path} ({e.stage}): {e.error_type}: {e.message}",
+                                      markup=False, highlight=False)
+        code = 1 if errors else 0
+    except KeyboardInterrupt:
+        status, code = "interrupted", 130
+    except OutputError as exc:
+        status, code = f"failed: {exc}", 2
     finally:
-        batch.close_stream()
-    manifest = batch.close(time.perf_counter() - t0, workers)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if batch is None:
+        raise typer.Exit(code)
+    try:
+        manifest = batch.close(time.perf_counter() - t0, workers, status=status)
+    except OutputError as exc:
+        batch.release()
+        raise _fail(str(exc)) from None
+    if status.startswith("failed"):
+        raise _fail(status.removeprefix("failed: ") + f" (the {len(batch.results)} documents done are "
+                    f"listed in {path_text(out / 'manifest.json')})")
     if not quiet:
-        _summary(batch.results, batch.errors, out, manifest["seconds"])
-    raise typer.Exit(1 if batch.errors else 0)
+        _summary(batch.results, batch.errors, out, manifest["seconds"], verbose, batch.resumed,
+                 to=console if stdout else None)
+    if status == "interrupted":
+        raise _fail(f"interrupted: {len(batch.results) + len(batch.errors)} of {batch.inputs} inputs "
+                    f"done and listed in {path_text(out / 'manifest.json')}; --resume finishes the run",
+                    130)
+    if errors and not batch.results:
+        console.print(f"plan-extract: none of the {batch.inputs} input(s) could be read; see "
+                      f"{path_text(out / 'errors.jsonl')}", markup=False, highlight=False)
+    raise typer.Exit(code)
 
 
-def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float) -> None:
-    table = Table(title=f"plan-extract {PIPELINE_VERSION}: {len(results)} extracted, "
-                        f"{len(errors)} failed in {seconds:.1f}s -> {out}")
+def _stdin_outcome(fmt: str | None, taxonomy: str, guess) -> Outcome:
+    """The document on standard input (`extract -`), read whole, in this process."""
+    from .pipeline import run_bytes
+
+    data = sys.stdin.buffer.read()
+    return run_bytes(data, fmt or guess(data), "-", taxonomy)
+
+
+def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float,
+             verbose: bool = False, resumed: int = 0, to: Console | None = None) -> None:
+    """The run in a table; user text (names, numbers, messages) printed as text."""
+    show = to or _stdout()
+    again = f" ({resumed} from an earlier run)" if resumed else ""
+    table = Table(title=escape(f"plan-extract {PIPELINE_VERSION}: {len(results)} extracted{again}, "
+                               f"{len(errors)} failed in {seconds:.1f}s -> {path_text(out)}"))
     columns = ("document", "kind", "number", "date", "activities", "references", "warnings")
     for col in columns:
         table.add_column(col, justify="right" if col in columns[4:] else "left")
     shown = results[:25]
     for r in shown:
-        table.add_row(Path(r["path"]).name, r["kind"], r["doc_number"] or "-",
+        table.add_row(escape(Path(r["path"]).name), r["kind"], escape(r["doc_number"] or "-"),
                       r["issue_date"] or "-", str(r["activities"]), str(r["references"]),
                       str(r["warnings"]))
     if len(results) > len(shown):
         table.add_row(f"… {len(results) - len(shown)} more", *[""] * (len(columns) - 1))
-    _stdout().print(table)
-    for e in errors[:10]:
-        _stdout().print(f"[red]error[/red] {e['path']} ({e['stage']}): {e['error_type']}: "
-                        f"{e['message']}")
+    show.print(table)
+    listed = errors if verbose else errors[:10]
+    for e in listed:
+        show.print(Text.assemble(("error", "red"), f" {e['path']} ({e['stage']}): "
+                                                        f"{e['error_type']}: {e['message']}"))
+    if len(errors) > len(listed):
+        show.print(f"… {len(errors) - len(listed)} more in {escape(path_text(out / 'errors.jsonl'))}"
+                        " (-v lists them all)", highlight=False)
 
 
 @app.command()
@@ -111,8 +252,16 @@ def schema(out: Annotated[Path, typer.Option("-o", "--out", help="output folder"
     console.print(f"wrote {target}")
 
 
+SCHEMA_ID = f"urn:plan-extract:schema:document:{PIPELINE_VERSION}"
+PACKAGED_SCHEMA = Path(__file__).with_name("schema") / "plan-extract.schema.json"
+"""The schema as the wheel ships it (the same text as schemas/plan-extract.schema.json)."""
+
+
 def schema_text() -> str:
-    return json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    """The JSON Schema of the output document, with its `$id` (one per pipeline version)."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+              **Document.model_json_schema()}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 @app.command()
@@ -128,12 +277,17 @@ def validate(
     min_agency: Annotated[float | None, typer.Option()] = None,
 ) -> None:
     """Score OUT against gold files; exit 1 when an overall score is below its threshold."""
+    from .evaluation.scoring import NothingToScore
+
     thresholds = load_thresholds(gold)
     overrides = {"metadata": min_metadata, "references_f1": min_references_f1,
                  "activities_f1": min_activities_f1, "section_path": min_section_path,
                  "agency": min_agency}
     thresholds.update({k: v for k, v in overrides.items() if v is not None})
-    report = run_validate(out, gold, thresholds)
+    try:
+        report = run_validate(out, gold, thresholds)
+    except NothingToScore as exc:
+        raise _fail(f"validate: {exc}") from None
     if as_json:
         print(json.dumps({"documents": report.documents, "overall": report.overall,
                           "thresholds": thresholds, "failures": report.failures},
@@ -172,7 +326,8 @@ def _print_report(report, thresholds: dict[str, float], verbose: bool) -> None:
             for note in scores["notes"]:
                 out.print(f"  {name}: {note}", highlight=False)
     for failure in report.failures:
-        out.print(f"[red]below threshold:[/red] {failure}")
+        out.print(Text.assemble(("failed: " if failure.startswith("nothing") else "below threshold: ",
+                                 "red"), failure))
     if not report.failures:
         out.print("[green]all thresholds met[/green]")
 
@@ -190,7 +345,7 @@ def parse_rate(text: str) -> float:
 def fetch(
     urls: Annotated[list[str] | None, typer.Argument(help="page URLs")] = None,
     out: Annotated[Path, typer.Option("-o", "--out", help="folder for pages, sidecars, manifest")
-                   ] = Path("corpus/raw"),
+                   ] = Path("fetched"),
     from_file: Annotated[Path | None, typer.Option("--from", help="a file of URLs, one per line")] = None,
     rate: Annotated[str, typer.Option("--rate", help="per host, e.g. 1/s or 30/min")] = "1/s",
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest body accepted")] = 20_000_000,
@@ -206,11 +361,18 @@ def fetch(
 
     wanted = list(urls or [])
     if from_file is not None:
-        wanted += [ln.strip() for ln in from_file.read_text("utf-8").splitlines()
-                   if ln.strip() and not ln.lstrip().startswith("#")]
+        try:
+            wanted += [ln.strip() for ln in from_file.read_text("utf-8").splitlines()
+                       if ln.strip() and not ln.lstrip().startswith("#")]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _fail(f"fetch: cannot read --from {from_file}: {getattr(exc, 'strerror', None) or exc}"
+                        ) from None
     if not wanted:
         raise typer.BadParameter("give URLs or --from FILE")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"fetch: cannot create {out}: {exc.strerror or exc}") from None
     try:
         config = FetchConfig(out_dir=out, rate=parse_rate(rate), max_bytes=max_bytes, timeout=timeout,
                              deadline=deadline, retries=retries, refresh=refresh)
@@ -222,7 +384,7 @@ def fetch(
                     f"({sum(r.from_cache for r in records)} already there); manifest "
                     f"{out / 'fetch_manifest.jsonl'}")
     for r in failed[:20]:
-        _stdout().print(f"[red]error[/red] {r.url}: {r.error}", highlight=False)
+        _stdout().print(f"[red]error[/red] {escape(r.url)}: {escape(r.error or '')}", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -231,19 +393,36 @@ def train_cmd(
     corpus: Annotated[Path, typer.Argument(help="documents to learn declared pillars from")] = Path(
         "corpus/raw"),
     taxonomy: Annotated[str, typer.Option("--taxonomy")] = DEFAULT_TAXONOMY,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="model file (default: the packaged one)")
-                   ] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="model file to write")] = None,
+    package: Annotated[bool, typer.Option("--package", help="replace the taxonomy's packaged model "
+                                                            "(data/taxonomies/<name>/model.json)")] = False,
 ) -> None:
-    """Rebuild the pillar classifier from the corpus's declared activities + taxonomy keywords."""
-    from .evaluation.corpus import train_from_corpus
+    """Rebuild the pillar classifier from the corpus's declared activities + taxonomy keywords.
+    It writes where -o says; only --package replaces the model the package ships."""
+    from .evaluation.corpus import corpus_documents
     from .taxonomy.classifier import model_path
+    from .taxonomy.training import corpus_examples, train_on
 
+    if taxonomy not in available_taxonomies():
+        raise _fail(f"train: unknown taxonomy {taxonomy!r}; available: {', '.join(available_taxonomies())}")
+    if out is not None and package:
+        raise _fail("train: give -o FILE or --package, not both")
+    if out is None and not package:
+        raise _fail(f"train: say where the model goes: -o FILE, or --package to replace "
+                    f"{model_path(taxonomy)}")
+    if not corpus.is_dir():
+        raise _fail(f"train: {corpus} is not a folder of documents")
+    documents = corpus_documents(corpus)
+    if not documents:
+        raise _fail(f"train: no readable document in {corpus}; the model is left as it was")
     target = out or model_path(taxonomy)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = train_from_corpus(corpus, taxonomy)
-    write_atomic(target, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    data = train_on(corpus_examples(documents, taxonomy), taxonomy)
+    try:
+        write_atomic(target, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise _fail(f"train: cannot write {target}: {exc.strerror or exc}") from None
     console.print(f"wrote {target}: {sum(data['examples'].values())} declared examples "
-                  f"{data['examples']}, {data['vocabulary']} features")
+                  f"{data['examples']}, {data['vocabulary']} features", markup=False, highlight=False)
 
 
 @app.command()
@@ -258,7 +437,15 @@ def evaluate(
     """Leave-one-document-out: train without each gold document, score its pillars."""
     from .evaluation.lodo import leave_one_out
 
+    if not corpus.is_dir():
+        raise _fail(f"evaluate: {corpus} is not a folder of documents")
+    if not gold.is_dir() or not any(gold.glob("*.gold.json")):
+        raise _fail(f"evaluate: no *.gold.json in {gold} (give --gold FOLDER)")
+    if taxonomy not in available_taxonomies():
+        raise _fail(f"evaluate: unknown taxonomy {taxonomy!r}")
     report = leave_one_out(corpus, gold, taxonomy)
+    if not report.per_document:
+        raise _fail(f"evaluate: no document of {corpus} has a gold file in {gold}: nothing compared")
     minimum = min_judged_f1 if min_judged_f1 is not None else load_thresholds(gold, "lodo").get(
         "judged_macro_f1")
     judged_f1 = report.judged["macro_f1"]

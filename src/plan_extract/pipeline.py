@@ -7,16 +7,21 @@ for the batch CLI, in this process or in worker processes. A document that fails
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import sys
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .document import Document, ErrorRecord
 from .errors import ReadError, StageError
-from .readers import read_document
+from .outputs import path_text, safe_text
+from .readers import read_bytes, read_document, source_of
 from .stages import activities, header, normalize, outline, pillars, references, task_tables  # noqa: F401
 from .stages.registry import REGISTRY, StageFunction
 from .taxonomy import DEFAULT_TAXONOMY
@@ -42,6 +47,7 @@ def stages(taxonomy: str | None = DEFAULT_TAXONOMY) -> tuple[tuple[str, StageFun
 def run(doc: Document, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
     """Every stage after the reader over one document (pillars skipped with taxonomy None)."""
     for name, func in stages(taxonomy):
+        _entering(name)
         try:
             doc = func(doc)
         except Exception as exc:  # reported per document by the batch, with its stage
@@ -53,12 +59,25 @@ extract_document = run
 """`run` by the name the batch and the tests have used."""
 
 
-def extract_path(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
+def extract_path(path: str | Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
+    """The file at `path` through the reader of its suffix and every stage."""
+    path = Path(path)
+    _entering("ingest")
     try:
         doc = read_document(path)
     except (ReadError, OSError) as exc:
         raise StageError("ingest", exc) from exc
     return run(doc, taxonomy)
+
+
+_stage_note: Callable[[str], None] | None = None
+"""Set in a worker process: told each stage as it starts, so that a document stopped by the
+time limit (or a worker that dies) is reported with the stage it was in."""
+
+
+def _entering(stage: str) -> None:
+    if _stage_note is not None:
+        _stage_note(stage)
 
 
 @dataclass
@@ -69,6 +88,11 @@ class Outcome:
     error: ErrorRecord | None = None
 
 
+def _error(path: Path, seconds: float, stage: str, error_type: str, message: str) -> Outcome:
+    return Outcome(path, seconds, error=ErrorRecord(path=path_text(path), stage=stage,
+                                                    error_type=error_type, message=safe_text(message)))
+
+
 def _run_one(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
     t0 = time.perf_counter()
     try:
@@ -76,20 +100,181 @@ def _run_one(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
         return Outcome(path, time.perf_counter() - t0, document=doc)
     except StageError as exc:
         cause = exc.cause
-        return Outcome(path, time.perf_counter() - t0, error=ErrorRecord(
-            path=str(path), stage=exc.stage, error_type=type(cause).__name__, message=str(cause)))
+        return _error(path, time.perf_counter() - t0, exc.stage, type(cause).__name__,
+                      str(cause) or type(cause).__name__)
     except Exception as exc:  # the batch must go on, whatever one document does
-        return Outcome(path, time.perf_counter() - t0, error=ErrorRecord(
-            path=str(path), stage="unknown", error_type=type(exc).__name__, message=str(exc)))
+        return _error(path, time.perf_counter() - t0, "unknown", type(exc).__name__, str(exc))
+
+
+def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
+    """One document given as bytes (standard input), in this process, as an Outcome."""
+    t0 = time.perf_counter()
+    try:
+        try:
+            doc = read_bytes(data, source_of(data, name, fmt))
+        except (ReadError, OSError) as exc:
+            raise StageError("ingest", exc) from exc
+        return Outcome(Path(name), time.perf_counter() - t0, document=run(doc, taxonomy))
+    except StageError as exc:
+        return _error(Path(name), time.perf_counter() - t0, exc.stage, type(exc.cause).__name__,
+                      str(exc.cause) or type(exc.cause).__name__)
+    except Exception as exc:
+        return _error(Path(name), time.perf_counter() - t0, "unknown", type(exc).__name__, str(exc))
 
 
 def extract_many(paths: Iterable[Path], workers: int = 1,
-                 taxonomy: str | None = DEFAULT_TAXONOMY) -> Iterator[Outcome]:
-    """Outcomes in input order; `workers` > 1 uses that many processes."""
-    paths = list(paths)
-    if workers <= 1:
+                 taxonomy: str | None = DEFAULT_TAXONOMY,
+                 timeout: float | None = None) -> Iterator[Outcome]:
+    """Outcomes in input order. `workers` > 1, or a `timeout` (seconds per document), runs
+    the documents in that many worker processes (at least one): a document still running
+    after `timeout` seconds is stopped (its worker killed and replaced) and becomes an error
+    record of type `Timeout` naming the stage it was in; a worker that dies (a crash in a C
+    library, the memory killer) costs only its document. Workers die with this process."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        return
+    if workers <= 1 and not timeout:
         for path in paths:
             yield _run_one(path, taxonomy)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_run_one, paths, [taxonomy] * len(paths), chunksize=4)
+    yield from _Pool(max(1, min(workers, len(paths))), taxonomy, timeout).run(paths)
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+def _context():
+    """fork where there is one: a worker starts in milliseconds and has every reader and
+    stage registered in this process (a plugin's too); spawn elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent dies, even by kill -9."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _worker_main(conn: Connection, stage, parent: int, taxonomy: str | None) -> None:
+    """Serve documents until told to stop or the parent is gone."""
+    global _stage_note
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the death signal was set
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def note(name: str) -> None:
+        stage.value = name.encode()[:31]
+
+    _stage_note = note
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        index, path = job
+        outcome = _run_one(path, taxonomy)
+        try:
+            conn.send((index, outcome))
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # the Document would not pickle: the document's error
+            conn.send((index, _error(path, outcome.seconds, "unknown", type(exc).__name__, str(exc))))
+
+
+class _Worker:
+    def __init__(self, ctx, taxonomy: str | None) -> None:
+        self.conn, child = ctx.Pipe()
+        self.stage = ctx.Array("c", 32, lock=False)
+        self.proc = ctx.Process(target=_worker_main, args=(child, self.stage, os.getpid(), taxonomy),
+                                daemon=True, name="plan-extract worker")
+        self.proc.start()
+        child.close()
+        self.job: tuple[int, Path] | None = None
+        self.started = 0.0
+
+    def give(self, index: int, path: Path) -> None:
+        self.stage.value = b"ingest"
+        self.job, self.started = (index, path), time.monotonic()
+        self.conn.send((index, path))
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class _Pool:
+    """Worker processes fed one document at a time, each watched against the time limit."""
+
+    def __init__(self, size: int, taxonomy: str | None, timeout: float | None) -> None:
+        self.ctx = _context()
+        self.size, self.taxonomy, self.timeout = size, taxonomy, timeout or None
+
+    def run(self, paths: list[Path]) -> Iterator[Outcome]:
+        pending = list(enumerate(paths))[::-1]
+        done: dict[int, Outcome] = {}
+        following = 0
+        workers = [_Worker(self.ctx, self.taxonomy) for _ in range(self.size)]
+        try:
+            while following < len(paths):
+                for w in workers:
+                    if w.job is None and pending:
+                        w.give(*pending.pop())
+                while following in done:
+                    yield done.pop(following)
+                    following += 1
+                if following >= len(paths):
+                    break
+                busy = [w for w in workers if w.job is not None]
+                wait_for = None
+                if self.timeout:
+                    wait_for = max(0.0, min(w.started for w in busy) + self.timeout - time.monotonic())
+                ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+                for i, w in enumerate(workers):
+                    if w.job is None:
+                        continue
+                    index, path = w.job
+                    outcome = None
+                    if w.conn in ready or w.proc.sentinel in ready:
+                        broken = False
+                        try:
+                            if w.conn.poll():
+                                got, outcome = w.conn.recv()
+                                assert got == index
+                        except (EOFError, OSError):
+                            broken = True
+                        if outcome is None and (broken or not w.proc.is_alive()):
+                            w.proc.join(1)
+                            outcome = self._lost(w, "the worker process died (exit code "
+                                                    f"{w.proc.exitcode}) on it")
+                    if outcome is None and self.timeout and time.monotonic() - w.started > self.timeout:
+                        outcome = self._lost(w, f"stopped after {self.timeout:g} s (--timeout)", "Timeout")
+                    if outcome is not None:
+                        done[index] = outcome
+                        if w.proc.is_alive():
+                            w.job = None
+                        else:
+                            w.stop()
+                            workers[i] = _Worker(self.ctx, self.taxonomy)
+        finally:
+            for w in workers:
+                w.stop()
+
+    def _lost(self, w: _Worker, why: str, error_type: str = "WorkerDied") -> Outcome:
+        """The error record of the document a worker was on; the worker is killed."""
+        index, path = w.job
+        stage = w.stage.value.decode(errors="replace") or "ingest"
+        w.proc.kill()
+        w.proc.join(5)
+        return _error(path, time.monotonic() - w.started, stage, error_type, f"{why}, in stage {stage}")

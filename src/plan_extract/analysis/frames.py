@@ -8,7 +8,6 @@ notebook written against one output runs against the next.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 from .. import config
 from .. import document as models
 from ..document import ExtractedDocument
+from ..outputs import read_lines, run_records
 from ..taxonomy import available_taxonomies, load_taxonomy
 
 TABLES = ("documents", "activities", "references", "sections", "warnings", "errors")
@@ -47,12 +47,13 @@ class Frames:
 
 
 def output_files(out_dir: Path) -> list[Path]:
-    """The document JSON files of an output folder: the manifest's order when there is one
-    (a resumed or partial folder may hold stale files the manifest no longer lists)."""
-    manifest = out_dir / "manifest.json"
-    if manifest.exists():
-        listed = json.loads(manifest.read_text("utf-8")).get("documents", [])
-        return [out_dir / d["output"] for d in listed]
+    """The document JSON files of the last run into an output folder, in its order: from
+    the run's journal (a run killed half-way lists what it finished) or its manifest. A
+    folder may hold files of an earlier run that this one did not write: they are not
+    loaded. With neither, every JSON file of the folder."""
+    records = run_records(out_dir)
+    if records is not None:
+        return [out_dir / d["output"] for d in records[0] if d.get("output")]
     return sorted(p for p in out_dir.glob("*.json") if p.name != "manifest.json")
 
 
@@ -72,11 +73,8 @@ def load(out_dir: str | Path) -> Frames:
             continue
         _add_document(rows, path.stem, doc)
     errors_file = out_dir / "errors.jsonl"
-    if errors_file.exists():
-        for line in errors_file.read_text("utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                rows["errors"].append({k: rec.get(k) for k in columns("errors")})
+    for rec in read_lines(errors_file):  # a line torn by a killed run is skipped
+        rows["errors"].append({k: rec.get(k) for k in columns("errors")})
     _link_citations(rows)
     return Frames(**{t: frame(t, rows[t]) for t in TABLES})
 

@@ -15,7 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import PlanExtractError
 from ..lexicon.textnorm import fold
+from ..outputs import run_records
 
 METADATA_FIELDS = ("doc_type", "doc_number", "issuer", "issuer_level", "province", "district",
                    "issue_date", "effective_date", "signer", "field", "period", "published_date")
@@ -209,16 +211,46 @@ class Report:
     failures: list[str]
 
 
+class NothingToScore(PlanExtractError):
+    """`validate` was given no gold files or no output folder: it would compare nothing."""
+
+
+def _outputs(out_dir: Path) -> dict[str, Path]:
+    """Input file name and stem -> output file, for the last run into `out_dir` only (its
+    journal or manifest); a folder without either: every `<stem>.json` in it."""
+    records = run_records(out_dir)
+    if records is None:
+        return {p.stem: p for p in sorted(out_dir.glob("*.json")) if p.name != "manifest.json"}
+    found: dict[str, Path] = {}
+    for d in records[0]:
+        if d.get("output") and d.get("path"):
+            source = Path(d["path"])
+            found[source.name] = out_dir / d["output"]
+            found.setdefault(source.stem, out_dir / d["output"])
+    return found
+
+
 def validate(out_dir: Path, gold_dir: Path, thresholds: dict[str, float]) -> Report:
-    """Score every gold file against `out_dir/<stem>.json`; a missing output counts as empty."""
+    """Score every gold file against the output of its document in the last run into
+    `out_dir` (JSON left there by an earlier run is not scored); a missing output counts as
+    empty, and a validation that matched no output at all fails."""
+    if not gold_dir.is_dir():
+        raise NothingToScore(f"gold folder {gold_dir} does not exist (give --gold FOLDER of *.gold.json)")
+    gold_files = sorted(gold_dir.glob("*.gold.json"))
+    if not gold_files:
+        raise NothingToScore(f"no *.gold.json in {gold_dir}: nothing to compare with")
+    if not out_dir.is_dir():
+        raise NothingToScore(f"{out_dir} is not a folder written by `plan-extract extract -o`")
+    outputs = _outputs(out_dir)
     total = Counts()
     documents: dict[str, dict[str, Any]] = {}
     missing: list[str] = []
-    for gold_path in sorted(gold_dir.glob("*.gold.json")):
+    for gold_path in gold_files:
         gold = json.loads(gold_path.read_text("utf-8"))
-        stem = Path(gold.get("source_file") or gold_path.name.removesuffix(".gold.json")).stem
-        pred_path = out_dir / f"{stem}.json"
-        if pred_path.exists():
+        source = Path(gold.get("source_file") or gold_path.name.removesuffix(".gold.json"))
+        stem = source.stem
+        pred_path = outputs.get(source.name) or outputs.get(stem)
+        if pred_path is not None and pred_path.exists():
             pred = json.loads(pred_path.read_text("utf-8"))
         else:
             missing.append(stem)
@@ -230,10 +262,13 @@ def validate(out_dir: Path, gold_dir: Path, thresholds: dict[str, float]) -> Rep
     overall["pillar_confusion"] = {source: pillar_metrics(rows)["confusion"]
                                    for source, rows in total.pillars.items()}
     failures = []
+    if len(missing) == len(gold_files):
+        failures.append(f"nothing compared: no output in {out_dir} is of any of the "
+                        f"{len(gold_files)} gold document(s)")
     for name, minimum in thresholds.items():
         value = overall.get(name)
         if value is not None and value < minimum:
             failures.append(f"{name} {value:.3f} < {minimum:.3f}")
-    if missing:
+    if missing and len(missing) < len(gold_files):
         failures.append(f"no output for {len(missing)} gold document(s): {', '.join(missing)}")
     return Report(documents=documents, overall=overall, missing=missing, failures=failures)

@@ -7,8 +7,12 @@ with a message a researcher can act on; the batch turns that into an error recor
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
@@ -16,31 +20,133 @@ from ..document import Document, Source, Warning
 from ..errors import ReadError
 from ..lexicon.legacy import NAMES, legacy_encoding, to_unicode
 from ..lexicon.textnorm import legacy_glyphs
+from ..outputs import path_text
 from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its reader)
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
 
-__all__ = ["READERS", "ReadError", "Reading", "ReaderSpec", "find_inputs", "media_types",
-           "read_bytes", "read_document", "reader", "source_of", "suffixes"]
+__all__ = ["READERS", "InputSearch", "ReadError", "Reading", "ReaderSpec", "find_inputs",
+           "guess_format", "media_types", "read_bytes", "read_document", "reader", "search_inputs",
+           "source_of", "suffixes"]
+
+
+@dataclass
+class InputSearch:
+    """What `extract` was given, searched: the files to read, the paths that do not exist,
+    and inputs that cannot be read at all (path, error type, message), each of which becomes
+    an error record rather than being skipped in silence."""
+
+    found: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+    problems: list[tuple[Path, str, str]] = field(default_factory=list)
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in words (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link that loops"
+    return exc.strerror or type(exc).__name__
+
+
+def search_inputs(paths: list[Path]) -> InputSearch:
+    """Files as given, folders searched recursively (symbolic links to folders followed once)
+    for the readers' suffixes and the refused ones (each becomes an error record saying what
+    to do). A file given by name that is not a regular file (a FIFO would block the batch),
+    a link that loops or points nowhere, and a folder that cannot be listed are problems."""
+    known = suffixes().keys() | config.formats().refused.keys()
+    out = InputSearch()
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            if path.is_symlink():
+                out.problems.append((path, "FileNotFoundError", "a symbolic link to nothing: skipped"))
+            else:
+                out.missing.append(path)
+            continue
+        except OSError as exc:
+            out.problems.append((path, type(exc).__name__, f"{_why(exc)}: skipped"))
+            continue
+        if stat.S_ISDIR(mode):
+            _search_folder(path, known, out)
+        elif _kind(mode) is not None:
+            out.problems.append((path, "IngestError", f"{_kind(mode)}, not a file: not opened"))
+        else:
+            out.found.append(path)
+    return out
+
+
+def _search_folder(top: Path, known, out: InputSearch) -> None:
+    seen: set[tuple[int, int]] = set()
+    found: list[Path] = []
+
+    def walk(folder: Path) -> None:
+        try:
+            st = folder.stat()
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            out.problems.append((folder, type(exc).__name__, f"folder cannot be listed: {_why(exc)}"))
+            return
+        if (st.st_dev, st.st_ino) in seen:
+            out.problems.append((folder, "IngestError", "a symbolic link back to a folder above it: "
+                                                        "not searched again"))
+            return
+        seen.add((st.st_dev, st.st_ino))
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                mode = entry.stat().st_mode
+            except OSError as exc:  # a link that loops or points nowhere
+                if entry.is_symlink():
+                    out.problems.append((path, type(exc).__name__, f"{_why(exc)}: skipped"))
+                continue
+            if is_dir:
+                walk(path)
+            elif path.suffix.lower() in known:
+                kind = _kind(mode)
+                if kind is None:
+                    found.append(path)
+                else:
+                    out.problems.append((path, "IngestError", f"{kind}, not a file: not opened"))
+
+    walk(top)
+    out.found.extend(sorted(found))
 
 
 def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Files as given, folders searched recursively for the readers' suffixes and the refused
-    ones (each becomes an error record saying what to do); and the paths that do not exist."""
-    known = suffixes().keys() | config.formats().refused.keys()
-    found: list[Path] = []
-    missing: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in known))
-        elif path.exists():
-            found.append(path)
-        else:
-            missing.append(path)
-    return found, missing
+    """The files to read and the paths that do not exist (`search_inputs` without its
+    problems)."""
+    search = search_inputs(paths)
+    return search.found, search.missing
+
+
+def guess_format(data: bytes) -> str:
+    """The format of bytes with no file name (`extract -`): PDF and ZIP (DOCX) by their
+    magic bytes, HTML by its opening tag, else text."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<p")):
+        return "html"
+    return "txt"
 
 
 def read_document(path: Path) -> Document:
-    """Read `path` by its suffix; the bytes are hashed so outputs can be traced."""
+    """Read `path` by its suffix; the bytes are hashed so outputs can be traced. Only a
+    regular file is opened (a FIFO would block for ever)."""
     fmt = suffixes().get(path.suffix.lower())
     refused = config.formats().refused.get(path.suffix.lower())
     if refused:
@@ -48,8 +154,17 @@ def read_document(path: Path) -> Document:
     if fmt is None:
         known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
         raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})")
-    data = path.read_bytes()
-    return read_bytes(data, source_of(data, str(path), fmt, url=_sidecar(path).get("url")))
+    data = _read_regular(path)
+    return read_bytes(data, source_of(data, path_text(path), fmt, url=_sidecar(path).get("url")))
+
+
+def _read_regular(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise ReadError(f"{kind}, not a file")
+        return fh.read()
 
 
 def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Source:
@@ -62,11 +177,13 @@ def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Sourc
 def _sidecar(path: Path) -> dict:
     """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
     for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
-        if candidate.exists():
-            try:
-                return json.loads(candidate.read_text("utf-8"))
-            except (OSError, ValueError):
-                return {}
+        try:
+            if not candidate.is_file():
+                continue
+            data = json.loads(candidate.read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):  # a name too long for a sidecar has none
+            return {}
     return {}
 
 
