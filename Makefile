@@ -10,7 +10,7 @@ OUT ?= out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,bench,notebook]"
+	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr]"
 	touch $(STAMP)
 
 run: $(STAMP)  ## extract the bundled corpus to out/ and print a summary
