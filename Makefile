@@ -11,7 +11,7 @@ OUT ?= out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,bench,notebook]"
+	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr]"
 	touch $(STAMP)
 
 # `make run` needs the package alone; tests, benchmarks and the notebook add their extras.
@@ -55,7 +55,7 @@ bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_toke
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_pages.py
-	$(BIN)/python benchmarks/ocr_wer.py --dpi 300 --psm 4
+	$(BIN)/python benchmarks/ocr_wer.py --dpi 300 --psm 4 --engine tesseract combined
 
 ablation: $(STAMP)  ## leave-one-document-out pillar F1 of classifier variants
 	$(BIN)/python benchmarks/pillar_ablation.py

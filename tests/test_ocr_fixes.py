@@ -44,6 +44,9 @@ def test_other_lines_are_left_alone(line):
     ("TỈNH HÀ TĨNH ị", "TỈNH HÀ TĨNH"),
     ("KẾ HOẠCH .", "KẾ HOẠCH"),
     ("- NỘI DUNG", "- NỘI DUNG"),  # an item marker is no speck
+    ("Nơi nhân: | TRƯỞNG BAN", "Nơi nhận: | TRƯỞNG BAN"),  # asterocr, sl_btc_kh_07
+    ("Nơi nhân", "Nơi nhận"),
+    ("Nơi nhân dân sinh sống", "Nơi nhân dân sinh sống"),  # not the closing block's label
 ])
 def test_numbers_dates_and_specks(read, printed):
     assert fix_header_words(read) == printed

@@ -181,6 +181,20 @@ class OcrFixesData(Data):
     capitals: OcrCapitals
 
 
+class OcrChoice(Data):
+    intercept: float = Field(description="asterocr kept when 100 x its char probability > this ...")
+    tesseract_weight: float = Field(ge=0, description="... plus this x tesseract's word confidence")
+
+
+class OcrCrop(Data):
+    pad_x: float = Field(ge=0, description="horizontal padding of a run's crop, in word heights")
+
+
+class OcrEngineData(Data):
+    choice: OcrChoice
+    crop: OcrCrop
+
+
 class FormatsData(Data):
     refused: dict[str, str] = Field(description="suffix -> why it is not read and what to do")
 
@@ -464,6 +478,7 @@ FILES: dict[str, type[BaseModel]] = {
     "lexicon/admin_units.json": AdminUnitsData,
     "readers/pdf_layout.toml": PdfLayoutData,
     "readers/ocr_fixes.toml": OcrFixesData,
+    "readers/ocr_engine.toml": OcrEngineData,
     "readers/formats.toml": FormatsData,
     "readers/charsets.toml": CharsetsData,
     "stages/normalize.toml": NormalizeData,
@@ -550,6 +565,10 @@ def pdf_layout() -> PdfLayoutData:
 
 def ocr_fixes() -> OcrFixesData:
     return load("readers/ocr_fixes.toml")
+
+
+def ocr_engine() -> OcrEngineData:
+    return load("readers/ocr_engine.toml")
 
 
 def formats() -> FormatsData:

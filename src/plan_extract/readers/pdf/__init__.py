@@ -135,7 +135,8 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
         pages[page.page - 1] = lines
     warnings.append(Warning(
         stage="ingest", code="ocr", removed=[],
-        message="OCR (tesseract, vie) of page(s) with no text layer: " + "; ".join(
+        message=f"OCR ({', '.join(sorted({p.engine for p in read}))}, vie) of page(s) with no text layer: "
+        + "; ".join(
             f"page {p.page}: {p.words} words, mean confidence {p.confidence:.1f}" for p in read)
         + ". OCR text can misread diacritics: check values taken from it."))
     if fixed:

@@ -4,6 +4,11 @@ Nothing is downloaded at run time: pages are rendered with pypdfium2 (already in
 pdfplumber) and read by the `tesseract` binary from Debian's tesseract-ocr and tesseract-ocr-vie
 packages. When either is missing, `available()` says why and callers keep the "no text layer"
 error. Set PLAN_EXTRACT_NO_OCR=1 to switch OCR off (the tests use it for the no-OCR path).
+
+Where the optional `asterocr` package is installed (extra "ocr"), each line run tesseract found
+is read again by asterocr's ONNX line recogniser and the more confident reading kept, per run
+(data/readers/ocr_engine.toml, measured by benchmarks/ocr_engines.py);
+PLAN_EXTRACT_OCR_ENGINE=tesseract reads with tesseract alone.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 from ... import config
 from ...errors import OcrError
@@ -29,6 +38,10 @@ from ...lexicon import doc_types
 from ...lexicon.textnorm import is_upper, strip_diacritics
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
+ENGINE_ENV = "PLAN_EXTRACT_OCR_ENGINE"
+ENGINES = ("combined", "tesseract")
+"""Values of $PLAN_EXTRACT_OCR_ENGINE: "combined" (the default; tesseract alone when asterocr is
+not installed) or "tesseract"."""
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
 PAGE_TIMEOUT = 120.0
 """Seconds per page; an A4 page at 300 dpi took 4-7 s on a 2-core machine (tesseract 5.3)."""
@@ -52,6 +65,7 @@ class OcrPage(BaseModel):
     #: tesseract's lines, each its words with their boxes in PDF points from the page's top
     #: left: (text, x0, top, x1, bottom)
     boxes: list[list[tuple[str, float, float, float, float]]] = Field(default_factory=list)
+    engine: str = Field("tesseract", description='"tesseract" or "tesseract+asterocr"')
 
 
 def available(lang: str = "vie") -> str | None:
@@ -80,19 +94,22 @@ def _probe(lang: str) -> str | None:
 
 
 def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: str = "vie",
-            psm: int = PSM) -> list[OcrPage]:
+            psm: int = PSM, engine: str | None = None) -> list[OcrPage]:
     """OCR the PDF's pages (0-based indexes, all when None) in order; raise OcrError on failure.
 
     Signature widgets are drawn too, so a printed-and-signed decision's number and date, which
     e-signing software stamps in a widget, are read as on paper. Pages are read by one
     single-threaded tesseract per CPU while the next pages render, and each page's result is
-    cached (`cache_dir()`), so a rerun over a batch of scans does not OCR them again.
+    cached (`cache_dir()`), so a rerun over a batch of scans does not OCR them again. `engine`
+    is one of ENGINES (None: $PLAN_EXTRACT_OCR_ENGINE, default "combined"); "combined" re-reads
+    tesseract's line runs with asterocr where it is installed (`second_reader()`).
     """
     import pypdfium2
 
     reason = available(lang)
     if reason is not None:
         raise OcrError(reason)
+    reader = second_reader(engine)
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -109,7 +126,10 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
               ThreadPoolExecutor(max_workers=max(1, min(len(indexes), os.cpu_count() or 1))) as pool):
             for index in indexes:
                 key = f"{digest}-{index}-{dpi}-{psm}-{lang}-{_probe_version()}"
-                if (cached := _cache_get(key)) is not None:
+                # The combined reading has a key of its own; tesseract's TSV keeps its key,
+                # so switching engines does not run tesseract again.
+                final = key if reader is None else f"{key}-{reader.tag}"
+                if (cached := _cache_get(final)) is not None:
                     tsvs[index] = cached
                     continue
                 png = Path(tmp) / f"page-{index + 1}.png"
@@ -119,18 +139,35 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
                     bitmap.to_pil().save(png, dpi=(dpi, dpi))
                 finally:
                     page.close()
-                tsvs[index] = pool.submit(_read_and_cache, png, lang, psm, key)
-            return [_page_from_tsv(index + 1, tsv if isinstance(tsv, str) else tsv.result(), 72 / dpi)
+                tsvs[index] = pool.submit(_read_and_cache, png, lang, psm, key, reader, final)
+            label = "tesseract" if reader is None else COMBINED_LABEL
+            return [_page_from_tsv(index + 1, tsv if isinstance(tsv, str) else tsv.result(), 72 / dpi,
+                                   engine=label)
                     for index, tsv in tsvs.items()]
     finally:
         pdf.close()
 
 
-def _read_and_cache(png: Path, lang: str, psm: int, key: str) -> str:
-    tsv = _run_tesseract(png, lang, psm)
-    png.unlink()
-    _cache_put(key, tsv)
-    return tsv
+def _read_and_cache(png: Path, lang: str, psm: int, key: str, reader: AsterReader | None = None,
+                    final: str | None = None) -> str:
+    """tesseract's TSV of the page (from the cache when only the combined reading is new),
+    then, with a second reader, the combined reading as TSV; each cached under its key."""
+    try:
+        tsv = _cache_get(key) if reader is not None else None
+        if tsv is None:
+            tsv = _run_tesseract(png, lang, psm)
+            _cache_put(key, tsv)
+        if reader is not None and final is not None:
+            from PIL import Image
+
+            with Image.open(png) as img:
+                gray = img.convert("L")
+            lines = combine(reader.read_runs(gray, tsv_lines(tsv)), config.ocr_engine().choice)
+            tsv = lines_to_tsv(lines)
+            _cache_put(final, tsv)
+        return tsv
+    finally:
+        png.unlink(missing_ok=True)
 
 
 CACHE_ENV = "PLAN_EXTRACT_OCR_CACHE"
@@ -298,7 +335,7 @@ def _run_tesseract(png: Path, lang: str, psm: int = PSM) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _page_from_tsv(page: int, tsv: str, scale: float = 72 / 300) -> OcrPage:
+def _page_from_tsv(page: int, tsv: str, scale: float = 72 / 300, engine: str = "tesseract") -> OcrPage:
     """Words of tesseract's TSV (level 5 rows) joined into lines by (block, paragraph, line),
     and each word's box (pixels times `scale`: PDF points)."""
     lines: dict[tuple[str, str, str], list[str]] = {}
@@ -319,4 +356,234 @@ def _page_from_tsv(page: int, tsv: str, scale: float = 72 / 300) -> OcrPage:
     text = "\n".join(" ".join(words) for words in lines.values())
     return OcrPage(page=page, text=unicodedata.normalize("NFC", text),
                    confidence=round(sum(confs) / len(confs), 2) if confs else 0.0, words=len(confs),
-                   boxes=list(boxes.values()))
+                   boxes=list(boxes.values()), engine=engine)
+
+
+# --- the second reader: asterocr re-reads tesseract's line runs ---------------------------
+
+COMBINED_LABEL = "tesseract+asterocr"
+ASTER_HEIGHT = 32
+"""asterocr's model reads lines 32 pixels high, a multiple of 4 wide, ..."""
+ASTER_MAX_WIDTH = 1024
+"""... up to 1024 pixels (its positional encoding has 256 frames of 4 pixels)."""
+
+
+class Word(NamedTuple):
+    """A word as tesseract's TSV gives it: text, box in pixels of the render, confidence 0-100."""
+
+    text: str
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    conf: float
+
+
+class RunRead(NamedTuple):
+    """A run of a line's words (left to right) and asterocr's text and confidence (0-1) for it."""
+
+    words: list[Word]
+    text: str
+    conf: float
+
+
+def tsv_lines(tsv: str) -> list[list[Word]]:
+    """tesseract's words (level 5 rows, confidence >= 0, NFC) grouped by (block, par, line), in
+    the TSV's order: the rows `_page_from_tsv` keeps."""
+    lines: dict[tuple[str, ...], list[Word]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t", 11)
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        word, conf = unicodedata.normalize("NFC", cols[11].strip()), float(cols[10])
+        if not word or conf < 0:
+            continue
+        left, top, width, height = (int(float(v)) for v in cols[6:10])
+        lines.setdefault(tuple(cols[2:5]), []).append(Word(word, left, top, left + width, top + height, conf))
+    return list(lines.values())
+
+
+def lines_to_tsv(lines: list[list[Word]]) -> str:
+    """Lines of words as tesseract's TSV (a line per block), the form the OCR cache keeps."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for n, line in enumerate(lines, 1):
+        for k, w in enumerate(line, 1):
+            rows.append(f"5\t1\t{n}\t1\t1\t{k}\t{w.x0}\t{w.top}\t{w.x1 - w.x0}\t{w.bottom - w.top}\t"
+                        f"{w.conf:.2f}\t{w.text}")
+    return "\n".join(rows) + "\n"
+
+
+def split_runs(line: list[Word], gap: float) -> list[list[Word]]:
+    """A tesseract line's words left to right, split where the gap is wider than `gap` times the
+    line's median word height (the layout's segment_gap): a header's two columns, or a
+    "Nơi nhận" list beside the signer, are read as separate crops."""
+    line = sorted(line, key=lambda w: w.x0)
+    size = sorted(w.bottom - w.top for w in line)[len(line) // 2]
+    out = [[line[0]]]
+    for w in line[1:]:
+        if w.x0 - out[-1][-1].x1 <= gap * size:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def prefer_aster(aster_conf: float, tess_conf: float, choice: config.OcrChoice) -> bool:
+    """True when asterocr's reading of a run (mean character probability, 0-1) is to be kept
+    over tesseract's (mean word confidence, 0-100): the rule of data/readers/ocr_engine.toml."""
+    return 100 * aster_conf > choice.intercept + choice.tesseract_weight * tess_conf
+
+
+def aster_score(aster_conf: float, choice: config.OcrChoice) -> float:
+    """asterocr's confidence on tesseract's 0-100 scale: the tesseract confidence at which the
+    rule is even, so a kept asterocr run scores above the tesseract words it replaced."""
+    if choice.tesseract_weight == 0:
+        return 100.0
+    return min(100.0, max(0.0, (100 * aster_conf - choice.intercept) / choice.tesseract_weight))
+
+
+def aster_words(run: list[Word], text: str, score: float) -> list[Word]:
+    """asterocr's words for a run. When it reads as many words as tesseract, they take
+    tesseract's boxes (real positions, so a column split inside the run stays where it was);
+    otherwise they are spread over the run's box in proportion to their characters."""
+    toks = text.split()
+    if len(toks) == len(run):
+        return [w._replace(text=t, conf=score) for w, t in zip(run, toks, strict=True)]
+    x0, x1 = min(w.x0 for w in run), max(w.x1 for w in run)
+    top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+    total = max(1, sum(len(t) + 1 for t in toks) - 1)
+    out, pos = [], 0
+    for t in toks:
+        a = x0 + (x1 - x0) * pos / total
+        pos += len(t)
+        out.append(Word(t, round(a), top, round(x0 + (x1 - x0) * pos / total), bottom, score))
+        pos += 1
+    return out
+
+
+def combine(reads: list[list[RunRead]], choice: config.OcrChoice | None) -> list[list[Word]]:
+    """Per line, each run read by the engine the rule prefers (`choice` None: asterocr for
+    every run, the benchmark's "asterocr alone" row); lines left with no word are dropped."""
+    out_lines = []
+    for read in reads:
+        out: list[Word] = []
+        for run, text, conf in read:
+            t_conf = sum(w.conf for w in run) / len(run)
+            if choice is not None and not prefer_aster(conf, t_conf, choice):
+                out.extend(run)
+                continue
+            score = aster_score(conf, choice) if choice is not None else 100 * conf
+            out.extend(aster_words(run, text, score))
+        if out:
+            out_lines.append(out)
+    return out_lines
+
+
+class AsterReader:
+    """asterocr's ONNX session, fed as its own torch predictor feeds the model: RGB 32 x W,
+    values in [0, 1] (asterocr.pipeline.AsterOCR.preprocess_image also maps them to [-1, 1],
+    which read worse: benchmarks/ocr_engines.py), greedy CTC decoding with its vocabulary."""
+
+    def __init__(self, engine: Any, version: str) -> None:
+        self.engine = engine
+        crop = config.ocr_engine().crop
+        choice = config.ocr_engine().choice
+        #: part of the OCR cache key: the package, the crop and the choice rule
+        self.tag = re.sub(r"[^\w.]+", "_", f"asterocr{version}-pad{crop.pad_x}-"
+                                         f"c{choice.intercept}_{choice.tesseract_weight}")
+
+    def read(self, crop: Image.Image) -> tuple[str, float]:
+        """A line crop's text (NFC, single spaces) and mean probability of its characters."""
+        text, probs = self._infer(crop)
+        return text, float(probs.mean()) if probs.size else 0.0
+
+    def _infer(self, crop: Image.Image) -> tuple[str, Any]:
+        """The crop's text and the probabilities of its non-blank CTC frames."""
+        import numpy as np
+        from PIL import Image
+
+        rgb = crop.convert("RGB")
+        w, h = rgb.size
+        tw = min(ASTER_MAX_WIDTH, max(ASTER_HEIGHT, (int(w * ASTER_HEIGHT / h) + 3) // 4 * 4))
+        arr = np.asarray(rgb.resize((tw, ASTER_HEIGHT), Image.Resampling.BILINEAR),
+                         dtype=np.float32) / 255.0
+        eng = self.engine
+        out = eng.session.run([eng.output_name], {eng.input_name: arr.transpose(2, 0, 1)[None]})[0]
+        logp = out[:, 0, :] if out.shape[1] == 1 else out[0]
+        best = logp.argmax(-1)
+        probs = np.exp(logp.max(-1))
+        text = unicodedata.normalize("NFC", " ".join(eng.decode_ctc(out).split()))
+        return text, probs[best != eng.vocab.blank_idx]
+
+    def read_run(self, img: Image.Image, run: list[Word], pad: float) -> RunRead:
+        """A run cropped from the page's render (`img`, the pixels of the TSV's boxes) and
+        read: the crop is the run's box, wider by `pad` word heights each side. A run wider
+        than the model takes (ASTER_MAX_WIDTH once scaled to 32 pixels high) is read in pieces
+        cut between words, its text their texts joined, its confidence over all their
+        characters."""
+        import numpy as np
+
+        top, bottom = min(w.top for w in run), max(w.bottom for w in run)
+        size = sorted(w.bottom - w.top for w in run)[len(run) // 2]
+        pad_x = round(pad * size)
+        if bottom <= top:
+            return RunRead(run, "", 0.0)  # nothing to crop: tesseract's words stay
+        limit = ASTER_MAX_WIDTH * (bottom - top) / ASTER_HEIGHT - 2 * pad_x
+        pieces: list[list[Word]] = [[run[0]]]
+        for w in run[1:]:
+            if w.x1 - pieces[-1][0].x0 <= limit:
+                pieces[-1].append(w)
+            else:
+                pieces.append([w])
+        texts, probs = [], []
+        for piece in pieces:
+            x0, x1 = max(0, piece[0].x0 - pad_x), min(img.width, piece[-1].x1 + pad_x)
+            if x1 <= x0:
+                continue
+            text, p = self._infer(img.crop((x0, top, x1, bottom)))
+            texts.append(text)
+            probs.append(p)
+        kept = np.concatenate(probs) if probs else np.zeros(0)
+        return RunRead(run, " ".join(t for t in texts if t), float(kept.mean()) if kept.size else 0.0)
+
+    def read_runs(self, img: Image.Image, lines: list[list[Word]]) -> list[list[RunRead]]:
+        """Each line's runs (`split_runs`), read by `read_run`."""
+        gap = config.pdf_layout().segment_gap
+        pad = config.ocr_engine().crop.pad_x
+        return [[self.read_run(img, run, pad) for run in split_runs(line, gap)] for line in lines]
+
+
+def engine_choice(engine: str | None = None) -> str:
+    """The engine asked for: `engine`, else $PLAN_EXTRACT_OCR_ENGINE, else "combined"."""
+    value = (engine if engine is not None else os.environ.get(ENGINE_ENV, "")).strip().lower() or "combined"
+    if value not in ENGINES:
+        raise OcrError(f"unknown OCR engine {value!r} ({ENGINE_ENV}): {' or '.join(ENGINES)}")
+    return value
+
+
+def second_reader(engine: str | None = None) -> AsterReader | None:
+    """asterocr's reader when the combined engine is asked for and asterocr is installed with
+    its model; None (tesseract alone, as without the extra) otherwise."""
+    if engine_choice(engine) == "tesseract":
+        return None
+    return _load_aster()
+
+
+@functools.cache
+def _load_aster() -> AsterReader | None:
+    """The ONNX model bundled in the asterocr wheel, loaded once per process; None when the
+    package, onnxruntime or the bundled model is missing (nothing is downloaded: asterocr's
+    own fallback fetches the model from Hugging Face, which this never asks for)."""
+    try:
+        import asterocr
+        from asterocr import AsterOCR
+    except ImportError:
+        return None
+    model = Path(asterocr.__file__).parent / "assets" / "asternet.onnx"
+    if not model.is_file():
+        return None
+    try:
+        engine = AsterOCR(model_path=str(model), backend="onnx", enable_telemetry=False)
+    except (ImportError, OSError, RuntimeError, ValueError):
+        return None
+    return AsterReader(engine, getattr(asterocr, "__version__", "unknown"))
