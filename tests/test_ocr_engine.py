@@ -139,13 +139,15 @@ def test_a_run_wider_than_the_model_is_read_in_pieces():
 
 # --- the engine switch and the fallback ---------------------------------------------------
 
-def test_the_env_switch_forces_tesseract(monkeypatch):
+def test_tesseract_is_the_default_and_the_env_switch_picks_the_engine(monkeypatch):
     monkeypatch.setenv(ocr.ENGINE_ENV, "tesseract")
     assert ocr.second_reader() is None
     monkeypatch.setenv(ocr.ENGINE_ENV, "easyocr")
     with pytest.raises(OcrError, match=r"unknown OCR engine 'easyocr' \(PLAN_EXTRACT_OCR_ENGINE\)"):
         ocr.second_reader()
     monkeypatch.delenv(ocr.ENGINE_ENV)
+    assert ocr.engine_choice() == "tesseract"
+    monkeypatch.setenv(ocr.ENGINE_ENV, "Combined")
     assert ocr.engine_choice() == "combined"
 
 
@@ -197,7 +199,7 @@ def test_the_combined_reading_is_cached_under_a_key_of_its_own(monkeypatch, tmp_
     monkeypatch.setattr(ocr, "_run_tesseract", no_tesseract)
     [alone] = ocr.ocr_pdf(SCAN.read_bytes(), dpi=100, engine="tesseract")
     assert alone.engine == "tesseract" and "X" not in alone.text.split()
-    assert ocr.ocr_pdf(SCAN.read_bytes(), dpi=100) == [combined]  # the default: combined
+    assert ocr.ocr_pdf(SCAN.read_bytes(), dpi=100, engine="combined") == [combined]  # cached
 
 
 # --- the real asterocr --------------------------------------------------------------------
