@@ -177,8 +177,25 @@ class OcrFixesData(Data):
     capitals: OcrCapitals
 
 
+def _hex(prefix: str) -> str:
+    bytes.fromhex(prefix)  # a ValueError names the bad digit
+    return prefix
+
+
+class Limits(Data):
+    max_input_bytes: int = Field(gt=0)
+    max_docx_unpacked_bytes: int = Field(gt=0)
+    max_docx_xml_part_bytes: int = Field(gt=0)
+    max_docx_parts: int = Field(gt=0)
+    max_html_depth: int = Field(gt=0)
+
+
 class FormatsData(Data):
     refused: dict[str, str] = Field(description="suffix -> why it is not read and what to do")
+    magic: dict[Annotated[str, AfterValidator(_hex)], str] = Field(
+        description="first bytes (hex) of a kind of file that is refused -> why")
+    zip_parts: dict[str, str] = Field(description="part of a ZIP archive that is no DOCX -> what it is")
+    limits: Limits
 
 
 def _codec(name: str) -> str:
@@ -196,6 +213,7 @@ Codec = Annotated[str, AfterValidator(_codec)]
 class CharsetsData(Data):
     head_bytes: int = Field(gt=0)
     min_utf8_share: float
+    max_broken_utf8_share: float = Field(ge=0, le=1)
     max_chaos: float
     min_coherence: float
     candidates: list[Codec] = Field(min_length=1)

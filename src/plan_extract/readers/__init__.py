@@ -17,7 +17,9 @@ from ..errors import ReadError
 from ..lexicon.legacy import NAMES, legacy_encoding, to_unicode
 from ..lexicon.textnorm import legacy_glyphs
 from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its reader)
+from .charsets import without_nul
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
+from .sniff import WHAT, sniff
 
 __all__ = ["READERS", "ReadError", "Reading", "ReaderSpec", "find_inputs", "media_types",
            "read_bytes", "read_document", "reader", "source_of", "suffixes"]
@@ -40,16 +42,43 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def read_document(path: Path) -> Document:
-    """Read `path` by its suffix; the bytes are hashed so outputs can be traced."""
-    fmt = suffixes().get(path.suffix.lower())
-    refused = config.formats().refused.get(path.suffix.lower())
+    """Read `path` as what its bytes are (`sniff`), its suffix saying what it should be; the
+    bytes are hashed so outputs can be traced. A suffix no reader takes is read only when
+    the bytes are a PDF, DOCX or HTML page; else it is refused, saying what to do."""
+    suffix = path.suffix.lower()
+    fmt = suffixes().get(suffix)
+    data = _read_limited(path)
+    url = _sidecar(path).get("url")
+    if fmt is not None:
+        return read_bytes(data, source_of(data, str(path), fmt, url=url))
+    sniffed = sniff(data, "txt")
+    if sniffed.format in ("pdf", "docx", "html"):
+        notice = _sniffed_notice(sniffed.format, f"its name ends {suffix or 'in no suffix'}")
+        return read_bytes(data, source_of(data, str(path), sniffed.format, url=url), [notice])
+    refused = config.formats().refused.get(suffix)
     if refused:
         raise ReadError(refused)
-    if fmt is None:
-        known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
-        raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})")
-    data = path.read_bytes()
-    return read_bytes(data, source_of(data, str(path), fmt, url=_sidecar(path).get("url")))
+    known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
+    raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})"
+                    + (f"; its bytes are {sniffed.refused}" if sniffed.refused else ""))
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused past the input size limit before more than that is read."""
+    limit = config.formats().limits.max_input_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise ReadError(too_large(size, limit))
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError(too_large(len(data), limit))
+    return data
+
+
+def too_large(size: int, limit: int) -> str:
+    return (f"input too large: {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB limit "
+            "(limits.max_input_bytes in data/readers/formats.toml)")
 
 
 def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Source:
@@ -60,19 +89,42 @@ def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Sourc
 
 
 def _sidecar(path: Path) -> dict:
-    """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
+    """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter);
+    one that is not a JSON object, or whose url is not text, is ignored (it only adds the
+    address)."""
     for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
-        if candidate.exists():
-            try:
-                return json.loads(candidate.read_text("utf-8"))
-            except (OSError, ValueError):
+        try:
+            meta = json.loads(candidate.read_text("utf-8")) if candidate.is_file() else None
+        except (OSError, ValueError):
+            return {}
+        if meta is not None:
+            if not isinstance(meta, dict):
                 return {}
+            if not isinstance(meta.get("url"), str):
+                meta.pop("url", None)
+            return meta
     return {}
 
 
-def read_bytes(data: bytes, source: Source) -> Document:
-    """The document in `data`, read by the reader of `source.format`."""
-    reading = READERS[source.format].read(data)
+def read_bytes(data: bytes, source: Source, notices: list[Warning] | None = None) -> Document:
+    """The document in `data`, read as what its bytes are (`sniff`): by the reader of
+    `source.format` when they are that, else by the reader of what they are, with a
+    `format-sniffed` warning. Every failure is a `ReadError` saying what is wrong."""
+    limit = config.formats().limits.max_input_bytes
+    if len(data) > limit:
+        raise ReadError(too_large(len(data), limit))
+    notices = list(notices or [])
+    sniffed = sniff(data, source.format)
+    if sniffed.format is None:
+        raise ReadError(sniffed.refused)
+    if sniffed.format != source.format:
+        if not notices:
+            notices.append(_sniffed_notice(sniffed.format, f"it was given as {source.format}"))
+        source = source.model_copy(update={"format": sniffed.format})
+    reading = _read(sniffed.format, data)
+    reading.warnings[:0] = notices
+    reading.text, removed = without_nul(reading.text)  # PDF text too (the text readers' is clean)
+    reading.warnings += removed
     if not reading.text.strip():
         raise ReadError("document has no text")
     encoding = legacy_encoding(reading.text)
@@ -93,3 +145,24 @@ def read_bytes(data: bytes, source: Source) -> Document:
         source = source.model_copy(update={"adapter": reading.adapter, "ocr": reading.ocr,
                                            "pages": reading.pages, "url": source.url or reading.url})
     return Document.read(source, reading.text, reading.warnings, reading.attributes)
+
+
+def _read(fmt: str, data: bytes) -> Reading:
+    """The reader's reading; whatever a parser raises on a file it cannot take (RecursionError
+    on a page nested thousands deep, lxml's or zipfile's own errors) is a ReadError."""
+    what = WHAT.get(fmt, fmt)
+    try:
+        return READERS[fmt].read(data)
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(f"cannot read {what}: nested too deeply for the parser ({exc})") from exc
+    except MemoryError as exc:
+        raise ReadError(f"cannot read {what}: out of memory") from exc
+    except Exception as exc:  # a parser's error on a broken file; the batch gets one line
+        raise ReadError(f"cannot read {what}: {type(exc).__name__}: {exc}") from exc
+
+
+def _sniffed_notice(fmt: str, named: str) -> Warning:
+    return Warning(stage="ingest", code="format-sniffed", removed=[],
+                   message=f"read as {fmt}: the file's bytes are {WHAT[fmt]}, though {named}")

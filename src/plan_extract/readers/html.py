@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import warnings as pywarnings
 
+from .. import config
 from ..document import Warning
-from .charsets import decode_html
-from .markup import html_lines
+from .charsets import decode_html, without_nul
+from .markup import flatten_deep, html_lines
 from .registry import Reading, reader
 from .sites import adapt
 
@@ -29,8 +30,15 @@ def read_html(data: bytes) -> Reading:
     decoded = decode_html(data)
     with pywarnings.catch_warnings():  # XHTML (an XML declaration) is read as HTML on purpose
         pywarnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(decoded.text, "lxml")
-    warnings: list[Warning] = list(decoded.warnings)
+        text, removed = without_nul(decoded.text)
+        soup = BeautifulSoup(text, "lxml")
+    warnings: list[Warning] = decoded.warnings + removed
+    limit = config.formats().limits.max_html_depth
+    if flatten_deep(soup, limit):
+        warnings.append(Warning(stage="ingest", code="html-too-deep", removed=[],
+                                message=f"the page nests elements more than {limit} deep: those "
+                                        "below are read as their text only (limits.max_html_depth "
+                                        "in data/readers/formats.toml)"))
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     adapted = adapt(soup)
