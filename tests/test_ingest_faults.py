@@ -405,3 +405,59 @@ def test_a_well_formed_fetch_sidecar_gives_the_url(tmp_path):
     path.write_text(PLAN, "utf-8")
     (tmp_path / "ke-hoach.meta.json").write_text(json.dumps({"url": "https://x.gov.vn/a"}), "utf-8")
     assert read_document(path).source.url == "https://x.gov.vn/a"
+
+
+def test_an_html_page_with_more_tags_than_the_limit_is_refused_before_it_is_parsed(monkeypatch):
+    _limits(monkeypatch, max_html_tags=1000)
+    with pytest.raises(IngestError, match=r"^HTML page with about 1\d\d\d tags, over the limit of 1000"):
+        _read(_html("<p>Số: 12/KH-UBND</p>" * 510), "html")
+
+
+# --- long inputs: the same reading, memory held per piece ---------------------------------------
+
+MARKDOWN = "\n".join([
+    "*Source: https://thuvienphapluat.vn/van-ban/ke-hoach-12.aspx*", "",
+    "Số hiệu: 12/KH-UBND", "Ngày ban hành: 05/01/2025", "",
+    "# KẾ HOẠCH", "Triển khai chuyển đổi số", "năm 2025", "",
+    "| STT | Nhiệm vụ | Cơ quan chủ trì |", "|---|---|---|",
+    "| 1 | Tổ chức hội nghị | Sở Tư pháp |", "| 2 | Tuyên truyền | Sở Thông tin |", "",
+    "```", "khối mã", "", "vẫn trong khối", "```", "",
+    "**Điều 2. **Quyết định này có hiệu lực.", "1. Mục một;", "a) ý một;", "- gạch đầu dòng", "",
+    "> trích dẫn", "", "    thụt lề", "", "    vẫn thụt lề", "",
+])
+
+
+def test_a_long_markdown_file_is_read_piece_by_piece_as_it_would_be_whole(monkeypatch):
+    from plan_extract.readers import markdown
+
+    data = "\n".join([MARKDOWN] * 30).encode()
+    whole = markdown.read_markdown(data).text
+    monkeypatch.setattr(markdown, "_PIECE_CHARS", 300)
+    text, _ = markdown.decode_text(data)
+    assert len(markdown.pieces(text, 300)) > 30
+    assert markdown.read_markdown(data).text == whole
+
+
+def test_the_main_content_container_is_the_one_select_one_finds():
+    from bs4 import BeautifulSoup
+
+    from plan_extract.readers.html import _MAIN_SELECTORS, first_matches
+
+    rng = random.Random(5)
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randrange(1, 10)):
+            attrs = rng.choice(["", ' id="content"', ' class="content x"', ' class="fulltext"',
+                                ' id="toanvancontent"', ' class="toanvancontent content"', ' id="Content"'])
+            parts.append(f"<{rng.choice(['div', 'article', 'main', 'p', 'span'])}{attrs}>t")
+        soup = BeautifulSoup("<html><body>" + "".join(parts) + "</body></html>", "lxml")
+        found = first_matches(soup, _MAIN_SELECTORS)
+        assert all(soup.select_one(s) is found.get(s) for s in _MAIN_SELECTORS)
+
+
+def test_a_damaged_pdf_does_not_fill_the_terminal_with_pdfminer_warnings(capsys, caplog):
+    """pdfminer logs a warning per broken operator (here a gray level that is a string)."""
+    data = make_pdf([["Ke hoach so 12/KH-UBND"] * 20]).replace(b"BT\n", b"BT\n(x) g (y) g\n")
+    assert "Ke hoach so 12/KH-UBND" in _read(data, "pdf").text
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer") and r.levelno >= 30]
+    assert "gray level" not in capsys.readouterr().err

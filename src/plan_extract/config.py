@@ -187,6 +187,7 @@ class Limits(Data):
     max_docx_unpacked_bytes: int = Field(gt=0)
     max_docx_xml_part_bytes: int = Field(gt=0)
     max_docx_parts: int = Field(gt=0)
+    max_html_tags: int = Field(gt=0)
     max_html_depth: int = Field(gt=0)
 
 

@@ -4,6 +4,10 @@ layer read by OCR where tesseract is installed (`ocr`)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from ...document import OcrPage, PageRead, Warning
 from ...errors import OcrError, ReadError
 from ..registry import Reading, reader
@@ -30,19 +34,20 @@ def read_pdf(data: bytes) -> Reading:
     text layer OCRed where tesseract is installed. A PDF pdfminer cannot open or read
     (a lost cross-reference table, a cut download) is read from a copy pdfium repairs."""
     warnings: list[Warning] = []
-    try:
-        read = _read_layout(data)
-    except _Unreadable as exc:
-        repaired = repair.repaired_copy(data, exc.cause)
-        if repaired is None:
-            raise ReadError(exc.message) from exc.cause
+    with _quiet("pdfminer"):
         try:
-            read = _read_layout(repaired.data)
-        except _Unreadable:
-            raise ReadError(exc.message) from exc.cause
-        data = repaired.data
-        warnings.append(Warning(stage="ingest", code="pdf-repaired", removed=[],
-                                message=f"{exc.message}; read from a copy {repaired.how}"))
+            read = _read_layout(data)
+        except _Unreadable as exc:
+            repaired = repair.repaired_copy(data, exc.cause)
+            if repaired is None:
+                raise ReadError(exc.message) from exc.cause
+            try:
+                read = _read_layout(repaired.data)
+            except _Unreadable:
+                raise ReadError(exc.message) from exc.cause
+            data = repaired.data
+            warnings.append(Warning(stage="ingest", code="pdf-repaired", removed=[],
+                                    message=f"{exc.message}; read from a copy {repaired.how}"))
     pages, widgets, widths, covers, stats = read
     unusable = _drop_unusable_text(pages, covers, warnings)
     ocr = _ocr_blank_pages(data, pages, warnings, unusable, widths, stats)
@@ -73,6 +78,20 @@ def read_pdf(data: bytes) -> Reading:
                                         + "; ".join(repr(w) for w in widgets)))
     attributes = {"signature_widgets": " | ".join(widgets)} if widgets else {}
     return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr, pages=methods)
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Logger `name` at ERROR while a PDF is read: pdfminer logs a warning per damaged
+    operator of a broken file ("Cannot set gray level …") to stderr, beside the batch's
+    progress; what the damage costs is in the record (an error, or the text read)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class _Unreadable(Exception):
