@@ -222,6 +222,37 @@ def test_tcvn3_text_in_a_docx_with_vn_fonts_is_mapped_to_unicode():
     assert doc.text.split("\n") == lines and "legacy-encoding" in _codes(doc)
 
 
+def _vni(text: str) -> str:
+    inverse = {letter: code for code, letter in config.legacy_encodings().vni.items()}
+    return "".join(inverse.get(c, c) for c in text)
+
+
+def _run(text: str, font: str = "") -> str:
+    props = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>' if font else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_runs_in_legacy_fonts_inside_a_unicode_docx_are_mapped_by_their_font():
+    """Old text pasted into a new document keeps its font: the whole text is Unicode, so
+    only the runs' fonts tell."""
+    body = "".join(f"<w:p>{runs}</w:p>" for runs in [
+        _run("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"),
+        _run(_tcvn3("kế hoạch"), ".VnTimeH"),
+        _run("Triển khai ") + _run(_tcvn3("chương trình chuyển đổi số"), ".VnTime") + _run(" năm 2025"),
+        _run(_vni("Các sở, ban, ngành phối hợp"), "VNI-Times"),
+        _run("Đã là Unicode", ".VnTime"),  # a Unicode run in a .Vn font is not mapped again
+    ])
+    doc = _read(make_docx(body), "docx")
+    assert doc.text.split("\n") == ["ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "KẾ HOẠCH",
+                                    "Triển khai chương trình chuyển đổi số năm 2025",
+                                    "Các sở, ban, ngành phối hợp", "Đã là Unicode"]
+    notices = [w.message for w in doc.warnings if w.code == "legacy-encoding"]
+    assert notices == ["2 run(s) typed in TCVN3 (ABC, .Vn fonts) mapped to Unicode by their font "
+                       "(data/readers/formats.toml [legacy_fonts])",
+                       "1 run(s) typed in VNI (VNI-Windows fonts) mapped to Unicode by their font "
+                       "(data/readers/formats.toml [legacy_fonts])"]
+
+
 # --- deep nesting -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("opening", "closing", "depth"), [

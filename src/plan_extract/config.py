@@ -196,6 +196,8 @@ class FormatsData(Data):
     magic: dict[Annotated[str, AfterValidator(_hex)], str] = Field(
         description="first bytes (hex) of a kind of file that is refused -> why")
     zip_parts: dict[str, str] = Field(description="part of a ZIP archive that is no DOCX -> what it is")
+    legacy_fonts: dict[str, Literal["tcvn3", "vni"]] = Field(
+        description="DOCX font name prefix -> the legacy encoding its runs are typed in")
     limits: Limits
 
 

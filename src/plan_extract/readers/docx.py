@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import docx
@@ -25,6 +26,7 @@ from lxml import etree
 from .. import config
 from ..document import Warning
 from ..errors import ReadError
+from ..lexicon.legacy import NAMES, to_unicode
 from .markup import DATA_TABLE_CELLS
 from .registry import Reading, reader
 from .sniff import zip_entries
@@ -32,6 +34,8 @@ from .sniff import zip_entries
 __all__ = ["read_docx", "read_docx_document"]
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_R, _RPR, _RFONTS = qn("w:r"), qn("w:rPr"), qn("w:rFonts")
+_ASCII_FONT, _HANSI_FONT = qn("w:ascii"), qn("w:hAnsi")
 _T, _TAB, _PTAB, _BR, _CR, _NB_HYPHEN = (qn(t) for t in ("w:t", "w:tab", "w:ptab", "w:br", "w:cr",
                                                          "w:noBreakHyphen"))
 # Content controls and custom XML only wrap content: their rows, cells and paragraphs are read.
@@ -56,6 +60,7 @@ def read_docx(data: bytes) -> tuple[str, list[Warning]]:
     were filled down (the copies are not in the file, so users should know)."""
     check_package(data)
     body = _load_body(data)
+    mapped = map_legacy_runs(body)
     lines: list[str] = []
     filled = 0
     for block in _children(body, (_P, _TBL)):
@@ -65,7 +70,10 @@ def read_docx(data: bytes) -> tuple[str, list[Warning]]:
             table_lines, n = _table_lines(block)
             lines.extend(table_lines)
             filled += n
-    warnings = []
+    warnings = [Warning(stage="ingest", code="legacy-encoding", removed=[],
+                        message=f"{n} run(s) typed in {NAMES[encoding]} mapped to Unicode by their "
+                                "font (data/readers/formats.toml [legacy_fonts])")
+                for encoding, n in mapped.items()]
     notes = footnote_lines(data)
     if notes:
         lines.extend(notes)
@@ -90,6 +98,7 @@ def footnote_lines(data: bytes) -> list[str]:
             root = parse_xml(zf.read("word/footnotes.xml"))
     except Exception:  # no footnotes part, or a damaged one: the body stands alone
         return []
+    map_legacy_runs(root)
     out = []
     for note in root.iter(qn("w:footnote")):
         if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
@@ -98,6 +107,47 @@ def footnote_lines(data: bytes) -> list[str]:
         if text.strip():
             out.append(text.strip())
     return out
+
+
+def map_legacy_runs(root: etree._Element) -> dict[str, int]:
+    """Map in place the text of each run whose font is a legacy Vietnamese one (".VnTime":
+    TCVN3, "VNI-Times": VNI; data/readers/formats.toml [legacy_fonts]) and that holds only
+    that encoding's codes; encoding -> runs changed. The font says how the run is typed even
+    in a document that is otherwise Unicode (old text pasted in), where the test of the whole
+    text (`lexicon.legacy`) cannot tell. A capitals font (".VnTimeH") types capitals with
+    the small letters' codes."""
+    fonts = config.formats().legacy_fonts
+    changed: dict[str, int] = {}
+    for run in root.iter(_R):
+        rfonts = run.find(f"{_RPR}/{_RFONTS}")
+        if rfonts is None:
+            continue
+        name = rfonts.get(_ASCII_FONT) or rfonts.get(_HANSI_FONT) or ""
+        encoding = next((e for prefix, e in fonts.items() if name.startswith(prefix)), None)
+        texts = [t for t in run.iter(_T) if t.text]
+        if encoding is None or not all(_legacy_codes(t.text, encoding) for t in texts):
+            continue
+        capitals = encoding == "tcvn3" and name.rstrip().endswith("H")
+        before = [t.text for t in texts]
+        for t in texts:
+            t.text = to_unicode(t.text, encoding)
+            if capitals:
+                t.text = t.text.upper()
+        if [t.text for t in texts] != before:
+            changed[encoding] = changed.get(encoding, 0) + 1
+    return changed
+
+
+@cache
+def _codes(encoding: str) -> frozenset[str]:
+    """The characters a legacy encoding's codes are read as (beyond ASCII)."""
+    table = config.legacy_encodings().tcvn3 if encoding == "tcvn3" else config.legacy_encodings().vni
+    return frozenset(c for key in table for c in key if not c.isascii())
+
+
+def _legacy_codes(text: str, encoding: str) -> bool:
+    codes = _codes(encoding)
+    return all(c.isascii() or c in codes for c in text)
 
 
 def check_package(data: bytes) -> None:
