@@ -17,6 +17,8 @@ NoticeCode = Literal[
     "site-adapter", "html-main-content", "pdf-layout", "signature-widget", "running-lines-removed",
     "no-text-layer", "text-layer-unusable", "ocr", "ocr-fixes", "docx-merged-cells", "docx-footnotes",
     "markdown", "legacy-glyphs", "legacy-encoding", "charset-guessed",
+    "format-sniffed", "nul-removed", "invalid-bytes-replaced", "pdf-repaired",
+    "html-too-deep",
     # normalize
     "boilerplate-removed", "signature-stamp-removed", "repeated-block-removed", "teaser-removed",
     "truncated",

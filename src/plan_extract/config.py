@@ -195,8 +195,28 @@ class OcrEngineData(Data):
     crop: OcrCrop
 
 
+def _hex(prefix: str) -> str:
+    bytes.fromhex(prefix)  # a ValueError names the bad digit
+    return prefix
+
+
+class Limits(Data):
+    max_input_bytes: int = Field(gt=0)
+    max_docx_unpacked_bytes: int = Field(gt=0)
+    max_docx_xml_part_bytes: int = Field(gt=0)
+    max_docx_parts: int = Field(gt=0)
+    max_html_tags: int = Field(gt=0)
+    max_html_depth: int = Field(gt=0)
+
+
 class FormatsData(Data):
     refused: dict[str, str] = Field(description="suffix -> why it is not read and what to do")
+    magic: dict[Annotated[str, AfterValidator(_hex)], str] = Field(
+        description="first bytes (hex) of a kind of file that is refused -> why")
+    zip_parts: dict[str, str] = Field(description="part of a ZIP archive that is no DOCX -> what it is")
+    legacy_fonts: dict[str, Literal["tcvn3", "vni"]] = Field(
+        description="DOCX font name prefix -> the legacy encoding its runs are typed in")
+    limits: Limits
 
 
 def _codec(name: str) -> str:
@@ -214,6 +234,7 @@ Codec = Annotated[str, AfterValidator(_codec)]
 class CharsetsData(Data):
     head_bytes: int = Field(gt=0)
     min_utf8_share: float
+    max_broken_utf8_share: float = Field(ge=0, le=1)
     max_chaos: float
     min_coherence: float
     candidates: list[Codec] = Field(min_length=1)

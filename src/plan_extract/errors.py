@@ -10,7 +10,11 @@ class PlanExtractError(Exception):
 class IngestError(PlanExtractError):
     """The file cannot be read as a document (bad encoding, scanned PDF, broken archive).
 
-    Error records name the class (`error_type`: "IngestError"), so the name stays."""
+    Error records name the class (`error_type`: "IngestError"), so the name stays. The
+    message is one line (a library's multi-line message is joined), as a record holds it."""
+
+    def __init__(self, message: object = "", *args: object):
+        super().__init__(" ".join(str(message).split()) or "the file cannot be read", *args)
 
 
 ReadError = IngestError

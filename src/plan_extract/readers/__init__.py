@@ -22,7 +22,9 @@ from ..lexicon.legacy import NAMES, legacy_encoding, to_unicode
 from ..lexicon.textnorm import legacy_glyphs
 from ..outputs import path_text
 from . import docx, html, markdown, pdf, text  # noqa: F401  (each registers its reader)
+from .charsets import without_nul
 from .registry import READERS, ReaderSpec, Reading, media_types, reader, suffixes
+from .sniff import WHAT, sniff
 
 __all__ = ["READERS", "InputSearch", "ReadError", "Reading", "ReaderSpec", "find_inputs",
            "guess_format", "media_types", "read_bytes", "read_document", "reader", "search_inputs",
@@ -145,26 +147,48 @@ def guess_format(data: bytes) -> str:
 
 
 def read_document(path: Path) -> Document:
-    """Read `path` by its suffix; the bytes are hashed so outputs can be traced. Only a
+    """Read `path` as what its bytes are (`sniff`), its suffix saying what it should be; the
+    bytes are hashed so outputs can be traced. A suffix no reader takes is read only when
+    the bytes are a PDF, DOCX or HTML page; else it is refused, saying what to do. Only a
     regular file is opened (a FIFO would block for ever)."""
-    fmt = suffixes().get(path.suffix.lower())
-    refused = config.formats().refused.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    fmt = suffixes().get(suffix)
+    data = _read_limited(path)
+    url = _sidecar(path).get("url")
+    if fmt is not None:
+        return read_bytes(data, source_of(data, path_text(path), fmt, url=url))
+    sniffed = sniff(data, "txt")
+    if sniffed.format in ("pdf", "docx", "html"):
+        notice = _sniffed_notice(sniffed.format, f"its name ends {suffix or 'in no suffix'}")
+        return read_bytes(data, source_of(data, path_text(path), sniffed.format, url=url), [notice])
+    refused = config.formats().refused.get(suffix)
     if refused:
         raise ReadError(refused)
-    if fmt is None:
-        known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
-        raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})")
-    data = _read_regular(path)
-    return read_bytes(data, source_of(data, path_text(path), fmt, url=_sidecar(path).get("url")))
+    known = ", ".join(dict.fromkeys(spec.suffixes[0] for spec in READERS.values()))
+    raise ReadError(f"unsupported file type {path.suffix!r} (expected {known})"
+                    + (f"; its bytes are {sniffed.refused}" if sniffed.refused else ""))
 
 
-def _read_regular(path: Path) -> bytes:
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused past the input size limit before more than that is read."""
+    limit = config.formats().limits.max_input_bytes
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
-        kind = _kind(os.fstat(fd).st_mode)
+        stat = os.fstat(fd)
+        kind = _kind(stat.st_mode)
         if kind is not None:
             raise ReadError(f"{kind}, not a file")
-        return fh.read()
+        if stat.st_size > limit:
+            raise ReadError(too_large(stat.st_size, limit))
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError(too_large(len(data), limit))
+    return data
+
+
+def too_large(size: int, limit: int) -> str:
+    return (f"input too large: {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB limit "
+            "(limits.max_input_bytes in data/readers/formats.toml)")
 
 
 def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Source:
@@ -175,21 +199,42 @@ def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Sourc
 
 
 def _sidecar(path: Path) -> dict:
-    """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter)."""
+    """`plan-extract fetch` writes `<name>.meta.json` beside each page (url, dates, adapter);
+    one that is not a JSON object, or whose url is not text, is ignored (it only adds the
+    address)."""
     for candidate in (path.with_name(path.stem + ".meta.json"), path.with_name(path.name + ".meta.json")):
         try:
-            if not candidate.is_file():
-                continue
-            data = json.loads(candidate.read_text("utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):  # a name too long for a sidecar has none
+            meta = json.loads(candidate.read_text("utf-8")) if candidate.is_file() else None
+        except (OSError, ValueError):
             return {}
+        if meta is not None:
+            if not isinstance(meta, dict):
+                return {}
+            if not isinstance(meta.get("url"), str):
+                meta.pop("url", None)
+            return meta
     return {}
 
 
-def read_bytes(data: bytes, source: Source) -> Document:
-    """The document in `data`, read by the reader of `source.format`."""
-    reading = READERS[source.format].read(data)
+def read_bytes(data: bytes, source: Source, notices: list[Warning] | None = None) -> Document:
+    """The document in `data`, read as what its bytes are (`sniff`): by the reader of
+    `source.format` when they are that, else by the reader of what they are, with a
+    `format-sniffed` warning. Every failure is a `ReadError` saying what is wrong."""
+    limit = config.formats().limits.max_input_bytes
+    if len(data) > limit:
+        raise ReadError(too_large(len(data), limit))
+    notices = list(notices or [])
+    sniffed = sniff(data, source.format)
+    if sniffed.format is None:
+        raise ReadError(sniffed.refused)
+    if sniffed.format != source.format:
+        if not notices:
+            notices.append(_sniffed_notice(sniffed.format, f"it was given as {source.format}"))
+        source = source.model_copy(update={"format": sniffed.format})
+    reading = _read(sniffed.format, data)
+    reading.warnings[:0] = notices
+    reading.text, removed = without_nul(reading.text)  # PDF text too (the text readers' is clean)
+    reading.warnings += removed
     if not reading.text.strip():
         raise ReadError("document has no text")
     encoding = legacy_encoding(reading.text)
@@ -210,3 +255,24 @@ def read_bytes(data: bytes, source: Source) -> Document:
         source = source.model_copy(update={"adapter": reading.adapter, "ocr": reading.ocr,
                                            "pages": reading.pages, "url": source.url or reading.url})
     return Document.read(source, reading.text, reading.warnings, reading.attributes)
+
+
+def _read(fmt: str, data: bytes) -> Reading:
+    """The reader's reading; whatever a parser raises on a file it cannot take (RecursionError
+    on a page nested thousands deep, lxml's or zipfile's own errors) is a ReadError."""
+    what = WHAT.get(fmt, fmt)
+    try:
+        return READERS[fmt].read(data)
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(f"cannot read {what}: nested too deeply for the parser ({exc})") from exc
+    except MemoryError as exc:
+        raise ReadError(f"cannot read {what}: out of memory") from exc
+    except Exception as exc:  # a parser's error on a broken file; the batch gets one line
+        raise ReadError(f"cannot read {what}: {type(exc).__name__}: {exc}") from exc
+
+
+def _sniffed_notice(fmt: str, named: str) -> Warning:
+    return Warning(stage="ingest", code="format-sniffed", removed=[],
+                   message=f"read as {fmt}: the file's bytes are {WHAT[fmt]}, though {named}")

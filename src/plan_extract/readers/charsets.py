@@ -109,9 +109,9 @@ def guess(data: bytes, sample: bytes | None = None, confident: bool = False) -> 
         return None
     if sample is None or not sample.strip():
         sample = data
-    encoding = legacy_encoding(_cp1252(sample))
+    encoding = legacy_encoding(cp1252(sample))
     if encoding is not None:
-        return Decoded(_cp1252(data), "cp1252",
+        return Decoded(cp1252(data), "cp1252",
                        [_guessed(f"read as {_label('cp1252')}, where its letters are Vietnamese "
                                  f"in the {NAMES[encoding]} encoding")])
     from charset_normalizer import from_bytes
@@ -148,7 +148,7 @@ def _by_bom(data: bytes) -> Decoded | None:
 
 def _decode(data: bytes, codec: str, errors: str = "strict") -> str:
     """`data` in `codec`, composed (Windows-1258 writes tones as combining marks)."""
-    text = _cp1252(data) if codec == "cp1252" else data.decode(codec, errors)
+    text = cp1252(data) if codec == "cp1252" else data.decode(codec, errors)
     return text if codec.startswith("utf") else unicodedata.normalize("NFC", text)
 
 
@@ -158,7 +158,7 @@ def _cp1252_table() -> str:
     return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
 
 
-def _cp1252(data: bytes) -> str:
+def cp1252(data: bytes) -> str:
     return codecs.charmap_decode(data, "strict", _cp1252_table())[0]
 
 
@@ -169,3 +169,15 @@ def _label(codec: str) -> str:
 
 def _guessed(message: str) -> Warning:
     return Warning(stage="ingest", code="charset-guessed", message=message)
+
+
+def without_nul(text: str) -> tuple[str, list[Warning]]:
+    """`text` without NUL characters, and a warning when it had any: a copy padded or torn
+    by a crash holds runs of them, no text does, and parsers turn them into U+FFFD."""
+    if "\x00" not in text:
+        return text, []
+    runs = re.findall("\x00+", text)
+    return text.replace("\x00", ""), [Warning(
+        stage="ingest", code="nul-removed", removed=[],
+        message=f"removed {sum(map(len, runs))} NUL character(s) in {len(runs)} run(s): padding or "
+                "a damaged copy, not text")]

@@ -10,10 +10,12 @@ give each cell's lines; task tables give one " | " row per line. Page headers an
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import docx
@@ -21,14 +23,19 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
+from .. import config
 from ..document import Warning
 from ..errors import ReadError
+from ..lexicon.legacy import NAMES, to_unicode
 from .markup import DATA_TABLE_CELLS
 from .registry import Reading, reader
+from .sniff import zip_entries
 
 __all__ = ["read_docx", "read_docx_document"]
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_R, _RPR, _RFONTS = qn("w:r"), qn("w:rPr"), qn("w:rFonts")
+_ASCII_FONT, _HANSI_FONT = qn("w:ascii"), qn("w:hAnsi")
 _T, _TAB, _PTAB, _BR, _CR, _NB_HYPHEN = (qn(t) for t in ("w:t", "w:tab", "w:ptab", "w:br", "w:cr",
                                                          "w:noBreakHyphen"))
 # Content controls and custom XML only wrap content: their rows, cells and paragraphs are read.
@@ -51,7 +58,9 @@ def read_docx_document(data: bytes) -> Reading:
 def read_docx(data: bytes) -> tuple[str, list[Warning]]:
     """Body text, one line per paragraph line or data-table row, and a warning if merged cells
     were filled down (the copies are not in the file, so users should know)."""
+    check_package(data)
     body = _load_body(data)
+    mapped = map_legacy_runs(body)
     lines: list[str] = []
     filled = 0
     for block in _children(body, (_P, _TBL)):
@@ -61,7 +70,10 @@ def read_docx(data: bytes) -> tuple[str, list[Warning]]:
             table_lines, n = _table_lines(block)
             lines.extend(table_lines)
             filled += n
-    warnings = []
+    warnings = [Warning(stage="ingest", code="legacy-encoding", removed=[],
+                        message=f"{n} run(s) typed in {NAMES[encoding]} mapped to Unicode by their "
+                                "font (data/readers/formats.toml [legacy_fonts])")
+                for encoding, n in mapped.items()]
     notes = footnote_lines(data)
     if notes:
         lines.extend(notes)
@@ -86,6 +98,7 @@ def footnote_lines(data: bytes) -> list[str]:
             root = parse_xml(zf.read("word/footnotes.xml"))
     except Exception:  # no footnotes part, or a damaged one: the body stands alone
         return []
+    map_legacy_runs(root)
     out = []
     for note in root.iter(qn("w:footnote")):
         if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
@@ -94,6 +107,114 @@ def footnote_lines(data: bytes) -> list[str]:
         if text.strip():
             out.append(text.strip())
     return out
+
+
+def map_legacy_runs(root: etree._Element) -> dict[str, int]:
+    """Map in place the text of each run whose font is a legacy Vietnamese one (".VnTime":
+    TCVN3, "VNI-Times": VNI; data/readers/formats.toml [legacy_fonts]) and that holds only
+    that encoding's codes; encoding -> runs changed. The font says how the run is typed even
+    in a document that is otherwise Unicode (old text pasted in), where the test of the whole
+    text (`lexicon.legacy`) cannot tell. A capitals font (".VnTimeH") types capitals with
+    the small letters' codes."""
+    fonts = config.formats().legacy_fonts
+    changed: dict[str, int] = {}
+    for run in root.iter(_R):
+        rfonts = run.find(f"{_RPR}/{_RFONTS}")
+        if rfonts is None:
+            continue
+        name = rfonts.get(_ASCII_FONT) or rfonts.get(_HANSI_FONT) or ""
+        encoding = next((e for prefix, e in fonts.items() if name.startswith(prefix)), None)
+        texts = [t for t in run.iter(_T) if t.text]
+        if encoding is None or not all(_legacy_codes(t.text, encoding) for t in texts):
+            continue
+        capitals = encoding == "tcvn3" and name.rstrip().endswith("H")
+        before = [t.text for t in texts]
+        for t in texts:
+            t.text = to_unicode(t.text, encoding)
+            if capitals:
+                t.text = t.text.upper()
+        if [t.text for t in texts] != before:
+            changed[encoding] = changed.get(encoding, 0) + 1
+    return changed
+
+
+@cache
+def _codes(encoding: str) -> frozenset[str]:
+    """The characters a legacy encoding's codes are read as (beyond ASCII)."""
+    table = config.legacy_encodings().tcvn3 if encoding == "tcvn3" else config.legacy_encodings().vni
+    return frozenset(c for key in table for c in key if not c.isascii())
+
+
+def _legacy_codes(text: str, encoding: str) -> bool:
+    codes = _codes(encoding)
+    return all(c.isascii() or c in codes for c in text)
+
+
+def check_package(data: bytes) -> None:
+    """Refuse an archive before any part is unpacked for reading when it is damaged, holds
+    more parts than `max_docx_parts`, or unpacks to more than the limits allow
+    (data/readers/formats.toml). Each part is unpacked once here in bounded chunks and
+    counted: a crafted archive can declare a small size and hold a gigabyte, and zipfile's
+    `read()` would inflate all of it at once before cutting it to the declared size."""
+    limits = config.formats().limits
+    where = "(limits in data/readers/formats.toml)"
+    parts = zip_entries(data)
+    if parts > limits.max_docx_parts:
+        raise ReadError(f"DOCX archive lists {parts} parts, over the limit of "
+                        f"{limits.max_docx_parts} {where}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except Exception as exc:  # BadZipFile, ValueError("negative seek value"), EOFError, …
+        raise ReadError(f"not a valid DOCX archive: {type(exc).__name__}: {exc}") from exc
+    if len(infos) > limits.max_docx_parts:
+        raise ReadError(f"DOCX archive holds {len(infos)} parts, over the limit of "
+                        f"{limits.max_docx_parts} {where}")
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_docx_unpacked_bytes:
+        raise ReadError(f"DOCX unpacks to {declared / 2**20:.0f} MiB, over the "
+                        f"{limits.max_docx_unpacked_bytes / 2**20:.0f} MiB limit (a zip bomb?) {where}")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ReadError(f"encrypted DOCX part {info.filename} (password): remove the password "
+                            "and save again")
+        cap = limits.max_docx_xml_part_bytes if info.filename.endswith((".xml", ".rels")) \
+            else limits.max_docx_unpacked_bytes
+        if info.file_size > cap:
+            raise ReadError(f"DOCX part {info.filename} unpacks to {info.file_size / 2**20:.0f} MiB, "
+                            f"over the {cap / 2**20:.0f} MiB limit of a part (a zip bomb?) {where}")
+        size = _unpacked_size(data, info, info.file_size)
+        if size is not None and size > info.file_size:
+            raise ReadError(f"damaged or crafted DOCX archive: part {info.filename} unpacks to more "
+                            f"than the {info.file_size} bytes it declares (a zip bomb?)")
+
+
+def _unpacked_size(data: bytes, info: zipfile.ZipInfo, declared: int) -> int | None:
+    """The bytes `info`'s part unpacks to, counted in 1 MiB chunks and stopped past
+    `declared` (then any larger number is returned); None where the part cannot be found
+    or unpacked (zipfile refuses it too when it is read, and only word/document.xml must be)."""
+    start = info.header_offset
+    if start < 0 or data[start:start + 4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+    raw = memoryview(data)[start + 30 + name_len + extra_len:][:info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return len(raw)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ReadError(f"DOCX part {info.filename} uses ZIP compression method {info.compress_type}, "
+                        "which Word never writes")
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    total = 0
+    pending: bytes | memoryview = raw
+    try:
+        while True:
+            out = inflate.decompress(pending, 1 << 20)
+            total += len(out)
+            pending = inflate.unconsumed_tail
+            if total > declared or (not out and not pending) or inflate.eof:
+                return total
+    except zlib.error:
+        return None
 
 
 def _load_body(data: bytes) -> etree._Element:
@@ -118,8 +239,10 @@ def _parse_document_xml(data: bytes) -> etree._Element:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = zf.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-        raise ReadError(f"not a valid DOCX archive: {exc}") from exc
+    except KeyError as exc:
+        raise ReadError("not a valid DOCX archive: it has no word/document.xml") from exc
+    except Exception as exc:  # BadZipFile, zlib.error, ValueError("negative seek value") …
+        raise ReadError(f"not a valid DOCX archive: {type(exc).__name__}: {exc}") from exc
     try:
         return parse_xml(xml)
     except etree.XMLSyntaxError as exc:

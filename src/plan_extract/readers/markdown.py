@@ -20,6 +20,9 @@ from .markup import html_lines
 from .registry import Reading, reader
 from .text import decode_text
 
+# Markdown is rendered in pieces of about this many characters (`pieces`); a document of
+# the corpus is one piece (the largest, 69 kB).
+_PIECE_CHARS = 1 << 20
 _CELL_BOUNDARY = re.compile(r"(?m)^[ \t]*\|[ \t]*$")
 _SOURCE = re.compile(r"^\W*(?:source|nguồn)\s*:\s*(?P<url>https?://\S+?)\W*$|^\W*(?P<bare>https?://\S+?)\W*$",
                      re.IGNORECASE)
@@ -41,13 +44,39 @@ def read_markdown(data: bytes) -> Reading:
     text = _CELL_BOUNDARY.sub("", text)
     text = "\n".join(_break_before_items(_keep_attribute_lines(text.split("\n"))))
     # Lists are not parsed: "1." and "-" are the outline's markers and stay in the text.
-    html = MarkdownIt("commonmark", {"html": False}).enable("table").disable("list").render(text)
-    soup = BeautifulSoup(html, "lxml")
-    lines = [line for raw in html_lines(soup.body or soup) if (line := _STRAY_EMPHASIS.sub("", raw).strip())]
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("list")
+    lines = []
+    for piece in pieces(text, _PIECE_CHARS):
+        soup = BeautifulSoup(md.render(piece), "lxml")
+        lines += [line for raw in html_lines(soup.body or soup)
+                  if (line := _STRAY_EMPHASIS.sub("", raw).strip())]
     notice = Warning(stage="ingest", code="markdown",
                      message="read as Markdown: markup removed, paragraphs joined, pipe tables as rows"
                              + (f"; source URL {url}" if url else ""))
     return Reading("\n".join(lines), [*warnings, notice], url=url)
+
+
+def pieces(text: str, size: int) -> list[str]:
+    """`text` cut into pieces of about `size` characters, each cut at a blank line before an
+    unindented line outside a code fence, where no Markdown block continues (lists and raw
+    HTML are off): a long file is rendered piece by piece, so the parse tree of one piece at
+    a time is held, not that of a million paragraphs. A text under `size` is one piece."""
+    if len(text) <= size:
+        return [text]
+    out: list[str] = []
+    start = length = 0
+    fence = False
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        elif (length >= size and not fence and n and not lines[n - 1].strip() and line[:1].strip()
+              and not line.startswith("|")):
+            out.append("\n".join(lines[start:n]))
+            start, length = n, 0
+        length += len(line) + 1
+    out.append("\n".join(lines[start:]))
+    return out
 
 
 def source_url(text: str) -> tuple[str | None, str]:

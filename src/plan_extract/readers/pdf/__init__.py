@@ -4,10 +4,14 @@ layer read by OCR where tesseract is installed (`ocr`)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from ...document import OcrPage, PageRead, Warning
 from ...errors import OcrError, ReadError
 from ..registry import Reading, reader
-from . import ocr
+from . import ocr, repair
 from .layout import (
     LayoutStats,
     Line,
@@ -27,32 +31,24 @@ from .widgets import widget_chars
 def read_pdf(data: bytes) -> Reading:
     """Lines laid out by coordinates (see `pdf_layout`), running lines dropped, wrapped
     lines joined; text drawn in signature widgets placed where it is drawn; pages with no
-    text layer OCRed where tesseract is installed."""
-    import io
-
-    import pdfplumber
-
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise ReadError(f"cannot open PDF: {type(exc).__name__}: {exc}") from exc
-    widgets: list[str] = []
-    stats = LayoutStats()
-    pages: list[list] = []
-    widths: list[float] = []
-    covers: list[float] = []
-    with pdf:
-        try:
-            for n, as_stored in enumerate(pdf.pages):
-                page = upright_page(pdf, as_stored, n, stats)
-                drawn = widget_chars(page)
-                widgets += [" ".join(c["text"] for c in group) for group in drawn]
-                pages.append(page_lines(page, [c for group in drawn for c in group], n, stats))
-                widths.append(float(page.width))
-                covers.append(image_cover(page))
-        except Exception as exc:  # a damaged content stream: say which page failed
-            raise ReadError(f"cannot read PDF page {len(pages) + 1}: {type(exc).__name__}: {exc}") from exc
+    text layer OCRed where tesseract is installed. A PDF pdfminer cannot open or read
+    (a lost cross-reference table, a cut download) is read from a copy pdfium repairs."""
     warnings: list[Warning] = []
+    with _quiet("pdfminer"):
+        try:
+            read = _read_layout(data)
+        except _Unreadable as exc:
+            repaired = repair.repaired_copy(data, exc.cause)
+            if repaired is None:
+                raise ReadError(exc.message) from exc.cause
+            try:
+                read = _read_layout(repaired.data)
+            except _Unreadable:
+                raise ReadError(exc.message) from exc.cause
+            data = repaired.data
+            warnings.append(Warning(stage="ingest", code="pdf-repaired", removed=[],
+                                    message=f"{exc.message}; read from a copy {repaired.how}"))
+    pages, widgets, widths, covers, stats = read
     unusable = _drop_unusable_text(pages, covers, warnings)
     ocr = _ocr_blank_pages(data, pages, warnings, unusable, widths, stats)
     read_by_ocr = {p.page - 1: p.confidence for p in ocr}
@@ -82,6 +78,62 @@ def read_pdf(data: bytes) -> Reading:
                                         + "; ".join(repr(w) for w in widgets)))
     attributes = {"signature_widgets": " | ".join(widgets)} if widgets else {}
     return Reading("\n".join(lines), warnings, attributes=attributes, ocr=ocr, pages=methods)
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Logger `name` at ERROR while a PDF is read: pdfminer logs a warning per damaged
+    operator of a broken file ("Cannot set gray level …") to stderr, beside the batch's
+    progress; what the damage costs is in the record (an error, or the text read)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+class _Unreadable(Exception):
+    """pdfminer could not open the PDF or read one of its pages: `message` says which."""
+
+    def __init__(self, message: str, cause: BaseException):
+        super().__init__(message)
+        self.message, self.cause = message, cause
+
+
+def _read_layout(data: bytes) -> tuple[list[list[Line]], list[str], list[float], list[float], LayoutStats]:
+    """Each page's lines by coordinates, the signature widgets' texts, each page's width
+    and image cover; `_Unreadable` when the file cannot be opened or a page read."""
+    import io
+
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        if repair.encrypted(exc):
+            raise ReadError(repair.ENCRYPTED) from exc
+        raise _Unreadable(f"cannot open PDF: {repair.describe(exc)}", exc) from exc
+    widgets: list[str] = []
+    stats = LayoutStats()
+    pages: list[list] = []
+    widths: list[float] = []
+    covers: list[float] = []
+    with pdf:
+        try:
+            for n, as_stored in enumerate(pdf.pages):
+                page = upright_page(pdf, as_stored, n, stats)
+                drawn = widget_chars(page)
+                widgets += [" ".join(c["text"] for c in group) for group in drawn]
+                pages.append(page_lines(page, [c for group in drawn for c in group], n, stats))
+                widths.append(float(page.width))
+                covers.append(image_cover(page))
+        except Exception as exc:  # a damaged content stream: say which page failed
+            raise _Unreadable(f"cannot read PDF page {len(pages) + 1}: {repair.describe(exc)}", exc) from exc
+    if not pages:
+        raise _Unreadable("PDF has no pages that can be found (damaged page tree)", ReadError("no pages"))
+    return pages, widgets, widths, covers, stats
 
 
 def _drop_unusable_text(pages: list[list[Line]], covers: list[float],
