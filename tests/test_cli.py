@@ -34,8 +34,7 @@ def inputs(tmp_path):
     (folder / "ke-hoach-52.txt").write_text(PLAN, encoding="utf-8")
     (folder / "huyen" / "ke-hoach-huyen.txt").write_text(
         PLAN.replace("TỈNH TIỀN GIANG", "HUYỆN MÊ LINH"), encoding="utf-8")
-    (folder / "broken.txt").write_bytes("Kế hoạch thực hiện Đề án".encode() + b"\xff"  # broken UTF-8
-                                      + "của Ủy ban nhân dân".encode())
+    (folder / "broken.txt").write_bytes(("Kế hoạch thực hiện Đề án".encode() + b"\xff") * 30)  # broken UTF-8
     (folder / "anh-chup.png").write_bytes(b"\x89PNG not a document")  # not searched
     rtf = tmp_path / "ke-hoach.rtf"
     rtf.write_text(PLAN, encoding="utf-8")
