@@ -441,7 +441,7 @@ def test_a_well_formed_fetch_sidecar_gives_the_url(tmp_path):
 def test_an_html_page_with_more_tags_than_the_limit_is_refused_before_it_is_parsed(monkeypatch):
     _limits(monkeypatch, max_html_tags=1000)
     with pytest.raises(IngestError, match=r"^HTML page with about 1\d\d\d tags, over the limit of 1000"):
-        _read(_html("<p>Số: 12/KH-UBND</p>" * 510), "html")
+        _read(_html("<p>Số: 12/KH-UBND</p>" * 1010), "html")
 
 
 # --- long inputs: the same reading, memory held per piece ---------------------------------------

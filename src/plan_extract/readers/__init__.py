@@ -229,7 +229,7 @@ def read_bytes(data: bytes, source: Source, notices: list[Warning] | None = None
         raise ReadError(sniffed.refused)
     if sniffed.format != source.format:
         if not notices:
-            notices.append(_sniffed_notice(sniffed.format, f"it was given as {source.format}"))
+            notices.append(_sniffed_notice(sniffed.format, f"it came as {source.format}"))
         source = source.model_copy(update={"format": sniffed.format})
     reading = _read(sniffed.format, data)
     reading.warnings[:0] = notices

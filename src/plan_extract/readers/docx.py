@@ -194,7 +194,7 @@ def _unpacked_size(data: bytes, info: zipfile.ZipInfo, declared: int) -> int | N
     `declared` (then any larger number is returned); None where the part cannot be found
     or unpacked (zipfile refuses it too when it is read, and only word/document.xml must be)."""
     start = info.header_offset
-    if start < 0 or data[start:start + 4] != b"PK\x03\x04":
+    if start < 0 or start + 30 > len(data) or data[start:start + 4] != b"PK\x03\x04":
         return None
     name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
     raw = memoryview(data)[start + 30 + name_len + extra_len:][:info.compress_size]
