@@ -71,6 +71,14 @@ def province_mentions(text: str) -> Counter[str]:
     return Counter(m.group(1) for m in _province_pattern().finditer(text))
 
 
+def most_mentioned_province(*texts: str) -> str | None:
+    """The province the first of `texts` that names any names most, else None."""
+    for text in texts:
+        if counts := province_mentions(text):
+            return counts.most_common(1)[0][0]
+    return None
+
+
 _UNIT_NAME = re.compile(
     rf"(?i:\b(huyện|quận|thị xã|thành phố))\s+((?:[{UPPER}][^\s,.;:()]*)(?:\s+[{UPPER}][^\s,.;:()]*)*)"
 )

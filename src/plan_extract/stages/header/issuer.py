@@ -238,9 +238,7 @@ def _unit_issuer(parent: Issuer | None, unit: list[Line], full_text: str) -> Iss
     if province is None and level != "district":
         # A central body is placed only by its own name ("… thành phố Cần Thơ"), not by
         # where the text says it sits.
-        named = places.province_mentions(name) or (
-            places.province_mentions(full_text) if level != "central" else None)
-        province = named.most_common(1)[0][0] if named else None
+        province = places.most_mentioned_province(name, *([full_text] if level != "central" else []))
     span = Span(start=unit[0].start, end=unit[-1].end)
     return Issuer(name, level, province, district, "header", span)
 
@@ -281,8 +279,7 @@ def _block_issuer(lines: list[Line], full_text: str) -> Issuer:
              else "province" if unit == "tỉnh" else None)
     province = place.province if place else None
     if level == "commune":
-        named = places.province_mentions(full_text)
-        province = named.most_common(1)[0][0] if named else None
+        province = places.most_mentioned_province(full_text)
     span = Span(start=lines[0].start, end=lines[-1].end)
     return Issuer(_sentence_case([ln.text for ln in lines]), level, province,
                   place.name if place and place.level == "district" else None, "header", span)
