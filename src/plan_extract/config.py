@@ -370,12 +370,28 @@ class ReferencesData(Data):
     law_issuers: dict[str, str]
 
 
+class CellLines(Data):
+    """A table printed one cell per line (gazette text): how its cells are told apart."""
+
+    joining: list[str] = Field(description="words a cell's line can end on before it goes on")
+    joining_number: list[str] = Field(description="words after which a line opening with a "
+                                                  "digit goes on (a date, a document number)")
+    spanning_ratio: float = Field(gt=1, description="a numbered line this many times longer "
+                                                    "than a cell line is a group row")
+    time_cell: Regex = Field(description="a row's last run that is its time cell")
+    max_row_lines: int = Field(ge=1, description="lines past which a 'row' is text after the table")
+    end: Regex = Field(description="a line that ends the table (the next appendix)")
+
+
 class TaskTableColumns(Data):
     number: list[str]
     task: list[str]
     lead: list[str]
     partners: list[str]
     deadline: list[str]
+    other: list[str] = Field(description="other columns (product, level): known so a header "
+                                         "printed one name per line is read to its end")
+    cell_lines: CellLines
 
 
 class AttributeLabels(Data):

@@ -49,6 +49,12 @@ def is_agency_heading(text: str) -> bool:
             and text[-1:] not in TERMINAL)
 
 
+def is_bare_head(text: str) -> bool:
+    """"Bộ", "Ủy ban": a head word with nothing after it, the start of a name cut by a wrap."""
+    m = _heads().match(text.strip())
+    return m is not None and m.end() == len(text.strip())
+
+
 def agency_in_sentence(text: str) -> str | None:
     """The agency a task sentence opens with: "Đề nghị Ban Tuyên giáo Tỉnh ủy phối hợp …"
     -> "Ban Tuyên giáo Tỉnh ủy"; None when the sentence does not open with one."""
@@ -138,10 +144,11 @@ def partners(text: str) -> list[str] | None:
 def split_agencies(chunk: str) -> list[str] | None:
     """"Sở Y tế, Sở Văn hóa, Thể thao và Du lịch và các cơ quan có liên quan" -> three names:
     split at commas, "và" and list bullets ("- Sở A - Sở B", a table cell's lines) only where
-    an agency name starts ("Sở Lao động - Thương binh và Xã hội" stays one)."""
+    an agency name starts ("Sở Lao động - Thương binh và Xã hội" stays one), and at every
+    semicolon (the entries of a table cell)."""
     heads = "|".join(map(re.escape, sorted(_cfg().partner_split_heads, key=len, reverse=True)))
-    parts = re.split(rf"(?:^|[,;]?\s*)[-–•+]\s+(?=(?:{heads})\b)|(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)",
-                     chunk)
+    parts = re.split(rf"(?:^|[,;]?\s*)[-–•+]\s+(?=(?:{heads})\b)|(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)"
+                     r"|;\s*", chunk)
     out = [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]
     return out or None
 

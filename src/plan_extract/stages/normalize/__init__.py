@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from .. import config
-from ..document import Document, Line, Span, Warning
-from ..lexicon.running import BARE_NUMBER, is_gazette_header
-from ..lexicon.textnorm import CLAUSE_END, clean_chars, is_upper
-from .registry import stage
+from ... import config
+from ...document import Document, Line, Span, Warning
+from ...lexicon.running import BARE_NUMBER, is_gazette_header
+from ...lexicon.textnorm import CLAUSE_END, clean_chars, is_upper
+from ..registry import stage
+from . import cell_tables
 
 _WS = re.compile(r"[ ]+")
 _LIST_MARKER = re.compile(r"^[a-zđ][)\.]\s")
@@ -66,12 +67,15 @@ def normalize(doc: Document) -> Document:
         ("boilerplate-removed", "portal boilerplate lines", _drop_boilerplate),
         ("signature-stamp-removed", "e-signature stamp lines", _drop_signature_stamps),
         ("running-lines-removed", "gazette running headers and page numbers", _drop_gazette),
+        ("cell-table-rebuilt", "", _rebuild_cell_tables),
         ("repeated-block-removed", "lines of a block the scrape repeats", _drop_repeated_runs),
         ("teaser-removed", "paragraphs repeated as the start of the next", _drop_prefix_copies),
     ]
     for code, what, step in steps:
         lines, removed = step(lines)
-        if removed:
+        if removed and not what:
+            warnings.append(Warning(stage="normalize", code=code, message=removed[0]))
+        elif removed:
             warnings.append(_removal_warning(code, what, removed))
     lines = _unwrap(lines)
     text, index = _index(lines)
@@ -157,12 +161,33 @@ def _drop_signature_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _drop_gazette(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Official Gazette text keeps its page headers; bare numbers there are page numbers."""
-    if not any(is_gazette_header(line) for line in lines):
+    """Official Gazette text keeps its page headers, each with its page number (and the
+    gazette's item number) as bare numbers beside it; a bare number elsewhere is the
+    document's own (a table's TT cell) and stays."""
+    heads = [i for i, line in enumerate(lines) if is_gazette_header(line)]
+    if not heads:
         return lines, []
-    kept = [ln for ln in lines if not (is_gazette_header(ln) or BARE_NUMBER.match(ln))]
-    removed = [ln for ln in lines if is_gazette_header(ln) or BARE_NUMBER.match(ln)]
-    return kept, removed
+    drop = set(heads)
+    for h in heads:
+        for step in (-1, 1):
+            i, seen = h + step, 0
+            while 0 <= i < len(lines) and seen < 2:
+                if lines[i]:
+                    if not BARE_NUMBER.match(lines[i]):
+                        break
+                    drop.add(i)
+                    seen += 1
+                i += step
+    return ([ln for i, ln in enumerate(lines) if i not in drop],
+            [lines[i] for i in sorted(drop)])
+
+
+def _rebuild_cell_tables(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Tables printed one cell per line become " | " rows (stages/cell_tables.py)."""
+    rebuilt, tables = cell_tables.rebuild(lines)
+    if not tables:
+        return lines, []
+    return rebuilt, [f"rebuilt {tables} table(s) printed one cell per line into rows"]
 
 
 def _drop_repeated_runs(lines: list[str]) -> tuple[list[str], list[str]]:
