@@ -156,3 +156,39 @@ def test_starred_time_lines_under_items_are_no_activities():
         "I. NỘI DUNG\n1. Kiểm tra công tác bầu cử, cụ thể:\n- Kiểm tra việc lập danh sách cử tri.\n"
         "- Kiểm tra việc niêm yết danh sách.\n* Thời gian thực hiện: từ ngày 01/3/2026 đến ngày 14/3/2026.\n")
     assert [a.text[:22] for a in acts] == ["Kiểm tra việc lập danh", "Kiểm tra việc niêm yết"]
+
+
+def test_agency_headings_that_list_several_units_head_their_items():
+    """"UBND các phường: A, B và UBND xã C", "Các huyện: …", several provinces on one line:
+    one heading, its whole list the agency of the items under it."""
+    acts = _acts(
+        "I. MỤC ĐÍCH\n1. Nâng cao nhận thức.\nII. TỔ CHỨC THỰC HIỆN\n"
+        "1. UBND các phường: Đông Hà, Đông Lễ và UBND xã Gio Linh\n"
+        "- Tổ chức tuyên truyền về chuyển đổi số đến người dân.\n"
+        "2. Các huyện: Hải Lăng, Triệu Phong, Cam Lộ\n- Rà soát hạ tầng viễn thông tại các thôn.\n"
+        "3. Ủy ban nhân dân các tỉnh Quảng Trị, Quảng Bình, Thừa Thiên Huế\n"
+        "- Phối hợp tổ chức diễn đàn chuyển đổi số vùng.\n")
+    assert [a.agency for a in acts] == [
+        "Ủy ban nhân dân các phường: Đông Hà, Đông Lễ và Ủy ban nhân dân xã Gio Linh",
+        "Các huyện: Hải Lăng, Triệu Phong, Cam Lộ",
+        "Ủy ban nhân dân các tỉnh Quảng Trị, Quảng Bình, Thừa Thiên Huế"]
+    assert [a.section_path for a in acts] == ["II.1", "II.2", "II.3"]
+
+
+def test_agency_colon_task_lines_are_activities_of_that_agency():
+    acts = _acts(
+        "I. NHIỆM VỤ\n1. Tuyên truyền về chuyển đổi số.\nII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế: Chủ trì, phối hợp với Sở Tài chính triển khai hồ sơ sức khỏe điện tử.\n"
+        "2. Sở Nội vụ: Hướng dẫn các cơ quan thực hiện chế độ báo cáo.\n")
+    assert [(a.text[:8], a.agency) for a in acts[1:]] == [("Sở Y tế:", "Sở Y tế"),
+                                                          ("Sở Nội v", "Sở Nội vụ")]
+    assert acts[1].partners == ["Sở Tài chính"]
+
+
+def test_lettered_agency_sections_in_a_task_assignment_part():
+    acts = _acts(
+        "I. MỤC ĐÍCH\n1. Nâng cao nhận thức.\nII. PHÂN CÔNG NHIỆM VỤ\na) Sở Y tế\n"
+        "- Triển khai hồ sơ sức khỏe điện tử cho người dân.\n- Kết nối dữ liệu khám chữa bệnh.\n"
+        "b) Sở Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n")
+    assert [(a.section_path, a.agency) for a in acts] == [
+        ("II.a", "Sở Y tế"), ("II.a", "Sở Y tế"), ("II.b", "Sở Tài chính")]

@@ -5,7 +5,7 @@ a place under a seal where the signer's name would be."""
 from __future__ import annotations
 
 import pytest
-from helpers import normalized
+from helpers import extract_text, normalized
 
 from plan_extract.lexicon.textnorm import fold
 from plan_extract.stages.header import parse_header
@@ -124,3 +124,18 @@ def test_the_plans_own_period_not_that_of_a_document_it_prepares(title, period):
 def test_a_signer_whose_name_is_also_a_districts():
     tail = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Mai Sơn\n"
     assert _meta("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH", tail=tail).signer == "Mai Sơn"
+
+
+def test_a_letter_whose_subject_opens_v_v_is_a_cong_van_with_no_plan_tasks():
+    """A Công văn prints no type word; its "V/v" subject line says what it is. It is a letter,
+    not a plan: its numbered requests and its closing responsibility clause are no activities."""
+    doc = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 7/UBND-XD\nV/v triển khai thực hiện Quyết định số "
+        "10/QĐ-BXD\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Lào Cai, ngày 21 tháng 7 năm 2026\nKính gửi: Các sở, ban, ngành thuộc tỉnh.\n"
+        "Để triển khai Quyết định số 10/QĐ-BXD, Ủy ban nhân dân tỉnh yêu cầu:\n"
+        "1. Sở Xây dựng\nChủ trì hướng dẫn các cơ sở rà soát giải pháp an toàn.\n"
+        "2. Tổ chức thực hiện\nThủ trưởng các sở, ban, ngành chịu trách nhiệm tổ chức triển khai "
+        "thực hiện nghiêm túc các nội dung nêu trên./.\n")
+    assert (doc.metadata.doc_type, doc.kind) == ("Công văn", "other")
+    assert doc.activities == []

@@ -280,6 +280,8 @@ class National(Data):
     place_date: Regex
     signature_titles: list[Regex]
     not_name_words: list[str]
+    letter_subject: Regex = Field(description="a Công văn's subject line, its type unprinted")
+    letter_type: str = Field(description="the type such a header gives")
 
 
 class Organ(Data):

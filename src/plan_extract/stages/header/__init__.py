@@ -73,7 +73,7 @@ def read_header(doc: Document) -> HeaderResult:
     date_line = read_place_date(res, head)
     if legal:
         read_title(res, head, date_line, motto_idx)
-        read_doc_type_from_number(res)
+        read_doc_type_from_number(res, head)
         read_issuer(res, head, attrs, doc.text, number_line)
         read_signer(res, doc.lines)
         read_period(res, doc.lines)

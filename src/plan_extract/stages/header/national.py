@@ -124,10 +124,16 @@ def read_title(res: HeaderResult, head: list[Line], date_line: Line | None,
         res.put("doc_type", doc_type_word(lines[0].text), "title", line_span(lines[0]))
 
 
-def read_doc_type_from_number(res: HeaderResult) -> None:
-    """Without a type word, doc_type from the number's symbol ("52/KH-UBND": KH, Kế hoạch)."""
+def read_doc_type_from_number(res: HeaderResult, head: list[Line] = ()) -> None:
+    """Without a type word, doc_type from the number's symbol ("52/KH-UBND": KH, Kế hoạch);
+    with no type code either, a header whose subject line opens "V/v" is a Công văn's (the
+    one type printed without its name, Nghị định 30/2020)."""
     if res.metadata.doc_type is None and res.metadata.doc_number:
         res.put("doc_type", doc_type_from_number(res.metadata.doc_number), "inferred")
+    if res.metadata.doc_type is None:
+        letter = next((ln for ln in head if re.match(_cfg().national.letter_subject, ln.text)), None)
+        if letter is not None:
+            res.put("doc_type", _cfg().national.letter_type, "inferred", line_span(letter))
 
 
 def kind_of(doc_type: str | None) -> Kind:
