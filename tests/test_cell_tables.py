@@ -147,3 +147,13 @@ def test_rows_wrapped_at_any_column_width_come_back_whole(table):
     rebuilt, tables = cell_tables.rebuild(lines)
     assert tables == 1
     assert rebuilt[1:] == [" | ".join(row) for row in rows]
+
+
+def test_a_sub_row_numbered_on_its_tasks_first_line_starts_a_row():
+    lines = ["TT", "Nhiệm vụ", "Cơ quan", "chủ trì", "Thời gian", "1", "Sắp xếp các đơn vị",
+             "sự nghiệp công lập.", "Bộ Nội vụ", "Quý III/2026",
+             "1.1 Theo dõi, tổng hợp việc sắp xếp", "đơn vị sự nghiệp.", "Bộ Y tế", "Thường xuyên"]
+    rebuilt, _ = cell_tables.rebuild(lines)
+    assert rebuilt[1:] == ["1 | Sắp xếp các đơn vị sự nghiệp công lập. | Bộ Nội vụ | Quý III/2026",
+                           "1.1 | Theo dõi, tổng hợp việc sắp xếp đơn vị sự nghiệp. | Bộ Y tế | "
+                           "Thường xuyên"]

@@ -139,3 +139,13 @@ def test_a_letter_whose_subject_opens_v_v_is_a_cong_van_with_no_plan_tasks():
         "thực hiện nghiêm túc các nội dung nêu trên./.\n")
     assert (doc.metadata.doc_type, doc.kind) == ("Công văn", "other")
     assert doc.activities == []
+
+
+@pytest.mark.parametrize(("type_word", "kind"), [("CHƯƠNG TRÌNH", "plan"), ("CHỈ THỊ", "plan"),
+                                                 ("ĐỀ ÁN", "plan"), ("NGHỊ QUYẾT", "decision"),
+                                                 ("THÔNG BÁO", "other")])
+def test_programmes_and_directives_are_plans_resolutions_decisions(type_word, kind):
+    doc = extract_text(f"ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 4/UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA "
+                       f"VIỆT NAM\nHà Tĩnh, ngày 2 tháng 3 năm 2026\n{type_word}\nVề chuyển đổi số\n"
+                       "1. Tổ chức tập huấn cho cán bộ.\n")
+    assert doc.kind == kind

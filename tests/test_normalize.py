@@ -133,3 +133,29 @@ def test_a_name_cut_by_a_fixed_width_wrap_is_joined():
     assert any(ln.endswith("người Việt Nam ở nước ngoài tham gia xây dựng chương trình đào tạo.")
                for ln in lines)
     assert "Người ký: Trung tâm Công báo" in lines
+
+
+def test_a_sentence_cut_by_a_gazette_page_break_is_joined():
+    text = ("Điều 1. Các bộ, ngành phối hợp chặt chẽ với chính quyền địa phương trong việc\n \n"
+            "CÔNG BÁO/Số 12/Ngày 02-03-2026\n41\n \n \nrà soát, sắp xếp thôn, tổ dân phố.\n")
+    doc = normalized(text)
+    assert doc.text == ("Điều 1. Các bộ, ngành phối hợp chặt chẽ với chính quyền địa phương "
+                        "trong việc rà soát, sắp xếp thôn, tổ dân phố.")
+
+
+def test_a_fixed_width_line_runs_on_into_a_capitalised_word_but_not_into_an_item():
+    """A full-width line that ends no clause runs on into a capitalised word ("… sự đồng" /
+    "Nhân dân về …"); a label ("Cụ thể:") or a numbered item after it starts its own line."""
+    filler = "các cơ quan, đơn vị triển khai thực hiện kế hoạch này"
+    body = [f"{filler} thứ {i} và" for i in range(10, 30)]
+    text = "\n".join(body + ["để tạo sự thống nhất trong toàn Đảng, hệ thống chính trị và sự đồng",
+                             "Nhân dân về triển khai thực hiện sắp xếp thôn, tổ dân phố.",
+                             "tổ chức thực hiện các nhiệm vụ, giải pháp nêu trong Đề án phù hợp",
+                             "Cụ thể: rà soát các thôn, tổ dân phố.",
+                             "tổ chức thực hiện các nhiệm vụ, giải pháp nêu trong Đề án phù hợp",
+                             "2. Rà soát số hộ gia đình của từng thôn, tổ dân phố."])
+    lines = [ln.text for ln in normalized(text).lines]
+    assert any(ln.endswith("và sự đồng Nhân dân về triển khai thực hiện sắp xếp thôn, tổ dân phố.")
+               for ln in lines)
+    assert "Cụ thể: rà soát các thôn, tổ dân phố." in lines
+    assert "2. Rà soát số hộ gia đình của từng thôn, tổ dân phố." in lines

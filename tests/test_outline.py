@@ -191,3 +191,15 @@ def test_lettered_parts_give_no_activities_and_keep_the_task_paths():
     assert not any(t.startswith(("KẾT QUẢ THỰC HIỆN", "KẾ HOẠCH NĂM")) for t in texts)
     tasks = [(a.section_path, a.label) for a in doc.activities if a.section_path == "B.II.1"]
     assert tasks == [("B.II.1", "a"), ("B.II.1", "b")]
+
+
+def test_a_numbered_appendix_with_a_long_title_holds_its_rows():
+    """"Phụ lục II" is PL2 (as "Phụ lục 2"), and a title of several upper-case lines between
+    the heading and its "(Kèm theo …)" line starts no attached part of its own."""
+    doc = extract_text(
+        "KẾ HOẠCH\nThực hiện chuyển đổi số\nI. NHIỆM VỤ\n1. Tổ chức tập huấn.\n"
+        "Phụ lục II\nDANH MỤC NHIỆM VỤ TRIỂN KHAI CHƯƠNG TRÌNH\nCHUYỂN ĐỔI SỐ CỦA TỈNH\n"
+        "GIAI ĐOẠN 2026 - 2030\n(Kèm theo Kế hoạch số 5/KH-UBND ngày 3 tháng 4 năm 2026)\n"
+        "TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian\n1 | Xây dựng cơ sở dữ liệu | Sở Nội vụ | 2026\n")
+    rows = [a for a in doc.activities if a.label == "1" and a.agency]
+    assert [(a.section_path, a.agency) for a in rows] == [("PL2", "Sở Nội vụ")]

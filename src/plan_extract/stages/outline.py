@@ -168,16 +168,28 @@ def _part_of(doc_lines: list[Line], nodes: list[Node]) -> list[int]:
 
     A decision attaches its plan or regulation after its own text under a line "(Kèm theo
     Quyết định số …)", and the attached text numbers itself afresh. Under a "Phụ lục"
-    heading its title and "Kèm theo" line follow it (up to three lines down): there the
-    appendix heading already opens the attached text, and no new part starts."""
+    heading its title and "Kèm theo" line follow it (a title of several upper-case lines
+    between them): there the appendix heading already opens the attached text, and no new
+    part starts."""
     attachment = _rules().attachment
     part_of: list[int] = []
     part = 0
     for i, ln in enumerate(doc_lines):
-        if attachment.match(ln.text) and not any(n.kind == "appendix" for n in nodes[max(0, i - 3):i]):
+        if attachment.match(ln.text) and not _under_appendix_title(nodes, i):
             part += 1
         part_of.append(part)
     return part_of
+
+
+def _under_appendix_title(nodes: list[Node], i: int) -> bool:
+    """Whether node `i` follows an appendix heading with only its title between them: up to
+    two lines of any case, or more in upper case."""
+    for back, n in enumerate(reversed(nodes[max(0, i - 8):i])):
+        if n.kind == "appendix":
+            return True
+        if back >= 2 and not is_upper(n.text):
+            return False
+    return False
 
 
 def _roman_parts(nodes: list[Node], part_of: list[int]) -> set[int]:
@@ -411,7 +423,9 @@ def _path_of(child: Node, prefix: str | None, base: str | None) -> tuple[str, st
     if child.kind == "article":
         return f"Điều {value}", f"Điều {value}"
     if child.kind == "appendix":
-        return f"PL{value}", f"PL{value}"
+        # "Phụ lục II" is cited as PL2, like "Phụ lục 2" (gold SPEC).
+        number = str(from_roman(value)) if value and set(value) <= set("IVXLC") else value
+        return f"PL{number}", f"PL{number}"
     if child.kind == "chapter":
         return child.marker.rstrip("."), None
     if child.kind == "number" and "." in value:

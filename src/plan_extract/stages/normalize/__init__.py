@@ -20,6 +20,9 @@ from . import cell_tables
 
 _WS = re.compile(r"[ ]+")
 _LIST_MARKER = re.compile(r"^[a-zđ][)\.]\s")
+_LABEL_START = re.compile(r"^[^\s:]+(?:\s+[^\s:]+){0,2}:")
+_ITEM_START = re.compile(r"^(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]?\s|[a-zđA-Z][)]|[-–+•*]\s|"
+                         r"(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC)\s)")
 
 
 @dataclass
@@ -163,22 +166,26 @@ def _drop_signature_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
 def _drop_gazette(lines: list[str]) -> tuple[list[str], list[str]]:
     """Official Gazette text keeps its page headers, each with its page number (and the
     gazette's item number) as bare numbers beside it; a bare number elsewhere is the
-    document's own (a table's TT cell) and stays."""
+    document's own (a table's TT cell) and stays. The blank lines of the page break go with
+    the header, so a sentence cut by the break is joined again."""
     heads = [i for i, line in enumerate(lines) if is_gazette_header(line)]
     if not heads:
         return lines, []
     drop = set(heads)
+    blank: set[int] = set()
     for h in heads:
         for step in (-1, 1):
             i, seen = h + step, 0
-            while 0 <= i < len(lines) and seen < 2:
-                if lines[i]:
-                    if not BARE_NUMBER.match(lines[i]):
-                        break
+            while 0 <= i < len(lines):
+                if not lines[i]:
+                    blank.add(i)
+                elif BARE_NUMBER.match(lines[i]) and seen < 2:
                     drop.add(i)
                     seen += 1
+                else:
+                    break
                 i += step
-    return ([ln for i, ln in enumerate(lines) if i not in drop],
+    return ([ln for i, ln in enumerate(lines) if i not in drop and i not in blank],
             [lines[i] for i in sorted(drop)])
 
 
@@ -262,15 +269,12 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _continues_name(prev: str, line: str, width: int | None) -> bool:
-    """A name cut by the wrap: a full-width line ending in a capitalised word, and the next
-    opening with one ("… người Việt" / "Nam ở nước ngoài …")."""
-    words, last = line.split(), prev.split()[-1]
-
-    def titled(w: str) -> bool:
-        return w[:1].isupper() and w[1:].islower() and w.isalpha()
-
+    """A sentence cut by a fixed-width wrap before a capitalised word: a full-width line
+    that ends no clause, and a next line that opens no item, heading or label ("Cụ thể:")
+    ("… người Việt" / "Nam ở nước ngoài …", "… sự đồng" / "Nhân dân về …")."""
     return (width is not None and len(prev) >= 0.9 * width and not is_upper(prev)
-            and len(words) > 1 and titled(last) and titled(words[0]) and not is_upper(line))
+            and len(line.split()) > 1 and line[:1].isupper() and not is_upper(line)
+            and not _LABEL_START.match(line) and not _ITEM_START.match(line))
 
 
 def _index(lines: list[str]) -> tuple[str, list[Line]]:

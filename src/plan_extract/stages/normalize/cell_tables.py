@@ -30,6 +30,8 @@ from ...lexicon.textnorm import fold
 _LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,5}\.?|[A-Z]\.)")
 _SPANNING = re.compile(r"(?P<label>\d{1,3}\.|[IVXL]{1,5}\.?|[A-Z]\.)\s+(?P<text>\S.*)")
 """A group row printed across the table's width, its number on the same line."""
+_INLINE = re.compile(r"(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)\s+(?P<text>\S.*)")
+"""A sub-row whose number shares the line with its task's first line ("2.1 Theo dõi …")."""
 
 
 @dataclass(frozen=True)
@@ -261,8 +263,10 @@ def _table_rows(lines: list[str], i: int, roles: list[str]) -> tuple[list[str], 
         if label is not None and sum(map(len, segments)) >= cfg.max_row_lines:
             return rows, row_start
         spanning = _SPANNING.fullmatch(line)
-        if (spanning and spanning["text"][0].isupper()
+        if not (spanning and spanning["text"][0].isupper()
                 and len(line) > cfg.spanning_ratio * _typical(lines, row_start, i)):
+            spanning = _INLINE.fullmatch(line)
+        if spanning and spanning["text"][0].isupper():
             if label is not None:
                 rows.append(_row(label, segments, roles))
             label, segments, row_start = spanning["label"], [[spanning["text"]]], i
