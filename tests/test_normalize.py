@@ -119,17 +119,22 @@ def test_e_signature_stamp_is_removed():
     assert "Email: ubnd@ninhbinh.gov.vn" in _removed(doc)
 
 
+def _wrapped_lines(tail: list[str]) -> list[str]:
+    """The normalized lines of a text wrapped at a fixed width (twenty full lines running on
+    into lower case, so the wrap width is detected), ending with `tail`."""
+    filler = "các cơ quan, đơn vị triển khai thực hiện kế hoạch này"
+    body = [f"{filler} thứ {i} và" for i in range(10, 30)]
+    return [ln.text for ln in normalized("\n".join(body + tail)).lines]
+
+
 def test_a_name_cut_by_a_fixed_width_wrap_is_joined():
     """Gazette and PDF texts wrapped at a fixed width: a full-width line ending in a
     capitalised word runs on into a line opening with one; elsewhere a capitalised line
     still starts a new paragraph."""
-    filler = "các cơ quan, đơn vị triển khai thực hiện kế hoạch này"
-    body = [f"{filler} thứ {i} và" for i in range(10, 30)]
-    text = "\n".join(body + ["Huy động chuyên gia trong nước, chuyên gia quốc tế và người Việt",
-                             "Nam ở nước ngoài tham gia xây dựng chương trình đào tạo.",
-                             "Ứng dụng công nghệ thông tin trong cơ quan nhà nước năm 2017",
-                             "Người ký: Trung tâm Công báo"])
-    lines = [ln.text for ln in normalized(text).lines]
+    lines = _wrapped_lines(["Huy động chuyên gia trong nước, chuyên gia quốc tế và người Việt",
+                            "Nam ở nước ngoài tham gia xây dựng chương trình đào tạo.",
+                            "Ứng dụng công nghệ thông tin trong cơ quan nhà nước năm 2017",
+                            "Người ký: Trung tâm Công báo"])
     assert any(ln.endswith("người Việt Nam ở nước ngoài tham gia xây dựng chương trình đào tạo.")
                for ln in lines)
     assert "Người ký: Trung tâm Công báo" in lines
@@ -146,15 +151,12 @@ def test_a_sentence_cut_by_a_gazette_page_break_is_joined():
 def test_a_fixed_width_line_runs_on_into_a_capitalised_word_but_not_into_an_item():
     """A full-width line that ends no clause runs on into a capitalised word ("… sự đồng" /
     "Nhân dân về …"); a label ("Cụ thể:") or a numbered item after it starts its own line."""
-    filler = "các cơ quan, đơn vị triển khai thực hiện kế hoạch này"
-    body = [f"{filler} thứ {i} và" for i in range(10, 30)]
-    text = "\n".join(body + ["để tạo sự thống nhất trong toàn Đảng, hệ thống chính trị và sự đồng",
-                             "Nhân dân về triển khai thực hiện sắp xếp thôn, tổ dân phố.",
-                             "tổ chức thực hiện các nhiệm vụ, giải pháp nêu trong Đề án phù hợp",
-                             "Cụ thể: rà soát các thôn, tổ dân phố.",
-                             "tổ chức thực hiện các nhiệm vụ, giải pháp nêu trong Đề án phù hợp",
-                             "2. Rà soát số hộ gia đình của từng thôn, tổ dân phố."])
-    lines = [ln.text for ln in normalized(text).lines]
+    lines = _wrapped_lines(["để tạo sự thống nhất trong toàn Đảng, hệ thống chính trị và sự đồng",
+                            "Nhân dân về triển khai thực hiện sắp xếp thôn, tổ dân phố.",
+                            "tổ chức thực hiện các nhiệm vụ, giải pháp nêu trong Đề án phù hợp",
+                            "Cụ thể: rà soát các thôn, tổ dân phố.",
+                            "tổ chức thực hiện các nhiệm vụ, giải pháp nêu trong Đề án phù hợp",
+                            "2. Rà soát số hộ gia đình của từng thôn, tổ dân phố."])
     assert any(ln.endswith("và sự đồng Nhân dân về triển khai thực hiện sắp xếp thôn, tổ dân phố.")
                for ln in lines)
     assert "Cụ thể: rà soát các thôn, tổ dân phố." in lines
