@@ -71,8 +71,8 @@ def _header(lines: list[str], i: int) -> tuple[list[str], list[str], int] | None
     the index after it. A wrapped name goes on in lower case ("Cơ quan" / "chủ trì"), up to
     the longest wrap that is a known name, so the first lines of a row cut by the page break
     under a repeated header stay the row's."""
-    if not lines[i] or _role(lines[i]) != "number":
-        return None
+    if not lines[i] or len(lines[i]) > 12 or _role(lines[i]) != "number":
+        return None  # a TT column's name is short: most lines are rejected before folding
     roles, names, j = ["number"], [lines[i].strip()], i + 1
     while j < len(lines):
         k = j + 1
