@@ -192,3 +192,26 @@ def test_lettered_agency_sections_in_a_task_assignment_part():
         "b) Sở Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n")
     assert [(a.section_path, a.agency) for a in acts] == [
         ("II.a", "Sở Y tế"), ("II.a", "Sở Y tế"), ("II.b", "Sở Tài chính")]
+
+
+PROGRAMME = (
+    "PHẦN THỨ NHẤT\nTHỰC TRẠNG HOẠT ĐỘNG XÚC TIẾN ĐẦU TƯ NĂM 2025\nI. Những kết quả đạt được\n"
+    "1. Tổ chức 05 hội nghị xúc tiến đầu tư tại các tỉnh phía Nam.\n"
+    "II. Những hạn chế và nguyên nhân\n- Năng lực đào tạo của các cơ sở còn hạn chế.\n"
+    "PHẦN THỨ HAI\nCHƯƠNG TRÌNH XÚC TIẾN ĐẦU TƯ NĂM 2026\nI. Quan điểm, mục tiêu\n"
+    "1. Thu hút đầu tư có chọn lọc.\nII. Chương trình xúc tiến đầu tư\n"
+    "1. Tổ chức hội nghị xúc tiến đầu tư tại Nhật Bản.\n"
+    "1. Xây dựng cơ chế hỗ trợ nhà đầu tư.\n2. Đẩy mạnh cải cách thủ tục hành chính.\n"
+    "PHẦN THỨ BA\nTỔ CHỨC THỰC HIỆN\n"
+    "1. Sở Tài chính chủ trì theo dõi, đôn đốc thực hiện Chương trình.\n")
+
+
+def test_parts_numbered_by_ordinal_words_hold_their_own_sections():
+    """"Phần thứ nhất / thứ hai / thứ ba": a report part gives no activities; a part printed
+    alone on its line is named by its title line ("TỔ CHỨC THỰC HIỆN": agencies); its Roman
+    numbering starts afresh, and a heading the text lost is restored inside it."""
+    acts = _acts(PROGRAMME)
+    assert [a.text[:20] for a in acts] == ["Tổ chức hội nghị xúc", "Xây dựng cơ chế hỗ t",
+                                           "Đẩy mạnh cải cách th", "Sở Tài chính chủ trì"]
+    assert [a.section_path for a in acts[:3]] == ["II", "III", "III"]
+    assert acts[3].agency == "Sở Tài chính"

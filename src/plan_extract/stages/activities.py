@@ -196,8 +196,11 @@ def _heading_text(node: Node) -> str:
 def _topical_parts(root: Node) -> set[int]:
     """A plan's task parts named by their topic ("III. PHÁT TRIỂN HẠ TẦNG SỐ", "IV. CHUYỂN
     ĐỔI SỐ TRONG CÁC NGÀNH"): top-level parts with no role of their own that follow its
-    purpose or objectives part and come before its organisation part."""
-    parts = [c for c in root.children if c.kind in HEADING_KINDS and c.children]
+    purpose or objectives part and come before its organisation part. The sections of a
+    "Phần" count as top-level ("Phần thứ hai: I. Quan điểm … II. … III. Giải pháp")."""
+    parts = [c for top in root.children
+             for c in (top.children if top.kind == "chapter" else [top])
+             if c.kind in HEADING_KINDS and c.children]
     out: set[int] = set()
     opened = False
     for part in parts:

@@ -335,6 +335,8 @@ class _TreeBuilder:
         self._pop_while(lambda top: top.rank >= node.rank)
         if node.kind == "roman":
             self.last_roman = from_roman(node.value)
+        elif node.kind == "chapter":
+            self.last_roman = 0  # each Phần numbers its Roman headings afresh
         elif self._lost_roman_before(node):
             self.restore_roman(node)
         self.stack[-1].add(node)
@@ -347,9 +349,10 @@ class _TreeBuilder:
                 and "." not in node.value and _restarts(self.stack[-1], node))
 
     def restore_roman(self, node: Node) -> None:
-        """Put back the lost Roman heading before `node`: directly under the part, with the
-        numeral after the last one, empty (its text is lost), and say so in a warning."""
-        self._pop_while(lambda top: top.kind not in ("part", "root"))
+        """Put back the lost Roman heading before `node`: directly under the part (or the
+        Phần it is in), with the numeral after the last one, empty (its text is lost), and
+        say so in a warning."""
+        self._pop_while(lambda top: top.kind not in ("part", "root", "chapter"))
         self.last_roman += 1
         numeral = to_roman(self.last_roman)
         roman = self.stack[-1].add(Node("roman", 1.0, value=numeral, marker=f"{numeral}.", inferred=True,
@@ -446,7 +449,12 @@ def _role(node: Node, roles: _Roles) -> str | None:
     """A plan's parts follow a stock order with stock headings ("Mục đích, yêu cầu",
     "Nhiệm vụ", "Tổ chức thực hiện"). A restored heading has no words: it takes the role
     of its first heading's words, and a run of agency headings ("1. Sở Tài chính") is the
-    organisation of implementation."""
+    organisation of implementation. A part printed alone on its line ("PHẦN THỨ HAI") is
+    named by the title line under it."""
+    if node.kind == "chapter" and not node.text:
+        # "PHẦN THỨ BA" over its title line "TỔ CHỨC THỰC HIỆN".
+        title = next((c for c in node.children if c.kind == "para"), None)
+        return _role_of_text(title.text, roles) if title is not None else None
     if not node.inferred:
         return _role_of_text(node.text, roles)
     headings = [c for c in node.children if c.kind in HEADING_KINDS]
