@@ -203,3 +203,20 @@ def test_a_numbered_appendix_with_a_long_title_holds_its_rows():
         "TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian\n1 | Xây dựng cơ sở dữ liệu | Sở Nội vụ | 2026\n")
     rows = [a for a in doc.activities if a.label == "1" and a.agency]
     assert [(a.section_path, a.agency) for a in rows] == [("PL2", "Sở Nội vụ")]
+
+
+def test_a_heading_lost_inside_an_article_is_restored_there():
+    """A decision's article with the plan's Roman parts under it: a lost "III." comes back
+    inside the article, with the rank its siblings have, so the later "IV." is not nested
+    under it."""
+    doc = extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 18/QĐ-UBND\nQUYẾT ĐỊNH\nPhê duyệt Đề án phát triển "
+        "lâm sản\nĐiều 1. Phê duyệt Đề án phát triển lâm sản với các nội dung sau:\n"
+        "I. Mục tiêu\n1. Nâng cao giá trị lâm sản.\n2. Tăng thu nhập cho người dân.\n"
+        "II. Nhiệm vụ\n1. Điều tra nguồn lâm sản ngoài gỗ.\n2. Xây dựng vùng trồng tập trung.\n"
+        "1. Giải pháp về quy hoạch vùng trồng.\n2. Giải pháp về thị trường tiêu thụ.\n"
+        "IV. Tổ chức thực hiện\n1. Sở Nông nghiệp chủ trì hướng dẫn thực hiện Đề án.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n")
+    paths = {s.path for s in doc.sections}
+    assert {"Điều 1.I", "Điều 1.II", "Điều 1.III", "Điều 1.IV"} <= paths
+    assert "Điều 1.III.IV" not in paths and "III.IV" not in paths

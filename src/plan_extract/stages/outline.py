@@ -255,6 +255,8 @@ class _TreeBuilder:
     """The open lines, root first; the last one takes the next line."""
     last_roman: int = 0
     """The part's last Roman numeral, read or restored; a restored heading takes the next."""
+    roman_rank: float = 1.0
+    """The rank its Roman headings have (lower inside an article); a restored one takes it."""
     tail: Node | None = None
     """The open end matter (recipients, signature), if any."""
     warnings: list[Warning] = field(default_factory=list)
@@ -293,6 +295,7 @@ class _TreeBuilder:
         self.part = self.root.add(Node("part", -0.5, start=first.start, line_start=first.line_start))
         self.stack = self._part_stack()
         self.last_roman = 0
+        self.roman_rank = 1.0
         self.tail = None
 
     def take_end_matter(self, node: Node) -> bool:
@@ -335,6 +338,7 @@ class _TreeBuilder:
         self._pop_while(lambda top: top.rank >= node.rank)
         if node.kind == "roman":
             self.last_roman = from_roman(node.value)
+            self.roman_rank = node.rank
         elif node.kind == "chapter":
             self.last_roman = 0  # each Phần numbers its Roman headings afresh
         elif self._lost_roman_before(node):
@@ -349,13 +353,14 @@ class _TreeBuilder:
                 and "." not in node.value and _restarts(self.stack[-1], node))
 
     def restore_roman(self, node: Node) -> None:
-        """Put back the lost Roman heading before `node`: directly under the part (or the
-        Phần it is in), with the numeral after the last one, empty (its text is lost), and
-        say so in a warning."""
-        self._pop_while(lambda top: top.kind not in ("part", "root", "chapter"))
+        """Put back the lost Roman heading before `node`: where the Roman headings before it
+        stand (under the part, the Phần or the article they are in) and with their rank, the
+        numeral after the last one, empty (its text is lost), and say so in a warning."""
+        rank = self.roman_rank
+        self._pop_while(lambda top: top.kind not in ("part", "root", "chapter") and top.rank >= rank)
         self.last_roman += 1
         numeral = to_roman(self.last_roman)
-        roman = self.stack[-1].add(Node("roman", 1.0, value=numeral, marker=f"{numeral}.", inferred=True,
+        roman = self.stack[-1].add(Node("roman", rank, value=numeral, marker=f"{numeral}.", inferred=True,
                                         start=node.line_start, end=node.line_start,
                                         line_start=node.line_start))
         self.stack.append(roman)
