@@ -112,6 +112,15 @@ def test_a_number_broken_across_a_line_is_one_number():
     assert [r.doc_number for r in refs] == ["1234/QĐ-UBND"]
 
 
+def test_a_space_the_unwrap_left_after_the_hyphen_stays_inside_the_number():
+    """"227/QĐ- TTg": a line broken after the "-" and joined with a space is one number; a
+    dash between a number and a lower-case word is not."""
+    _, refs = _refs("Căn cứ Quyết định số 227/QĐ- TTg ngày 12/3/2024 của Thủ tướng Chính phủ; "
+                    "Tờ trình số 9512/TTr- SNN-CCTL ngày 23 tháng 10 năm 2025; Kế hoạch số 5/KH - "
+                    "của tỉnh.")
+    assert [r.doc_number for r in refs][:2] == ["227/QĐ-TTg", "9512/TTr-SNN-CCTL"]
+
+
 def test_a_law_cited_by_its_name_alone_ends_where_its_known_title_does():
     _, refs = _refs("Căn cứ Luật Thi đua, khen thưởng; Luật Khoa học, công nghệ và đổi mới sáng tạo;\n"
                     "Triển khai Luật Việc làm trên địa bàn thành phố, bảo đảm Luật Việc làm được thực hiện.")

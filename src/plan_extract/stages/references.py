@@ -49,7 +49,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
     seen: set[tuple[str, ...]] = set()
 
     for m in numbered.finditer(text):
-        number = m["num"].replace("\n", "").rstrip(".-/")
+        number = _number(m["num"])
         doc_type = _canonical_type(m["type"])
         taken.append((m.start(), m.end()))
         if fold(number) == own or not re.search(r"\d", number):
@@ -105,6 +105,11 @@ def _starts(title: str, short: str) -> bool:
     """Whether the folded law title `title` begins with the words of `short`."""
     words, first = title.split(), short.split()
     return len(first) >= 2 and words[:len(first)] == first
+
+
+def _number(matched: str) -> str:
+    """The number as cited, without the line break or space a wrap left inside it."""
+    return re.sub(r"\s", "", matched).rstrip(".-/")
 
 
 def number_key(number: str) -> str:
@@ -176,7 +181,7 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
     if nm and len(clause[: nm.start()].split()) <= cfg.law_title_max_words:
         after = re.match(rf"\s*,?\s*ngày\s+(?P<date>{dates.DATE})", clause[nm.end():])
         end = nm.end() + (after.end() if after else 0)
-        return Reference(doc_type=kind, doc_number=nm["num"].rstrip(".-/"), issuer=issuer,
+        return Reference(doc_type=kind, doc_number=_number(nm["num"]), issuer=issuer,
                          title=clause[: nm.start()].strip(" ,"),
                          issue_date=dates.parse_date(after.group("date")) if after else None,
                          span=Span(start=offset, end=offset + end))
