@@ -141,3 +141,17 @@ def test_two_laws_under_one_date_and_a_short_recitation():
     assert [r.issue_date for r in refs] == [None, "2025-06-24", "2019-11-22"]
     assert refs[0].title.endswith("đại biểu Hội đồng nhân dân")
     assert refs[1].title.startswith("Luật sửa đổi") and refs[2].title.endswith("chính quyền địa phương")
+
+
+def test_a_law_cited_with_its_year_has_that_year_as_its_date():
+    _, refs = _refs("Triển khai Luật Cán bộ, công chức năm 2025, Luật Viên chức năm 2025 và các "
+                    "văn bản hướng dẫn; thực hiện Luật Đê điều.")
+    assert [(r.title, r.issue_date) for r in refs] == [("Luật Cán bộ, công chức", "2025"),
+                                                       ("Luật Viên chức", "2025"),
+                                                       ("Luật Đê điều", None)]
+
+
+def test_a_law_cited_again_with_its_year_is_the_same_law():
+    _, refs = _refs("Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
+                    "Theo lộ trình quy định tại Luật Tổ chức Chính phủ năm 2025, các bộ thực hiện.")
+    assert [(r.title, r.issue_date) for r in refs] == [("Luật Tổ chức Chính phủ", "2025-02-18")]

@@ -89,10 +89,14 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             key = ("n", number_key(ref.doc_number))
         else:
             key = ("l", fold(ref.title or ""), ref.issue_date or "")
-            # A later mention of the same law without its date is the same law, and so is a
-            # short form of a law already cited ("Luật Bầu cử năm 2015" after its full title).
+            # A later mention of the same law without its date, or with its year only, is the
+            # same law, and so is a short form of a law already cited ("Luật Bầu cử năm 2015"
+            # after its full title).
+            year = ref.issue_date if ref.issue_date and len(ref.issue_date) == 4 else None
             if not ref.issue_date and any(k[:2] == key[:2] or (k[0] == "l" and _starts(k[1], key[1]))
                                           for k in seen):
+                continue
+            if year and any(k[:2] == key[:2] and k[2].startswith(year) for k in seen):
                 continue
         if key in seen or fold(ref.doc_number or "") == own != "":
             continue
@@ -168,10 +172,15 @@ def _known_title(tail: str) -> str | None:
     return None
 
 
+_YEAR_AFTER = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\b")
+_YEAR_AT_END = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\s*$")
+"""A law cited by its name and year ("Luật Viên chức năm 2025"): the year is its date."""
+
+
 def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
     """A law cited by its name: "Luật Tổ chức Chính phủ số 63/2025/QH15", or up to
     "ngày <date>" when that follows within the clause, else a short capitalised name up to
-    the next punctuation."""
+    the next punctuation; "… năm 2025" after the name is its year."""
     cfg = _cfg()
     issuer = cfg.law_issuers.get(doc_type)
     kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
@@ -199,12 +208,18 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
                          issue_date=dates.parse_date(dm.group("date")),
                          span=Span(start=offset, end=offset + dm.end()))
     if known := _known_title(tail):
+        year = _YEAR_AFTER.match(tail, len(known))
         return Reference(doc_type=kind, issuer=issuer, title=known,
-                         span=Span(start=offset, end=offset + len(known)))
+                         issue_date=year["year"] if year else None,
+                         span=Span(start=offset, end=offset + (year.end() if year else len(known))))
     stop = bare_stop.search(tail, len(doc_type))
     title = tail[: stop.start()] if stop else tail
+    year = _YEAR_AT_END.search(title)
+    if year:
+        title = title[: year.start()]
     words = title.split()
     if len(words) < 2 or len(words) > cfg.law_bare_max_words or not words[1][:1].isupper():
         return None
     return Reference(doc_type=kind, issuer=issuer, title=title.strip(),
-                     span=Span(start=offset, end=offset + len(title)))
+                     issue_date=year["year"] if year else None,
+                     span=Span(start=offset, end=offset + len(title) + (len(year[0]) if year else 0)))
