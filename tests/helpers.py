@@ -59,8 +59,10 @@ def docx_paragraph(*runs: str) -> str:
 
 
 def docx_table(rows: list[list[str]]) -> str:
+    """A Word table; a cell's "\n" separates its paragraphs."""
     def cells(row: list[str]) -> str:
-        return "".join(f"<w:tc>{docx_paragraph(c)}</w:tc>" for c in row)
+        return "".join(f"<w:tc>{''.join(docx_paragraph(p) for p in c.split(chr(10)))}</w:tc>"
+                       for c in row)
 
     return "<w:tbl>" + "".join(f"<w:tr>{cells(r)}</w:tr>" for r in rows) + "</w:tbl>"
 

@@ -97,3 +97,36 @@ def test_a_timetable_keeps_its_columns_across_empty_day_rows():
         "17 | Kiểm tra sản xuất sau Tết | Sở Nông nghiệp | Phó Chủ tịch\n")
     assert [(a.text, a.deadline) for a in doc.activities] == [
         ("Họp giao ban tuần", "14"), ("Kiểm tra sản xuất sau Tết", "17")]
+
+
+BULLETED = [
+    ["TT", "Nội dung công việc", "Lãnh đạo chủ trì", "Thời gian"],
+    ["1", "- Hội nghị giao ban tháng 02/2018\n- Kiểm tra tình hình sản xuất vụ Xuân",
+     "- Đ/c Vinh - PCT\n- Đ/c Thắng - PCT", "Sáng thứ Hai"],
+]
+
+
+def _bulleted_check(doc) -> None:
+    row = next(a for a in doc.activities if a.label == "1" and a.agency)
+    assert row.text == "Hội nghị giao ban tháng 02/2018; Kiểm tra tình hình sản xuất vụ Xuân"
+    assert row.agency == "Đ/c Vinh - PCT; Đ/c Thắng - PCT"
+
+
+def test_a_cell_written_as_a_bulleted_list_keeps_its_entries_apart_in_docx():
+    """Names with a hyphen inside ("Đ/c Vinh - PCT") listed one per bullet stay separate
+    entries; the bullets are not part of the task's text."""
+    body = docx_paragraph("CHƯƠNG TRÌNH CÔNG TÁC") + docx_paragraph("PHỤ LỤC") + docx_table(BULLETED)
+    data = make_docx(body)
+    _bulleted_check(extract_document(read_bytes(data, Source(path="t.docx", format="docx",
+                                                             sha256="0", bytes=len(data)))))
+
+
+def test_a_cell_written_as_a_bulleted_list_keeps_its_entries_apart_in_word_html():
+    def td(c: str) -> str:
+        return "<td>" + "".join(f"<p>{p}</p>" for p in c.split("\n")) + "</td>"
+
+    rows = "".join("<tr>" + "".join(td(c) for c in r) + "</tr>" for r in BULLETED)
+    data = (f"<html><body><p>CHƯƠNG TRÌNH CÔNG TÁC</p><p>PHỤ LỤC</p><table>{rows}</table>"
+            "</body></html>").encode()
+    _bulleted_check(extract_document(read_bytes(data, Source(path="t.html", format="html",
+                                                             sha256="0", bytes=len(data)))))

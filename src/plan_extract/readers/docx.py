@@ -27,7 +27,7 @@ from .. import config
 from ..document import Warning
 from ..errors import ReadError
 from ..lexicon.legacy import NAMES, to_unicode
-from .markup import DATA_TABLE_CELLS
+from .markup import DATA_TABLE_CELLS, cell_text
 from .registry import Reading, reader
 from .sniff import zip_entries
 
@@ -323,7 +323,7 @@ def _table_lines(tbl: etree._Element) -> tuple[list[str], int]:
                 text = "\n".join(t for t in (above[c.offset], c.text) if t.strip())
                 filled += 1
             above[c.offset] = text
-            texts.append(" ".join(text.split()))
+            texts.append(cell_text(text.split("\n")))
         lines.append(" | ".join(texts))
     return lines, filled
 

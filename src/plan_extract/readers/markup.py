@@ -9,6 +9,9 @@ after cell, as the DOCX reader does; only a data table gives " | " rows."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
     "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br",
@@ -17,6 +20,30 @@ _BLOCK_TAGS = {
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr"}
 DATA_TABLE_CELLS = 3
 """A row with this many filled cells makes a data (task) table, not a layout table."""
+
+
+_BULLET = re.compile(r"^[-–•+]\s+")
+
+
+def cell_text(paragraphs: Iterable[str]) -> str:
+    """One table cell's paragraphs on one line. A cell written as a bulleted list ("- Đ/c
+    Vinh - PCT" / "- Đ/c Thắng - PCT") keeps its entries apart with "; " and drops the
+    bullets, since a hyphen inside an entry would run two entries into one; other paragraphs
+    run on with a space."""
+    parts = [" ".join(p.split()) for p in paragraphs if p.strip()]
+    if any(_BULLET.match(p) for p in parts):
+        return "; ".join(_BULLET.sub("", p) for p in parts)
+    return " ".join(parts)
+
+
+def _cell_paragraphs(cell) -> list[str]:
+    """A <td>'s paragraphs, where its text is all in <p>/<li> blocks (Word's HTML); else its
+    text as one paragraph."""
+    blocks = [b.get_text(" ") for b in cell.find_all(["p", "li"]) if not b.find(["p", "li"])]
+    whole = cell.get_text(" ")
+    if len(blocks) > 1 and "".join("".join(blocks).split()) == "".join(whole.split()):
+        return blocks
+    return [whole]
 
 
 def _is_layout_table(table) -> bool:
@@ -131,7 +158,7 @@ def html_lines(root) -> list[str]:
                             todo += [flush, cell, flush]
                     elif child.name in ("td", "th"):
                         # A cell is one value even when Word or a portal wraps it in <p>/<div>.
-                        todo.append(" ".join(child.get_text(" ").split()) + " | ")
+                        todo.append(cell_text(_cell_paragraphs(child)) + " | ")
                     elif child.name in _BLOCK_TAGS:
                         todo += [flush, child, flush]
                     else:
