@@ -78,6 +78,17 @@ def test_markdown_paragraphs_are_lines_without_markup():
     assert not any("*" in line or line.startswith("#") for line in lines)
 
 
+def test_a_wrapped_line_opening_with_a_heading_word_goes_on_its_sentence():
+    """"Chương trình", "Mục tiêu" at the start of a wrapped line are words, not a "Chương I"
+    or "Mục 2" heading: the paragraph stays one line; a numbered "Chương II" still breaks."""
+    lines = _md("+ Báo cáo kết quả thực hiện\nChương trình, kết quả xử lý các vướng mắc.\n\n"
+                "+ Rà soát việc thực hiện\nMục tiêu của Kế hoạch năm 2026.\n"
+                "Chương II\nTỔ CHỨC THỰC HIỆN\n").text.split("\n")
+    assert lines[:2] == ["+ Báo cáo kết quả thực hiện Chương trình, kết quả xử lý các vướng mắc.",
+                         "+ Rà soát việc thực hiện Mục tiêu của Kế hoạch năm 2026."]
+    assert "Chương II TỔ CHỨC THỰC HIỆN" in lines or "Chương II" in lines
+
+
 def test_markdown_layout_cells_and_pipe_tables():
     lines = _md(MD_PLAN).text.split("\n")
     assert "Số: 12/KH-UBND" in lines  # a "|" line separates the header's cells
