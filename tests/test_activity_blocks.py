@@ -100,6 +100,17 @@ def test_task_parts_named_by_their_topic():
     assert [a.section_path for a in acts] == ["II.1", "II.1", "IV"]
 
 
+def test_an_emulation_campaigns_criteria_and_awards_are_no_task_part():
+    acts = _acts(
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Tạo khí thế thi đua sôi nổi.\nII. NỘI DUNG THI ĐUA\n"
+        "1. Thi đua hoàn thành vượt mức các chỉ tiêu kinh tế - xã hội.\n"
+        "III. TIÊU CHÍ THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG\n1. Tiêu chí thi đua\n"
+        "- Hoàn thành xuất sắc nhiệm vụ được giao.\n2. Hình thức khen thưởng\n"
+        "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ hướng dẫn, theo dõi Đợt thi đua.\n")
+    assert [a.section_path for a in acts] == ["II", "IV"]
+
+
 def test_parts_of_a_plan_inside_an_article_carry_the_article():
     doc = extract_text(
         DECISION
