@@ -161,3 +161,14 @@ def test_a_fixed_width_line_runs_on_into_a_capitalised_word_but_not_into_an_item
                for ln in lines)
     assert "Cụ thể: rà soát các thôn, tổ dân phố." in lines
     assert "2. Rà soát số hộ gia đình của từng thôn, tổ dân phố." in lines
+
+
+def test_a_clause_ending_in_a_semicolon_goes_on_into_a_lower_case_line():
+    """In a fixed-width text, "… trước khi ban hành;" / "hoàn thành trước ngày …" is one
+    sentence; an item after a semicolon opens with its marker and stays apart."""
+    lines = _wrapped_lines(["báo cáo cấp ủy cùng cấp trước khi ban hành;",
+                            "hoàn thành trước ngày 10 tháng 6 năm 2026.",
+                            "rà soát các thôn, tổ dân phố theo quy định;",
+                            "b) Chỉ đạo Ủy ban nhân dân cấp xã rà soát."])
+    assert "báo cáo cấp ủy cùng cấp trước khi ban hành; hoàn thành trước ngày 10 tháng 6 năm 2026." in lines
+    assert "b) Chỉ đạo Ủy ban nhân dân cấp xã rà soát." in lines

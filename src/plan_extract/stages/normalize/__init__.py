@@ -239,7 +239,9 @@ def _unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines (PDF and gazette text): a line that does not end a sentence
     and is followed directly by one starting in lower case continues into it. In a text
     wrapped at a fixed width, a full-width line also continues into a line that opens with
-    a capitalised word ("… người Việt / Nam ở nước ngoài …", a name cut by the wrap)."""
+    a capitalised word ("… người Việt / Nam ở nước ngoài …", a name cut by the wrap), and a
+    clause ending in ";" goes on into a line that opens in lower case ("… trước khi ban hành;"
+    / "hoàn thành trước ngày …"): a new item would open with its marker or a capital."""
     out: list[str] = []
     prev_blank = True
     width = _wrap_width(lines)
@@ -247,8 +249,10 @@ def _unwrap(lines: list[str]) -> list[str]:
         if not line:
             prev_blank = True
             continue
-        if (out and not prev_blank and out[-1][-1] not in CLAUSE_END and not _LIST_MARKER.match(line)
-                and (line[0].islower() or _continues_name(out[-1], line, width))):
+        ends = out[-1][-1] if out else ""
+        if (out and not prev_blank and not _LIST_MARKER.match(line)
+                and ((ends not in CLAUSE_END and (line[0].islower() or _continues_name(out[-1], line, width)))
+                     or (ends == ";" and line[0].islower() and width is not None))):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
