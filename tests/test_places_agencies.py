@@ -54,6 +54,19 @@ def test_agency_opening_a_sentence():
     assert agencies.agency_in_sentence("Tăng cường công tác tuyên truyền.") is None
 
 
+@pytest.mark.parametrize(("sentence", "agency"), [
+    ("Đề nghị Ban Thường vụ Tỉnh ủy, Thành ủy lãnh đạo, chỉ đạo việc sắp xếp thôn.",
+     "Ban Thường vụ Tỉnh ủy, Thành ủy"),
+    ("Các bộ, cơ quan ngang bộ theo chức năng, nhiệm vụ được giao hướng dẫn thực hiện.",
+     "Các bộ, cơ quan ngang bộ"),
+    ("Ban Chỉ đạo tỉnh theo dõi, đôn đốc thực hiện.", "Ban Chỉ đạo tỉnh"),
+])
+def test_an_agency_opening_a_sentence_ends_at_its_verb_or_qualifier(sentence, agency):
+    """"lãnh đạo, chỉ đạo" and "theo chức năng …" follow the name; the capitalised "Chỉ đạo"
+    of a steering committee's name is part of it."""
+    assert agencies.agency_in_sentence(sentence) == agency
+
+
 @pytest.mark.parametrize(("printed", "canonical"), [
     ("phòng Lao động Thương binh và xã hội", "Phòng Lao động - Thương binh và Xã hội"),
     ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
