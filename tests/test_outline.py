@@ -220,3 +220,15 @@ def test_a_heading_lost_inside_an_article_is_restored_there():
     paths = {s.path for s in doc.sections}
     assert {"Điều 1.I", "Điều 1.II", "Điều 1.III", "Điều 1.IV"} <= paths
     assert "Điều 1.III.IV" not in paths and "III.IV" not in paths
+
+
+def test_items_numbered_in_parentheses_are_items():
+    """"(1)", "(2)" like "(i)", "(ii)": a list inside an item, its marker not part of the
+    item's text."""
+    doc = extract_text("KẾ HOẠCH\nTrợ giúp xã hội năm 2025\nI. NHIỆM VỤ\n"
+                       "1. Chi trả trợ cấp không dùng tiền mặt, phấn đấu:\n"
+                       "(1) 100% số người hưởng trợ cấp có tài khoản.\n"
+                       "(2) Ít nhất 85% người hưởng trợ cấp nhận qua tài khoản.\n")
+    acts = [a for a in doc.activities if a.label in ("1", "2")]
+    assert [(a.label, a.text[:4]) for a in acts] == [("1", "100%"), ("2", "Ít n")]
+    assert {a.section_path for a in acts} == {"I.1"}
