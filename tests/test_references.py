@@ -155,3 +155,17 @@ def test_a_law_cited_again_with_its_year_is_the_same_law():
     _, refs = _refs("Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n"
                     "Theo lộ trình quy định tại Luật Tổ chức Chính phủ năm 2025, các bộ thực hiện.")
     assert [(r.title, r.issue_date) for r in refs] == [("Luật Tổ chức Chính phủ", "2025-02-18")]
+
+
+def test_numbers_listed_after_one_type_word_are_each_a_reference():
+    """"các Quyết định: số 36/QĐ-TTg … và số 1668/QĐ-TTg" and "Kết luận liên ngành … số
+    23/KL-…": a document number after "số" is a citation with no type word right before it;
+    the list's type word or the number's code gives its type. A form's number is none."""
+    _, refs = _refs("Thủ tướng Chính phủ phê duyệt tại các Quyết định: số 36/QĐ-TTg ngày "
+                    "11/01/2024 và số 1668/QĐ-TTg ngày 27/12/2024; thực hiện Kết luận liên ngành "
+                    "Tư pháp Trung ương số 23/KL-LNTPTW ngày 21/11/2024; Nghị quyết số 71/NQ -CP "
+                    "ngày 01/4/2025; báo cáo theo Mẫu số 01/BC-UBND.")
+    assert [(r.doc_type, r.doc_number) for r in refs] == [
+        ("Quyết định", "36/QĐ-TTg"), ("Quyết định", "1668/QĐ-TTg"), ("Kết luận", "23/KL-LNTPTW"),
+        ("Nghị quyết", "71/NQ-CP")]
+    assert refs[1].issue_date == "2024-12-27"

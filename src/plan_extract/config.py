@@ -363,6 +363,8 @@ class OutlineData(Data):
 class ReferencesData(Data):
     types: list[str]
     number: Regex
+    not_document: Regex = Field(description="words before 'số N' that make it no citation (a form)")
+    untyped: str = Field(description="the type of a cited number whose type nothing names")
     stop_issuer: Regex
     law_types: list[str]
     law_title_max_words: int

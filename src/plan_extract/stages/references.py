@@ -11,6 +11,7 @@ from functools import cache
 from .. import config
 from ..document import Document, Reference, Span
 from ..lexicon import dates
+from ..lexicon.doc_types import doc_type_from_number
 from ..lexicon.textnorm import UPPER, fold
 from .registry import stage
 
@@ -20,19 +21,20 @@ def _cfg() -> config.ReferencesData:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     cfg = _cfg()
     types = "|".join(sorted(map(re.escape, cfg.types), key=len, reverse=True))
-    numbered = re.compile(
-        rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{cfg.number}"
-        rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{dates.DATE}))?",
-        re.IGNORECASE,
-    )
+    dated = rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{dates.DATE}))?"
+    numbered = re.compile(rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{cfg.number}{dated}",
+                          re.IGNORECASE)
+    # "các Quyết định: số 36/QĐ-TTg … và số 1668/QĐ-TTg", "Kết luận liên ngành … số 23/KL-…":
+    # a document number after "số" is a citation even where no type word stands before it.
+    bare = re.compile(rf"(?<![\w/])số\s*:?\s*{cfg.number}{dated}", re.IGNORECASE)
     laws = "|".join(sorted(map(re.escape, cfg.law_types), key=len, reverse=True))
     law = re.compile(rf"(?<![\w])(?P<type>{laws})\s+(?!số\b|này\b|sư\b)")
     stop_issuer = re.compile(cfg.stop_issuer)
     bare_stop = re.compile(cfg.law_bare_stop)
-    return numbered, law, stop_issuer, bare_stop
+    return numbered, bare, law, stop_issuer, bare_stop
 
 
 @stage("references", requires={"text", "metadata"}, assigns={"references"})
@@ -42,15 +44,22 @@ def find_references(doc: Document) -> Document:
 
 
 def cited_documents(text: str, own_number: str | None) -> list[Reference]:
-    numbered, law, stop_issuer, bare_stop = _patterns()
+    numbered, bare, law, stop_issuer, bare_stop = _patterns()
     own = fold(own_number or "")
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
     seen: set[tuple[str, ...]] = set()
+    typed = list(numbered.finditer(text))
+    form = re.compile(rf"(?:{_cfg().not_document})\s*$")
+    untyped = [m for m in bare.finditer(text)
+               if not any(t.start() <= m.start() < t.end() for t in typed)
+               and not form.search(text, max(0, m.start() - 12), m.start())]
 
-    for m in numbered.finditer(text):
+    for m in sorted([*typed, *untyped], key=lambda m: m.start()):
         number = _number(m["num"])
-        doc_type = _canonical_type(m["type"])
+        doc_type = (_canonical_type(m["type"]) if "type" in m.re.groupindex
+                    else _type_before(text, m.start(), numbered) or doc_type_from_number(number)
+                    or _cfg().untyped)
         taken.append((m.start(), m.end()))
         if fold(number) == own or not re.search(r"\d", number):
             continue
@@ -109,6 +118,15 @@ def _starts(title: str, short: str) -> bool:
     """Whether the folded law title `title` begins with the words of `short`."""
     words, first = title.split(), short.split()
     return len(first) >= 2 and words[:len(first)] == first
+
+
+def _type_before(text: str, start: int, numbered: re.Pattern[str]) -> str | None:
+    """The type word a list of numbers hangs from ("các Quyết định: số 36/…, số 1668/…"):
+    the last one shortly before `start` in the same sentence."""
+    window = re.split(r"[.;]\s", text[max(0, start - 120):start])[-1]
+    types = "|".join(sorted(map(re.escape, _cfg().types), key=len, reverse=True))
+    found = re.findall(rf"(?<![\w/])({types})\b", window, re.IGNORECASE)
+    return _canonical_type(found[-1]) if found else None
 
 
 def _number(matched: str) -> str:
