@@ -100,6 +100,15 @@ def test_task_parts_named_by_their_topic():
     assert [a.section_path for a in acts] == ["II.1", "II.1", "IV"]
 
 
+def test_a_roadmap_part_bears_the_tasks_of_each_phase():
+    acts = _acts(
+        "I. MỤC TIÊU\n1. Đến năm 2035 đổi mới công nghệ toàn diện.\nII. LỘ TRÌNH THỰC HIỆN\n"
+        "1. Giai đoạn 2025 - 2030\n- Rà soát, hoàn thiện các chính sách hỗ trợ doanh nghiệp.\n"
+        "2. Giai đoạn 2031 - 2035\n- Mở rộng hạ tầng số, trung tâm dữ liệu.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ chủ trì theo dõi, tổng hợp.\n")
+    assert [a.section_path for a in acts] == ["II.1", "II.2", "III"]
+
+
 def test_an_emulation_campaigns_criteria_and_awards_are_no_task_part():
     acts = _acts(
         "I. MỤC ĐÍCH, YÊU CẦU\n1. Tạo khí thế thi đua sôi nổi.\nII. NỘI DUNG THI ĐUA\n"
