@@ -169,3 +169,20 @@ def test_numbers_listed_after_one_type_word_are_each_a_reference():
         ("Quyết định", "36/QĐ-TTg"), ("Quyết định", "1668/QĐ-TTg"), ("Kết luận", "23/KL-LNTPTW"),
         ("Nghị quyết", "71/NQ-CP")]
     assert refs[1].issue_date == "2024-12-27"
+
+
+def test_a_laws_clause_ends_before_another_documents_type_word():
+    """"Luật A và Nghị định số 80/…": the number is the decree's; the law is cited by name."""
+    _, refs = _refs("Thực hiện theo Điều 59 Luật Ban hành văn bản quy phạm pháp luật và Nghị định "
+                    "số 80/2025/NĐ-CP ngày 01/4/2025.")
+    assert [(r.title, r.doc_number) for r in refs] == [
+        ("Luật Ban hành văn bản quy phạm pháp luật", None), (None, "80/2025/NĐ-CP")]
+
+
+def test_an_amending_law_cited_by_its_title_is_one_law():
+    _, refs = _refs("Triển khai thi hành Luật sửa đổi, bổ sung một số điều của Luật Tiêu chuẩn và "
+                    "quy chuẩn kỹ thuật trên địa bàn tỉnh; rà soát theo Luật Tiêu chuẩn và quy chuẩn "
+                    "kỹ thuật.")
+    assert [r.title for r in refs] == [
+        "Luật sửa đổi, bổ sung một số điều của Luật Tiêu chuẩn và quy chuẩn kỹ thuật",
+        "Luật Tiêu chuẩn và quy chuẩn kỹ thuật"]

@@ -190,6 +190,17 @@ def _known_title(tail: str) -> str | None:
     return None
 
 
+@cache
+def _other_document() -> re.Pattern[str]:
+    """ "và"/"," before a type word other than a law's: where a law's own clause ends."""
+    others = [t for t in _cfg().types if t not in _cfg().law_types]
+    names = "|".join(sorted(map(re.escape, others), key=len, reverse=True))
+    return re.compile(rf"\s*(?:,|\svà)\s+(?=(?:{names})\b)")
+
+
+_AMENDING = re.compile(r"(?:Bộ luật|Luật) sửa đổi,? bổ sung (?:một số điều (?:của )?)?(?:các )?")
+"""An amending law's title before the law it amends."""
+
 _YEAR_AFTER = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\b")
 _YEAR_AT_END = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\s*$")
 """A law cited by its name and year ("Luật Viên chức năm 2025"): the year is its date."""
@@ -203,6 +214,8 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
     issuer = cfg.law_issuers.get(doc_type)
     kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
     clause = re.split(r"[;:.()](?!\d)", tail)[0]
+    # "Luật A và Nghị định số 80/…": the number after another document's type is that one's.
+    clause = _other_document().split(clause, maxsplit=1)[0]
     nm = re.search(rf"\s+số\s+{cfg.number}", clause)
     dm = re.search(rf"\s+ngày\s+(?P<date>{dates.DATE})", clause)
     if nm and len(clause[: nm.start()].split()) <= cfg.law_title_max_words:
@@ -225,6 +238,11 @@ def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> R
         return Reference(doc_type=kind, issuer=issuer, title=title,
                          issue_date=dates.parse_date(dm.group("date")),
                          span=Span(start=offset, end=offset + dm.end()))
+    if (amend := _AMENDING.match(tail)) and (amended := _known_title(tail[amend.end():])):
+        # "Luật sửa đổi, bổ sung một số điều của Luật A": one law, its title naming A.
+        title = tail[: amend.end()] + amended
+        return Reference(doc_type=kind, issuer=issuer, title=title,
+                         span=Span(start=offset, end=offset + len(title)))
     if known := _known_title(tail):
         year = _YEAR_AFTER.match(tail, len(known))
         return Reference(doc_type=kind, issuer=issuer, title=known,
