@@ -100,6 +100,18 @@ def test_task_parts_named_by_their_topic():
     assert [a.section_path for a in acts] == ["II.1", "II.1", "IV"]
 
 
+def test_a_task_sentence_opening_with_a_part_name_is_a_task_of_its_agency():
+    """"c) Tổ chức triển khai thực hiện các nội dung …" opens with "tổ chức triển khai", a
+    part's name, but is a task sentence under "2. Công an tỉnh": it gets that agency."""
+    acts = _acts(
+        "I. MỤC ĐÍCH\n1. Kiềm chế ma túy.\nII. TỔ CHỨC THỰC HIỆN\n2. Công an tỉnh\n"
+        "a) Chủ trì tham mưu Ủy ban nhân dân tỉnh xây dựng kế hoạch.\n"
+        "b) Tổ chức triển khai thực hiện các nội dung, nhiệm vụ của các dự án thuộc Chương trình.\n"
+        "- Dự án 1: Xây dựng xã, phường không ma túy.\n")
+    assert [(a.section_path, a.agency) for a in acts] == [
+        ("II.2", "Công an tỉnh"), ("II.2.b", "Công an tỉnh")]
+
+
 def test_a_roadmap_part_bears_the_tasks_of_each_phase():
     acts = _acts(
         "I. MỤC TIÊU\n1. Đến năm 2035 đổi mới công nghệ toàn diện.\nII. LỘ TRÌNH THỰC HIỆN\n"

@@ -346,6 +346,8 @@ class OutlineRules(Data):
     end_matter: list[Regex]
     elided: Regex
     closing: list[Regex]
+    role_max_words: int = Field(ge=1, description="words past which a heading is a sentence, "
+                                                  "with no part role")
 
 
 class RoleRule(Data):

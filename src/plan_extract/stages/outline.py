@@ -60,6 +60,7 @@ class _Rules:
     closing: list[re.Pattern[str]]
     roles: _Roles
     end_matter: list[re.Pattern[str]]
+    role_max_words: int
 
 
 @cache
@@ -70,7 +71,7 @@ def _rules() -> _Rules:
                   attachment=re.compile(o.attachment, re.IGNORECASE), elided=re.compile(o.elided),
                   closing=[re.compile(p) for p in o.closing],
                   roles=[(r.role, re.compile(r.regex)) for r in data.roles],
-                  end_matter=[pattern(p) for p in o.end_matter])
+                  end_matter=[pattern(p) for p in o.end_matter], role_max_words=o.role_max_words)
 
 
 # --- pass 1: one node per line --------------------------------------------------------------
@@ -467,11 +468,16 @@ def _role(node: Node, roles: _Roles) -> str | None:
         return None
     if is_agency_heading(headings[0].text):
         return "organisation"
-    return _role_of_text(headings[0].text, roles)
+    return _role_of_text(headings[0].text, roles, own=False)
 
 
-def _role_of_text(text: str, roles: _Roles) -> str | None:
-    """The role of the first stock heading wording that starts the case-folded text."""
+def _role_of_text(text: str, roles: _Roles, own: bool = True) -> str | None:
+    """The role of the first stock heading wording that starts the case-folded text. A
+    heading's own sentence that happens to open with such words ("c) Tổ chức triển khai thực
+    hiện các nội dung của các dự án …") is a task, not a part of the plan: it has no role.
+    (A restored heading borrows its first item's words, sentence or not: `own` False.)"""
+    if own and len(text.split()) > _rules().role_max_words and not is_upper(text):
+        return None
     t = fold(text)
     for role, rx in roles:
         if rx.match(t):
