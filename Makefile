@@ -48,8 +48,9 @@ export: $(OUT)/manifest.json  ## Parquet, CSV and DuckDB under out/export/
 	$(BIN)/plan-extract export $(OUT) --parquet $(OUT)/export/parquet --csv $(OUT)/export/csv \
 		--duckdb $(OUT)/export/plan-extract.duckdb
 
-train: $(STAMP)  ## rebuild the packaged pillar classifier from corpus/raw
+train: $(STAMP)  ## rebuild the packaged pillar classifiers (both taxonomies) from corpus/raw
 	$(BIN)/plan-extract train corpus/raw --package
+	$(BIN)/plan-extract train corpus/raw --taxonomy ascc_2035 --package
 
 bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report
 	$(BIN)/python benchmarks/bench_extract.py

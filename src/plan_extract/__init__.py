@@ -17,7 +17,7 @@ from .document import PIPELINE_VERSION, Document, ErrorRecord, ExtractedDocument
 from .errors import ConfigError, IngestError, OcrError, PlanExtractError, ReadError, StageError
 from .pipeline import Outcome, extract_document, extract_path
 from .pipeline import extract_many as _extract_many
-from .taxonomy import DEFAULT_TAXONOMY
+from .taxonomy import AUTO_TAXONOMY
 
 if TYPE_CHECKING:
     from .analysis.frames import Frames
@@ -29,9 +29,11 @@ __version__ = PIPELINE_VERSION
 
 
 def extract(source: str | Path | bytes, format: str | None = None, *,
-            taxonomy: str | None = DEFAULT_TAXONOMY, name: str = "<bytes>") -> Document:
+            taxonomy: str | None = AUTO_TAXONOMY, name: str = "<bytes>") -> Document:
     """One document through every stage. `source` is a path (its suffix names the format
     unless `format` does) or the file's bytes (then `format` is required, e.g. "pdf").
+    `taxonomy`: a taxonomy's name, "auto" (the document's citations choose: ascc_2035 under
+    Decision 155/QĐ-TTg of 2026, else ascc_2025) or None (no pillars).
     Raises `StageError` naming the stage that failed (a reader's failure: stage "ingest")."""
     from .readers import READERS, read_bytes, source_of
 
@@ -48,7 +50,7 @@ def extract(source: str | Path | bytes, format: str | None = None, *,
 
 
 def extract_many(paths: Iterable[str | Path], workers: int = 1,
-                 taxonomy: str | None = DEFAULT_TAXONOMY) -> Iterator[Outcome]:
+                 taxonomy: str | None = AUTO_TAXONOMY) -> Iterator[Outcome]:
     """Each path's `Outcome` (document or error record, and seconds), in input order;
     `workers` > 1 uses that many processes. One bad document never stops the stream."""
     return _extract_many([Path(p) for p in paths], workers=workers, taxonomy=taxonomy)

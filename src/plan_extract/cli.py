@@ -29,7 +29,8 @@ from .evaluation.thresholds import load_thresholds
 from .outputs import BatchOutput, OutputError, path_text, write_atomic
 from .pipeline import Outcome, extract_many
 from .readers import suffixes
-from .taxonomy import DEFAULT_TAXONOMY, available_taxonomies
+from .taxonomy import AUTO_TAXONOMY, DEFAULT_TAXONOMY, available_taxonomies
+from .taxonomy.selection import choose_taxonomy, selection_rules
 
 if TYPE_CHECKING:
     from .analysis.frames import Frames
@@ -97,7 +98,9 @@ def extract(
                                                              "(default: told from the bytes)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no summary table")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every failed input")] = False,
-    taxonomy: Annotated[str, typer.Option("--taxonomy", help="pillar taxonomy")] = DEFAULT_TAXONOMY,
+    taxonomy: Annotated[str, typer.Option(
+        "--taxonomy", help="pillar taxonomy for every document; default auto: ascc_2035 for a "
+                           "document citing Decision 155/QĐ-TTg (2026), else ascc_2025")] = AUTO_TAXONOMY,
 ) -> None:
     """Extract every document to OUT/<stem>.json; failures go to OUT/errors.jsonl.
 
@@ -105,9 +108,10 @@ def extract(
     input, an output folder that cannot be written, a broken data file); 130: interrupted."""
     from .readers import READERS, guess_format, search_inputs
 
-    if taxonomy not in available_taxonomies():
+    if taxonomy != AUTO_TAXONOMY and taxonomy not in available_taxonomies():
         raise typer.BadParameter(f"unknown taxonomy {taxonomy!r}; available: "
-                                 f"{', '.join(available_taxonomies())}", param_hint="--taxonomy")
+                                 f"{', '.join([AUTO_TAXONOMY, *available_taxonomies()])}",
+                                 param_hint="--taxonomy")
     if fmt is not None and fmt not in READERS:
         raise typer.BadParameter(f"unknown format {fmt!r}; one of {', '.join(READERS)}",
                                  param_hint="--format")
@@ -115,6 +119,8 @@ def extract(
         raise _fail("say where the documents go: -o FOLDER and/or --stdout")
     try:
         config.check_all()
+        if taxonomy == AUTO_TAXONOMY:
+            selection_rules()
     except ConfigError as exc:  # a broken data file would fail every document: stop here
         raise _fail(f"broken data file: {exc}") from None
     from_stdin = any(str(p) == "-" for p in paths)
@@ -127,7 +133,8 @@ def extract(
     if out is not None:
         try:
             batch = BatchOutput(out, inputs, jsonl=jsonl, resume=resume, taxonomy=taxonomy,
-                                workers=workers)
+                                workers=workers,
+                                taxonomy_of=_chosen_taxonomy if taxonomy == AUTO_TAXONOMY else None)
         except OutputError as exc:
             raise _fail(str(exc)) from None
     t0 = time.perf_counter()
@@ -205,6 +212,11 @@ def extract(
         console.print(f"plan-extract: none of the {batch.inputs} input(s) could be read; see "
                       f"{path_text(out / 'errors.jsonl')}", markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def _chosen_taxonomy(stored: dict) -> str:
+    """The taxonomy automatic selection gives a stored output (`--resume` of an auto run)."""
+    return choose_taxonomy(Document.model_validate(stored))
 
 
 def _stdin_outcome(fmt: str | None, taxonomy: str, guess) -> Outcome:

@@ -497,6 +497,12 @@ class Pillar(Data):
     vi: str
     declaring: list[str] = []
     elements: list[Element] = []
+    #: a later taxonomy's goal: the ASCC 2025 characteristics (A-E) it continues, main one
+    #: first; [] where none does. None: the taxonomy is not mapped to another one.
+    maps_to: list[str] | None = None
+    mapping_note: str | None = None
+    #: wording (or number) not yet checked against the legal text: see the taxonomy's source
+    provisional: bool = False
 
 
 class TaxonomyData(Data):
@@ -504,6 +510,31 @@ class TaxonomyData(Data):
     title: str
     source: str
     pillars: list[Pillar]
+
+
+class CitedDocument(Data):
+    """A document whose citation selects the taxonomy. Numbers restart every year, so the
+    year tells it from another document of the same number."""
+
+    doc_number: str
+    year: int
+    title: str = ""
+
+
+class NamedPlan(Data):
+    """A plan named in the text: `phrase`, then `period` within `within` syllables."""
+
+    phrase: str
+    period: str
+    within: int = Field(12, ge=1)
+
+
+class TaxonomySelection(Data):
+    """taxonomies/<name>/selection.toml: when the run leaves the taxonomy to the document
+    (`extract` without --taxonomy), the documents that get this one."""
+
+    cites: list[CitedDocument] = []
+    names: list[NamedPlan] = []
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -254,11 +255,15 @@ class BatchOutput:
     read), takes the lock, and starts the run's journal; the previous run's manifest goes, so
     nothing describes documents of another run. With `resume`, an input whose output is
     there from the same bytes (sha256), pipeline version and taxonomy is not read again
-    (`todo` lists the rest) and stays in the new run's records."""
+    (`todo` lists the rest) and stays in the new run's records. `taxonomy_of` gives the
+    taxonomy this run would give a stored document where each document's own citations
+    choose it (the run's `taxonomy` is then "auto", never a document's)."""
 
     def __init__(self, out: Path, inputs: list[Path], jsonl: bool = False, *, resume: bool = False,
-                 taxonomy: str | None = None, workers: int = 1) -> None:
+                 taxonomy: str | None = None, workers: int = 1,
+                 taxonomy_of: Callable[[dict[str, Any]], str | None] | None = None) -> None:
         self.out = out
+        self._taxonomy_of = taxonomy_of
         self.names = output_names(inputs)
         self.inputs = len(inputs)
         self.workers = workers
@@ -299,9 +304,19 @@ class BatchOutput:
                 continue
             source = doc.get("source") or {} if isinstance(doc, dict) else {}
             if (source.get("path") == path_text(p) and doc.get("pipeline_version") == PIPELINE_VERSION
-                    and doc.get("taxonomy") == taxonomy and source.get("sha256") == sha256_file(p)):
+                    and source.get("sha256") == sha256_file(p)
+                    and self._same_taxonomy(doc, taxonomy)):
                 found[p] = doc
         return found
+
+    def _same_taxonomy(self, doc: dict[str, Any], taxonomy: str | None) -> bool:
+        """The stored document's pillars refer to the taxonomy this run would use."""
+        if self._taxonomy_of is None:
+            return doc.get("taxonomy") == taxonomy
+        try:
+            return doc.get("taxonomy") == self._taxonomy_of(doc)
+        except Exception:  # an output that no longer reads as a Document is extracted again
+            return False
 
     def _start(self, taxonomy: str | None, resume: bool, jsonl: bool,
                reused: dict[Path, dict[str, Any]]) -> None:

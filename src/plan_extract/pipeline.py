@@ -24,7 +24,7 @@ from .outputs import path_text, safe_text
 from .readers import read_bytes, read_document, source_of
 from .stages import activities, header, normalize, outline, pillars, references, task_tables  # noqa: F401
 from .stages.registry import REGISTRY, StageFunction
-from .taxonomy import DEFAULT_TAXONOMY
+from .taxonomy import AUTO_TAXONOMY
 
 STAGES: tuple[str, ...] = ("normalize", "header", "references", "outline", "activities",
                            "task_tables", "pillars")
@@ -32,7 +32,7 @@ STAGES: tuple[str, ...] = ("normalize", "header", "references", "outline", "acti
 
 
 @cache
-def stages(taxonomy: str | None = DEFAULT_TAXONOMY) -> tuple[tuple[str, StageFunction], ...]:
+def stages(taxonomy: str | None = AUTO_TAXONOMY) -> tuple[tuple[str, StageFunction], ...]:
     """(name, function) of the stages of a run; a stage with parameters is built by its
     factory, which may leave it out (no taxonomy: no pillars)."""
     out = []
@@ -44,7 +44,7 @@ def stages(taxonomy: str | None = DEFAULT_TAXONOMY) -> tuple[tuple[str, StageFun
     return tuple(out)
 
 
-def run(doc: Document, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
+def run(doc: Document, taxonomy: str | None = AUTO_TAXONOMY) -> Document:
     """Every stage after the reader over one document (pillars skipped with taxonomy None)."""
     for name, func in stages(taxonomy):
         _entering(name)
@@ -59,7 +59,7 @@ extract_document = run
 """`run` by the name the batch and the tests have used."""
 
 
-def extract_path(path: str | Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Document:
+def extract_path(path: str | Path, taxonomy: str | None = AUTO_TAXONOMY) -> Document:
     """The file at `path` through the reader of its suffix and every stage."""
     path = Path(path)
     _entering("ingest")
@@ -93,7 +93,7 @@ def _error(path: Path, seconds: float, stage: str, error_type: str, message: str
                                                     error_type=error_type, message=safe_text(message)))
 
 
-def _run_one(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
+def _run_one(path: Path, taxonomy: str | None = AUTO_TAXONOMY) -> Outcome:
     t0 = time.perf_counter()
     try:
         doc = extract_path(path, taxonomy)
@@ -106,7 +106,7 @@ def _run_one(path: Path, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
         return _error(path, time.perf_counter() - t0, "unknown", type(exc).__name__, str(exc))
 
 
-def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = DEFAULT_TAXONOMY) -> Outcome:
+def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = AUTO_TAXONOMY) -> Outcome:
     """One document given as bytes (standard input), in this process, as an Outcome."""
     t0 = time.perf_counter()
     try:
@@ -123,7 +123,7 @@ def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = DEFAULT_T
 
 
 def extract_many(paths: Iterable[Path], workers: int = 1,
-                 taxonomy: str | None = DEFAULT_TAXONOMY,
+                 taxonomy: str | None = AUTO_TAXONOMY,
                  timeout: float | None = None) -> Iterator[Outcome]:
     """Outcomes in input order. `workers` > 1, or a `timeout` (seconds per document), runs
     the documents in that many worker processes (at least one): a document still running

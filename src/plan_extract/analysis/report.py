@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,7 +22,7 @@ import jinja2
 import pandas as pd
 
 from .. import config
-from ..taxonomy import available_taxonomies, load_taxonomy
+from ..taxonomy import DEFAULT_TAXONOMY, available_taxonomies, load_taxonomy
 from .frames import Frames
 
 NONE = "none"
@@ -134,9 +135,16 @@ def _template() -> jinja2.Template:
 
 def pillar_styles(frames: Frames, settings: config.ReportData) -> dict[str, Pillar]:
     """Code -> Pillar in the frame's category order, then NONE: a fixed colour per code, so a
-    pillar looks the same in every chart and badge."""
-    names = _pillar_names(frames.documents.taxonomy.dropna().unique().tolist())
-    codes = [str(c) for c in frames.activities.pillar.cat.categories]
+    pillar looks the same in every chart and badge. Only the codes of the taxonomies the
+    documents use (the default one when none does) and any code they hold: a report of
+    ASCC 2025 plans does not list the 2026-2035 goals."""
+    used = frames.documents.taxonomy.dropna().unique().tolist()
+    names = _pillar_names(used)
+    wanted = set(frames.activities.pillar.dropna().astype(str))
+    for name in used or [DEFAULT_TAXONOMY]:
+        with suppress(ValueError):
+            wanted.update(load_taxonomy(name).codes)
+    codes = [str(c) for c in frames.activities.pillar.cat.categories if str(c) in wanted]
     spare = iter(settings.spare * (len(codes) + 1))
     out: dict[str, Pillar] = {}
     for code in codes:

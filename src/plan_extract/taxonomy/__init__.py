@@ -16,6 +16,10 @@ from ..config import DATA_DIR, TaxonomyData, read_data, validated
 from ..lexicon.textnorm import strip_diacritics
 
 DEFAULT_TAXONOMY = "ascc_2025"
+"""The taxonomy of a document that nothing selects another one for (`taxonomy.selection`)."""
+AUTO_TAXONOMY = "auto"
+"""A run's taxonomy when each document's own citations choose it (`extract` without
+--taxonomy): `taxonomy.selection.choose_taxonomy`."""
 TAXONOMY_DIR = DATA_DIR / "taxonomies"
 """One folder per taxonomy; adding a taxonomy is adding a folder."""
 
