@@ -136,7 +136,7 @@ def test_decision_issuing_a_plan_is_a_decision():
     ("GIAI ĐOẠN 2021-2025", [2021, 2025]),
     ("giai đoạn 2021 – 2025", [2021, 2025]),
     ("giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025", [2016, 2025]),
-    ("đến năm 2030", [None, 2030]),
+    ("đến năm 2030", [2021, 2030]),  # from the year of issue (SPEC, project clarifications)
 ])
 def test_period_from_the_title(title, period):
     text = PROVINCE_PLAN.replace("GIAI ĐOẠN 2021-2025", title)

@@ -85,11 +85,24 @@ def test_a_place_under_the_seal_is_not_the_signer():
     assert _meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ", tail=tail).signer is None
 
 
-def test_from_now_until_a_year_starts_in_the_year_of_issue():
+@pytest.mark.parametrize("until", ["từ nay đến năm 2030", "đến năm 2030",
+                                   "đến năm 2030, tầm nhìn đến năm 2045"])
+def test_a_period_stated_by_its_end_starts_in_the_year_of_issue(until):
+    """Family: a plan whose title gives only the last year ("… đến năm 2030"): it runs from
+    the year it is issued (SPEC, project clarifications)."""
     text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 5/QĐ-UBND\n{MOTTO}Quảng Trị, ngày 21 tháng 11 năm 2025\n"
-            "QUYẾT ĐỊNH\nBan hành Kế hoạch nâng cao nhận thức cộng đồng từ nay đến năm 2030\n"
+            f"QUYẾT ĐỊNH\nBan hành Kế hoạch nâng cao nhận thức cộng đồng {until}\n"
             "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n")
-    assert parse_header(normalized(text)).metadata.period == [2025, 2030]
+    end = 2045 if "2045" in until else 2030
+    assert parse_header(normalized(text)).metadata.period == [2025, end]
+
+
+def test_an_end_before_the_year_of_issue_keeps_no_start():
+    """A copy issued after the end year it names (a report on a past horizon): no start is made up."""
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 5/QĐ-UBND\n{MOTTO}Quảng Trị, ngày 21 tháng 11 năm 2025\n"
+            "QUYẾT ĐỊNH\nBan hành Kế hoạch tổng kết chương trình đến năm 2020\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n")
+    assert parse_header(normalized(text)).metadata.period == [None, 2020]
 
 
 def test_a_national_body_without_a_number_line_or_a_known_organ():

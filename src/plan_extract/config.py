@@ -301,7 +301,6 @@ class Period(Data):
     range: Regex
     end: Regex
     year: Regex
-    from_now: Regex = Field(description="'từ nay đến năm Y': the period starts in the issue year")
     prepares: Regex = Field(description="a plan that prepares another document: the years after "
                                         "this are that document's, not the plan's")
 

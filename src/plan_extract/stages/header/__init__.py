@@ -37,7 +37,7 @@ from .national import (
     read_title,
 )
 from .news import read_news
-from .period import read_effective, read_period
+from .period import read_effective, read_period, start_from_issue
 from .result import HeaderResult
 from .signer import read_signer
 from .sources import mark_widgets, merge_adapter
@@ -83,4 +83,5 @@ def read_header(doc: Document) -> HeaderResult:
         read_news(res, doc)
     merge_adapter(res, doc.attributes)
     mark_widgets(res, doc.attributes)
+    start_from_issue(res)
     return res

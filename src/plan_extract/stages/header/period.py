@@ -32,13 +32,17 @@ def period_of(text: str) -> list[int | None] | None:
 def read_period(res: HeaderResult, lines: list[Line]) -> None:
     """period from the title, else from the first line (a legal-database page's heading)."""
     period_text = res.title or (lines[0].text if lines else "")
-    period = period_of(period_text)
-    issued = res.metadata.issue_date
-    if period and period[0] is None and issued and _re("from_now", "period").search(period_text):
-        period = [int(issued[:4]), period[1]]
-    res.put("period", period, "title")
+    res.put("period", period_of(period_text), "title")
     if res.metadata.period is None and lines:
         res.put("period", period_of(lines[0].text), "title")
+
+
+def start_from_issue(res: HeaderResult) -> None:
+    """A period stated by its end only ("… đến năm 2030", "từ nay đến năm 2030") runs from the
+    year of issue (SPEC, project clarifications), unless that year is past its end."""
+    period, issued = res.metadata.period, res.metadata.issue_date
+    if period and period[0] is None and period[1] and issued and int(issued[:4]) <= period[1]:
+        res.metadata.period = [int(issued[:4]), period[1]]
 
 
 def read_effective(res: HeaderResult, text: str) -> None:
