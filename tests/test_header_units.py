@@ -162,3 +162,17 @@ def test_programmes_and_directives_are_plans_resolutions_decisions(type_word, ki
                        f"VIỆT NAM\nHà Tĩnh, ngày 2 tháng 3 năm 2026\n{type_word}\nVề chuyển đổi số\n"
                        "1. Tổ chức tập huấn cho cán bộ.\n")
     assert doc.kind == kind
+
+
+@pytest.mark.parametrize("title", [
+    "Kế hoạch thực hiện Chỉ thị số 27/CT-TTg ngày 15 tháng 8 năm 2024 của Thủ tướng Chính phủ",
+    "Chương trình hành động thực hiện Kết luận số 210-KL/TW ngày 12/11/2025 của Ban Chấp hành",
+])
+def test_the_date_of_a_cited_document_in_the_title_is_no_period(title):
+    """Family: a title that implements a dated document: that date's year is not the plan's
+    period; a year the title states for the plan itself still is."""
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 5/KH-UBND\n{MOTTO}Quảng Trị, ngày 21 tháng 11 năm 2025\n"
+            f"KẾ HOẠCH\n{title}\n" + BODY.split("\n", 2)[2])
+    assert parse_header(normalized(text)).metadata.period is None
+    dated_year = text.replace(title, title + " năm 2026")
+    assert parse_header(normalized(dated_year)).metadata.period == [2026, 2026]

@@ -4,18 +4,25 @@ states when it takes effect ("Quyết định này có hiệu lực kể từ ng
 
 from __future__ import annotations
 
+import re
+
 from ...document import Line, Span
 from ...lexicon import dates
 from ._data import _re
 from .result import HeaderResult
 
+# The date of a document a title cites ("thực hiện Chỉ thị số 27/CT-TTg ngày 15 tháng 8 năm
+# 2024"): its year is no period.
+_DATED = re.compile(rf"ngày\s+{dates.DATE}", re.IGNORECASE)
+
 
 def period_of(text: str) -> list[int | None] | None:
     """[first, last] year from a title: "giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025";
-    the years of a document the plan prepares ("Kế hoạch lập Quy hoạch … đến năm 2050") are
-    not its period."""
+    the years of a document the plan prepares ("Kế hoạch lập Quy hoạch … đến năm 2050") and
+    the dates of the documents it cites are not its period."""
     if m := _re("prepares", "period").search(text):
         text = text[:m.start()]
+    text = _DATED.sub(" ", text)
     ranges = [(int(m["a"]), int(m["b"])) for m in _re("range", "period").finditer(text)]
     ranges = [(a, b) for a, b in ranges if a <= b]
     ends = [int(m["b"]) for m in _re("end", "period").finditer(text)]
