@@ -115,6 +115,31 @@ def test_lost_roman_heading_is_inferred_by_position_with_role_from_content():
     assert sum(w.code == "heading-inferred" for w in outline.warnings) == 2
 
 
+REPEATED = """I. MỤC TIÊU
+Nâng cao năng lực.
+II. NHIỆM VỤ
+1. Hạ tầng
+- Nâng cấp mạng.
+2. Ứng dụng
+- Triển khai phần mềm.
+2. Nguồn nhân lực
+- Đào tạo cán bộ.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+- Hướng dẫn thực hiện."""
+
+
+def test_a_repeated_item_number_is_a_typo_not_a_lost_heading():
+    """Family: a typist (or OCR) repeats a number ("2." after "2."): the item stays under its
+    Roman heading; only a number below the last one, or "1." again, says a heading was lost."""
+    outline = build_outline(normalized(REPEATED))
+    assert not any(s.inferred for s in outline.sections)
+    headings = [s.heading for s in outline.sections if s.parent == "II"]
+    assert headings == ["Hạ tầng", "Ứng dụng", "Nguồn nhân lực"]
+    lost = build_outline(normalized(REPEATED.replace("2. Nguồn nhân lực", "1. Nguồn nhân lực")))
+    assert any(s.inferred for s in lost.sections)
+
+
 def test_no_roman_heading_is_invented_in_a_text_without_roman_numerals():
     outline = build_outline(normalized("1. Mục đích\n- Nâng cao nhận thức.\n1. Sở Y tế\n- Khám bệnh."))
     assert not any(s.inferred for s in outline.sections)

@@ -230,14 +230,18 @@ def _closes_end_matter(node: Node) -> bool:
 
 
 def _restarts(parent: Node, node: Node) -> bool:
-    """A "1." directly under the part (no Roman yet), or a number not above its previous
-    sibling under a Roman heading: a Roman heading was lost here."""
+    """A "1." directly under the part (no Roman yet), or a number below its previous sibling
+    under a Roman heading (or "1." again): a Roman heading was lost here. A number equal to
+    its previous one above 1 ("3." after "3.") is a typist's repeat, not a restart."""
     if parent.kind in ("part", "root"):
         return True
     if parent.kind != "roman":
         return False
     siblings = [c for c in parent.children if c.kind == "number" and "." not in c.value]
-    return bool(siblings) and int(node.value or 0) <= int(siblings[-1].value or 0)
+    if not siblings:
+        return False
+    value, previous = int(node.value or 0), int(siblings[-1].value or 0)
+    return value < previous or value == previous == 1
 
 
 @dataclass
