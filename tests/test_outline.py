@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from helpers import extract_text, normalized, vi_text
 from hypothesis import given
 
@@ -257,3 +258,18 @@ def test_items_numbered_in_parentheses_are_items():
     acts = [a for a in doc.activities if a.label in ("1", "2")]
     assert [(a.label, a.text[:4]) for a in acts] == [("1", "100%"), ("2", "Ít n")]
     assert {a.section_path for a in acts} == {"I.1"}
+
+
+@pytest.mark.parametrize(("heading", "role"), [
+    ("TÔ CHỨC THỰC HIỆN", "organisation"),   # OCR read Ổ as Ô
+    ("NHIẸM VỤ", "tasks"),                   # OCR read Ệ as Ẹ
+    ("Kinh phí thực hiện (Có phụ lục danh mục dự án và kinh phí kèm theo)", "funding"),
+    ("Kinh phí thực hiện các nhiệm vụ được giao cho các sở ngành và địa phương trong năm tới", None),
+])
+def test_a_part_heading_misread_in_a_tone_mark_or_with_a_note_keeps_its_role(heading, role):
+    """Families: a scan's part heading OCR misread in one tone mark is still that part; a
+    trailing note in parentheses does not make a heading a sentence; a long sentence-case
+    line that opens with a part's words still is one."""
+    text = f"I. MỤC TIÊU\nNâng cao năng lực.\nII. {heading}\n1. Sở Y tế\n- Khám bệnh."
+    sections = {s.path: s for s in build_outline(normalized(text)).sections}
+    assert sections["II"].role == role

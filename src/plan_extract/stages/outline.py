@@ -27,7 +27,7 @@ from .. import config
 from ..document import HEADING_KINDS, ITEM_KINDS, Document, Line, Node, Section, Span, Warning
 from ..lexicon.agencies import is_agency_heading
 from ..lexicon.doc_types import is_doc_title
-from ..lexicon.textnorm import TERMINAL, fold, is_upper, pattern
+from ..lexicon.textnorm import TERMINAL, fold, is_upper, pattern, strip_diacritics
 from .registry import stage
 
 ARTICLE_RANK = 2.0
@@ -59,6 +59,8 @@ class _Rules:
     elided: re.Pattern[str]
     closing: list[re.Pattern[str]]
     roles: _Roles
+    plain_roles: _Roles
+    """The same wordings without diacritics, for headings OCR misread a tone mark in."""
     end_matter: list[re.Pattern[str]]
     role_max_words: int
 
@@ -71,6 +73,7 @@ def _rules() -> _Rules:
                   attachment=re.compile(o.attachment, re.IGNORECASE), elided=re.compile(o.elided),
                   closing=[re.compile(p) for p in o.closing],
                   roles=[(r.role, re.compile(r.regex)) for r in data.roles],
+                  plain_roles=[(r.role, re.compile(strip_diacritics(r.regex))) for r in data.roles],
                   end_matter=[pattern(p) for p in o.end_matter], role_max_words=o.role_max_words)
 
 
@@ -475,16 +478,27 @@ def _role(node: Node, roles: _Roles) -> str | None:
     return _role_of_text(headings[0].text, roles, own=False)
 
 
+# A heading's trailing note in parentheses ("Kinh phí thực hiện (Có phụ lục … kèm theo)"):
+# not part of its wording's length.
+_NOTE = re.compile(r"\([^()]*\)\s*$")
+
+
 def _role_of_text(text: str, roles: _Roles, own: bool = True) -> str | None:
     """The role of the first stock heading wording that starts the case-folded text. A
     heading's own sentence that happens to open with such words ("c) Tổ chức triển khai thực
     hiện các nội dung của các dự án …") is a task, not a part of the plan: it has no role.
     (A restored heading borrows its first item's words, sentence or not: `own` False.)"""
-    if own and len(text.split()) > _rules().role_max_words and not is_upper(text):
+    words = len(_NOTE.sub("", text).split())
+    if own and words > _rules().role_max_words and not is_upper(text):
         return None
     t = fold(text)
     for role, rx in roles:
         if rx.match(t):
+            return role
+    # OCR misreads a tone mark ("TÔ CHỨC THỰC HIỆN"): the wording without diacritics.
+    plain = strip_diacritics(t, composed=True)
+    for role, rx in _rules().plain_roles:
+        if rx.match(plain):
             return role
     return None
 
