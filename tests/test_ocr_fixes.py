@@ -47,6 +47,14 @@ def test_other_lines_are_left_alone(line):
     ("Nơi nhân: | TRƯỞNG BAN", "Nơi nhận: | TRƯỞNG BAN"),  # asterocr, sl_btc_kh_07
     ("Nơi nhân", "Nơi nhận"),
     ("Nơi nhân dân sinh sống", "Nơi nhân dân sinh sống"),  # not the closing block's label
+    # specks of a page's margin before a bullet (family: scans with a binding edge)
+    ("ị - Tuyên truyền nâng cao nhận thức", "- Tuyên truyền nâng cao nhận thức"),
+    ("Ì - Tổ chức tập huấn", "- Tổ chức tập huấn"),
+    ("ì _ - Hướng dẫn sử dụng", "- Hướng dẫn sử dụng"),
+    ("-_ Tiếp tục hỗ trợ", "- Tiếp tục hỗ trợ"),
+    ("- Tiếp tục hỗ trợ", "- Tiếp tục hỗ trợ"),
+    ("a - b là hai cạnh", "a - b là hai cạnh"),  # a letter that is a word stays
+    ("Ì -", "Ì -"),
 ])
 def test_numbers_dates_and_specks(read, printed):
     assert fix_header_words(read) == printed

@@ -247,10 +247,33 @@ def is_speck(text: str) -> bool:
     return len(t) <= 1 and not (t.isupper() or t.isdigit() or t in ("-", "+", "–", "—", "•", "*"))
 
 
+_BULLETS = ("-", "+", "–", "—", "•")
+# A capital vowel with a tone mark alone ("Ì - Tổ chức"): no word, numeral or item marker.
+_TONED_CAPITAL = re.compile(r"[ÀÁẢÃẠÈÉẺẼẸÌÍỈĨỊÒÓỎÕỌÙÚỦŨỤỲÝỶỸỴ]")
+
+
+def _margin_speck(word: str) -> bool:
+    """A speck that may stand before a bullet: not a plain letter ("a - b" is a formula)."""
+    if _TONED_CAPITAL.fullmatch(word):
+        return True
+    if word in _BULLETS or (word.isascii() and word.isalpha()):
+        return False
+    return is_speck(word)
+
+
 def drop_specks(line: str) -> str:
     """A line in capitals loses the one-character tokens OCR reads from specks, seals and
-    rules at its ends ("TỈNH HÀ TĨNH ị", "KẾ HOẠCH .", "_ ỦY BAN"): never a word there."""
+    rules at its ends ("TỈNH HÀ TĨNH ị", "KẾ HOẠCH .", "_ ỦY BAN"): never a word there. Any
+    line loses the specks a page's margin or binding leaves before its bullet ("ị - Tuyên
+    truyền …", "Ì - Tổ chức …", "-_ Tiếp tục …"), which would join the item to the line above."""
     words = line.split()
+    lead = 0
+    while lead < len(words) - 1 and _margin_speck(words[lead]):
+        lead += 1
+    head = words[lead] if words else ""
+    bullet = "-" if head in ("-_", "-~", "_-") else head
+    if (lead or bullet != head) and bullet in _BULLETS and len(words) > lead + 1:
+        return " ".join([bullet, *words[lead + 1:]])
     if not is_upper(line) or len(words) < 2:
         return line
     while len(words) > 1 and is_speck(words[-1]):
