@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from plan_extract import config
 from plan_extract.lexicon.textnorm import strip_diacritics
-from plan_extract.readers.pdf.ocr import fix_header_words, is_speck, restore_capitals
+from plan_extract.readers.pdf.ocr import fix_header_words, is_speck, restore_capitals, restore_roman_markers
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -84,3 +84,30 @@ def test_any_tone_misreading_of_a_header_phrase_is_restored(phrase, rnd: random.
 @given(st.text(alphabet="abcdeghiklmnopqrstuvxyàáạăâđêôơư ", min_size=1, max_size=60))
 def test_lower_case_text_is_never_changed(text):
     assert restore_capitals(text) == text
+
+
+def test_roman_numerals_ocr_misread_are_restored_in_sequence():
+    """Family: a scan's part headings whose numerals OCR misread ("ILMỤC TIÊU", "IH. NỘI
+    DUNG") get the numeral due after the last one read; words, lines in lower case and
+    numerals read right are left alone."""
+    lines = ["I. MỞ ĐẦU CHUNG", "ILMỤC TIÊU CHUNG", "1. Mục tiêu chung", "IH. NỘI DUNG",
+             "LIÊN KẾT VÙNG MIỀN", "HỘI ĐỒNG NHÂN DÂN", "IV. KINH PHÍ THỰC HIỆN",
+             "1l. tổ chức thực hiện", "V1 TỔ CHỨC THỰC HIỆN"]
+    assert restore_roman_markers(lines) == {1: "II. MỤC TIÊU CHUNG", 3: "III. NỘI DUNG",
+                                            8: "VI. TỔ CHỨC THỰC HIỆN"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["I. MỞ ĐẦU", "II. NỘI DUNG", "III. KINH PHÍ", "- Tổ chức hội nghị.",
+                                 "1. Sở Y tế", "LỘ TRÌNH THỰC HIỆN", "LIÊN KẾT VÙNG"]), max_size=12))
+def test_headings_read_right_are_never_changed(lines):
+    """Property: lines with numerals read right, and words that open like numerals, stay."""
+    assert restore_roman_markers(lines) == {}
+
+
+def test_a_misread_numeral_reads_as_the_next_one_when_it_spells_none():
+    """When the first heading was not read at a line's start, the token's own reading ("IL"
+    is II) wins over the count; a token that spells no numeral due takes the next one."""
+    assert restore_roman_markers(["ILMỤC TIÊU CHUNG", "IH. NỘI DUNG"]) == {
+        0: "II. MỤC TIÊU CHUNG", 1: "III. NỘI DUNG"}
+    assert restore_roman_markers(["I. MỞ ĐẦU", "II. MỤC TIÊU", "1H. KINH PHÍ"]) == {2: "III. KINH PHÍ"}

@@ -27,6 +27,7 @@ from .. import config
 from ..document import HEADING_KINDS, ITEM_KINDS, Document, Line, Node, Section, Span, Warning
 from ..lexicon.agencies import is_agency_heading
 from ..lexicon.doc_types import is_doc_title
+from ..lexicon.numerals import from_roman, to_roman
 from ..lexicon.textnorm import TERMINAL, fold, is_upper, pattern, strip_diacritics
 from .registry import stage
 
@@ -139,29 +140,6 @@ def _paragraph(line: Line) -> Node:
     return node
 
 
-_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def to_roman(n: int) -> str:
-    """`n` in the Roman numerals that number a plan's main parts (I. … XXXIX.); the texts
-    never go past a few dozen, so no L or C."""
-    out = ""
-    for value, numeral in _ROMAN:
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
-
-
-def from_roman(s: str) -> int:
-    """The value of a Roman heading's numeral (I, IV, XII: the subtractive forms included);
-    a letter other than I, V, X counts nothing."""
-    values = {"I": 1, "V": 5, "X": 10}
-    total = 0
-    for a, b in zip(s, s[1:] + " ", strict=False):
-        v = values.get(a, 0)
-        total += -v if values.get(b, 0) > v else v
-    return total
 
 
 # --- pass 2: attached documents ------------------------------------------------------------

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 from ... import config
 from ...errors import OcrError
 from ...lexicon import doc_types
+from ...lexicon.numerals import from_roman, to_roman
 from ...lexicon.textnorm import is_upper, strip_diacritics
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
@@ -238,6 +239,45 @@ def fix_header_words(line: str) -> str:
     for rx, repl in _fixes():
         line = rx.sub(repl, line)
     return restore_capitals(drop_specks(line))
+
+
+# A line-start token OCR makes of a Roman numeral: "IL" / "ILMỤC TIÊU" for "II. MỤC TIÊU",
+# "IH." for "III.", "1V." for "IV.": the numeral's letters with I read as l, 1, | or H (two
+# I's), or its dot as L; a token glued to the word after it only when it ends in that L.
+_MISREAD_ROMAN = re.compile(r"^(?P<tok>[IVXHLl1|]{1,5})(?P<sep>\.\s*|\s+)?(?P<rest>\S.*)$")
+
+
+_AS_I = str.maketrans({"l": "I", "1": "I", "|": "I", "L": "I"})
+
+
+def restore_roman_markers(texts: list[str]) -> dict[int, str]:
+    """The Roman numerals of part headings OCR misread ("ILMỤC TIÊU", "IH. NỘI DUNG"), put
+    back in sequence: a capitals line that opens with a token of numeral look-alikes gets the
+    numeral the token reads as (H for II, l/1/|/L for I) where that is due (one or two after
+    the last one read), else the next one where the token is about its length.
+    Returns the changed lines by index."""
+    changed: dict[int, str] = {}
+    last = 0
+    for i, text in enumerate(texts):
+        m = _MISREAD_ROMAN.match(text)
+        if not m or not is_upper(m["rest"]) or len(m["rest"].split()) < 2:
+            continue
+        tok = m["tok"]
+        if re.fullmatch(r"[IVX]+", tok):
+            if m["sep"] and to_roman(from_roman(tok)) == tok:
+                last = from_roman(tok)
+            continue
+        glued_ok = m["sep"] is not None or tok.endswith("L")
+        if not glued_ok or not set(tok) & set("IHl1|"):
+            continue
+        read = tok.replace("H", "II").translate(_AS_I)
+        value = from_roman(read) if to_roman(from_roman(read)) == read else 0
+        if not last < value <= last + 2:  # the token as read is no numeral due: the next one
+            value = last + 1 if abs(len(tok) - len(to_roman(last + 1))) <= 1 else 0
+        if value:
+            changed[i] = f"{to_roman(value)}. {m['rest']}"
+            last = value
+    return changed
 
 
 def is_speck(text: str) -> bool:
