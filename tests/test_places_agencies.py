@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import normalized
+from helpers import extract_text, normalized
 
 from plan_extract.document import Metadata
 from plan_extract.lexicon import agencies, places
@@ -111,3 +111,19 @@ def test_partners_end_at_the_verb_of_the_task():
         "Sở Tài chính"]
     assert agencies.partners("Phối hợp với Sở Giáo dục và Đào tạo tổng hợp kết quả.") == [
         "Sở Giáo dục và Đào tạo"]
+
+
+@pytest.mark.parametrize(("printed", "agency"), [
+    ("Ban Thường trực Ủy ban MTTQ Việt Nam xã", "Ban Thường trực Ủy ban MTTQ Việt Nam xã"),
+    ("Sở KHĐT", "Sở KHĐT"),
+    ("UBND các huyện", "Ủy ban nhân dân các huyện"),
+])
+def test_an_activity_agency_keeps_the_abbreviations_it_is_printed_with(printed, agency):
+    """Family: agency headings written with abbreviations (MTTQ, KHĐT): gold copies them as
+    printed, and only UBND (equal to its full form by SPEC) is spelt out; an issuer is
+    always spelt out."""
+    text = (f"KẾ HOẠCH\nTổ chức hội nghị\nI. NỘI DUNG\n1. Tổ chức hội nghị.\nII. TỔ CHỨC THỰC HIỆN\n"
+            f"1. {printed}\n- Chủ trì tổ chức hội nghị cử tri.\n")
+    doc = extract_text(text)
+    assert [a.agency for a in doc.activities if a.section_path == "II.1"] == [agency]
+    assert agencies.canonical("Ủy ban MTTQ Việt Nam tỉnh") == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"

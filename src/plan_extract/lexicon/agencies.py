@@ -90,11 +90,15 @@ def abbreviations() -> list[tuple[str, str]]:
     return [(short, full) for short, full in _cfg().abbreviations]
 
 
-def canonical(name: str, metadata: Metadata | None = None) -> str:
+def canonical(name: str, metadata: Metadata | None = None, expand: bool = True) -> str:
     """Expand abbreviations, capitalise the head, spell department names canonically, and
-    in a district document qualify a district office with its district."""
+    in a district document qualify a district office with its district. An activity's
+    agency (`expand` False) keeps the abbreviations it is printed with ("Ban Thường trực Ủy
+    ban MTTQ Việt Nam xã", "Sở KHĐT"), as gold does; only UBND, which SPEC equates with its
+    full form, is spelt out. The issuer is always spelt out (SPEC)."""
     for short, full in _cfg().abbreviations:
-        name = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, name)
+        if expand or short == "UBND":
+            name = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, name)
     name = " ".join(name.split()).strip(" ,.;:")
     if not name:
         return name

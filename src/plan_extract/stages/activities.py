@@ -283,7 +283,7 @@ def _label(node: Node) -> str | None:
 def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
     if kind == "news":
         found = agencies.agency_in_assignment(node.text)
-        return agencies.canonical(found, md) if found else None
+        return agencies.canonical(found, md, expand=False) if found else None
     chain = [node, *node.ancestors()]
     org = next((i for i, n in enumerate(chain) if n.role == "organisation"), None)
     if org is None:
@@ -291,18 +291,18 @@ def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
         # 1. Sở Y tế / a) Chủ trì …"), as in a "Phân công nhiệm vụ" part.
         for n in chain[1:]:
             if n.kind in HEADING_KINDS and _bare_name(n) and agencies.is_agency_heading(_heading_text(n)):
-                return agencies.canonical(agencies.strip_request(_heading_text(n)), md)
+                return agencies.canonical(agencies.strip_request(_heading_text(n)), md, expand=False)
         return None
     for n in chain[1:org]:
         if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
-            return agencies.canonical(agencies.strip_request(n.text), md)
+            return agencies.canonical(agencies.strip_request(n.text), md, expand=False)
         # "1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:"
         if n.children and (lead := agencies.agency_in_sentence(_heading_text(n))):
-            return agencies.canonical(lead, md)
+            return agencies.canonical(lead, md, expand=False)
     if node.closing:
         return None
     found = agencies.agency_in_sentence(node.text)
-    return agencies.canonical(found, md) if found else None
+    return agencies.canonical(found, md, expand=False) if found else None
 
 
 def _title_line(node: Node) -> bool:
