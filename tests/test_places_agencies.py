@@ -127,3 +127,17 @@ def test_an_activity_agency_keeps_the_abbreviations_it_is_printed_with(printed, 
     doc = extract_text(text)
     assert [a.agency for a in doc.activities if a.section_path == "II.1"] == [agency]
     assert agencies.canonical("Ủy ban MTTQ Việt Nam tỉnh") == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("Đề nghị Ủy ban nhân dân xã phối hợp", "Ủy ban nhân dân xã"),
+    ("Sở Y tế thực hiện:", "Sở Y tế"),
+    ("Các tổ chức cung cấp dịch vụ chi trả", "Các tổ chức cung cấp dịch vụ chi trả"),
+    ("Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan",
+     "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan"),
+    ("Ban chỉ đạo", "Ban chỉ đạo"),
+])
+def test_an_agency_heading_ends_before_a_closing_verb(heading, name):
+    """Family: an agency heading that asks the agency to act ("Đề nghị UBND xã phối hợp"):
+    the verb that ends it is no part of the name; verbs inside a name stay."""
+    assert agencies.heading_name(heading) == name

@@ -41,6 +41,17 @@ def strip_request(text: str) -> str:
     return re.sub(_cfg().request, "", text.strip())
 
 
+def heading_name(text: str) -> str:
+    """The agency an agency heading names: "Đề nghị Ủy ban nhân dân xã phối hợp" -> "Ủy ban
+    nhân dân xã"; the request before it and a verb that ends it are not part of the name (a
+    name of one word left, "Ban chỉ đạo", keeps its words; a verb inside a name, "các tổ
+    chức cung cấp dịch vụ", stays)."""
+    body = strip_request(text)
+    verbs = "|".join(map(re.escape, sorted(_cfg().verbs, key=len, reverse=True)))
+    name = re.sub(rf"\s+(?:{verbs})\s*[:.]?\s*$", "", body)
+    return name if len(name.split()) >= 2 else body
+
+
 def is_agency_heading(text: str) -> bool:
     """"Sở Tài chính", "Ủy ban nhân dân các huyện, thị xã, thành phố": a short name, no
     sentence. A numbered line like this in an implementation part heads that agency's tasks."""

@@ -291,11 +291,11 @@ def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
         # 1. Sở Y tế / a) Chủ trì …"), as in a "Phân công nhiệm vụ" part.
         for n in chain[1:]:
             if n.kind in HEADING_KINDS and _bare_name(n) and agencies.is_agency_heading(_heading_text(n)):
-                return agencies.canonical(agencies.strip_request(_heading_text(n)), md, expand=False)
+                return agencies.canonical(agencies.heading_name(_heading_text(n)), md, expand=False)
         return None
     for n in chain[1:org]:
         if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
-            return agencies.canonical(agencies.strip_request(n.text), md, expand=False)
+            return agencies.canonical(agencies.heading_name(n.text), md, expand=False)
         # "1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:"
         if n.children and (lead := agencies.agency_in_sentence(_heading_text(n))):
             return agencies.canonical(lead, md, expand=False)
