@@ -186,3 +186,21 @@ def test_an_amending_law_cited_by_its_title_is_one_law():
     assert [r.title for r in refs] == [
         "Luật sửa đổi, bổ sung một số điều của Luật Tiêu chuẩn và quy chuẩn kỹ thuật",
         "Luật Tiêu chuẩn và quy chuẩn kỹ thuật"]
+
+
+def test_the_laws_a_numbered_amending_law_amends_are_no_references_of_their_own():
+    """Family: "Luật số 97/2025/QH15 … về sửa đổi, bổ sung một số điều của Luật A, Luật B": A
+    and B are named in the amending law's title, not cited; a law cited after the clause is."""
+    text = ("Căn cứ Luật số 97/2025/QH15 ngày 27/6/2025 về sửa đổi, bổ sung một số điều của Luật Mặt "
+            "trận Tổ quốc Việt Nam, Luật Công đoàn, Luật Thanh niên; Luật Đầu tư công ngày 29/11/2024;")
+    refs = cited_documents(text, None)
+    assert [r.doc_number or r.title for r in refs] == ["97/2025/QH15", "Luật Đầu tư công"]
+
+
+def test_a_law_named_before_its_number_takes_that_title_and_its_re_mention_is_no_new_one():
+    """Family: "Luật Bầu cử … số 85/2015/QH13" then "Luật Bầu cử …" alone: one reference, titled."""
+    text = ("Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân số 85/2015/QH13, ngày "
+            "25/6/2015;\nTheo quy định của Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân.")
+    refs = cited_documents(text, None)
+    assert len(refs) == 1
+    assert refs[0].title == "Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân"

@@ -84,8 +84,11 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
                                issue_date=dates.parse_date(m["date"]) if m["date"] else None,
                                issuer=issuer, title=title, span=Span(start=m.start(), end=m.end())))
 
+    by_number = {number_key(r.doc_number): r for r in found if r.doc_number}
     for m in law.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
+            continue
+        if _amended(text, m.start()):
             continue
         line_end = text.find("\n", m.start())
         line_end = len(text) if line_end < 0 else line_end
@@ -96,6 +99,11 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
         taken.append((ref.span.start, ref.span.end))
         if ref.doc_number:
             key = ("n", number_key(ref.doc_number))
+            cited = by_number.get(key[1])
+            if cited is not None and not cited.title and ref.title:
+                # "Luật Bầu cử … số 85/2015/QH13": the number was read first, its title is this.
+                cited.title = ref.title
+                seen.add(("l", fold(ref.title), ""))
         else:
             key = ("l", fold(ref.title or ""), ref.issue_date or "")
             # A later mention of the same law without its date, or with its year only, is the
@@ -200,6 +208,25 @@ def _other_document() -> re.Pattern[str]:
 
 _AMENDING = re.compile(r"(?:Bộ luật|Luật) sửa đổi,? bổ sung (?:một số điều (?:của )?)?(?:các )?")
 """An amending law's title before the law it amends."""
+
+_AMENDS = re.compile(r"sửa đổi,? bổ sung(?: một số điều)? (?:của|tại)\s+")
+
+
+def _amended(text: str, start: int) -> bool:
+    """Whether the law cited at `start` is one an amending law amends: "Luật số 97/… về sửa
+    đổi, bổ sung một số điều của Luật A, Luật B": after the phrase, only laws' names and
+    commas stand before it, on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    window = text[max(line_start, start - 600):start]
+    phrases = list(_AMENDS.finditer(window))
+    if not phrases:
+        return False
+    between = window[phrases[-1].end():]
+    if any(c in between for c in ";:."):
+        return False
+    names = [p.strip() for p in re.split(r",|\svà\s", between) if p.strip()]
+    return all(re.match(r"(?:Bộ luật|Luật)\s", n) for n in names)
+
 
 _YEAR_AFTER = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\b")
 _YEAR_AT_END = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\s*$")
