@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import extract_text, normalized
 
 from plan_extract.stages.references import cited_documents
@@ -204,3 +205,24 @@ def test_a_law_named_before_its_number_takes_that_title_and_its_re_mention_is_no
     refs = cited_documents(text, None)
     assert len(refs) == 1
     assert refs[0].title == "Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Tuyên truyền Hiến pháp năm 2013 và các luật.", "Hiến pháp năm 2013"),
+    ("Góp ý dự thảo Luật Giáo dục nghề nghiệp (sửa đổi) theo kế hoạch.",
+     "Luật Giáo dục nghề nghiệp (sửa đổi)"),
+    ("Thực hiện Luật Tổ chức chính quyền địa phương (sửa đổi), Luật Đất đai.",
+     "Luật Tổ chức chính quyền địa phương (sửa đổi)"),
+])
+def test_a_constitution_by_its_year_and_a_law_under_revision_keep_those_words(text, title):
+    """Families: the Constitution is named by its year; a law being revised is cited with
+    "(sửa đổi)", which is part of its name."""
+    assert cited_documents(text, None)[0].title == title
+
+
+def test_a_law_under_revision_after_the_law_itself_is_the_same_reference():
+    """Family: "Luật Phòng, chống ma túy số 73/2021/QH14 …" then "Luật Phòng, chống ma túy
+    (sửa đổi)": the revision of a law already cited adds no reference."""
+    text = ("Căn cứ Luật Phòng, chống ma túy số 73/2021/QH14 ngày 30/3/2021;\n"
+            "Triển khai Luật Phòng, chống ma túy (sửa đổi) khi được thông qua.")
+    assert [r.doc_number for r in cited_documents(text, None)] == ["73/2021/QH14"]

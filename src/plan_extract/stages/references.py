@@ -108,9 +108,10 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             key = ("l", fold(ref.title or ""), ref.issue_date or "")
             # A later mention of the same law without its date, or with its year only, is the
             # same law, and so is a short form of a law already cited ("Luật Bầu cử năm 2015"
-            # after its full title).
+            # after its full title), or its revision ("Luật A (sửa đổi)") after it.
             year = ref.issue_date if ref.issue_date and len(ref.issue_date) == 4 else None
-            if not ref.issue_date and any(k[:2] == key[:2] or (k[0] == "l" and _starts(k[1], key[1]))
+            name = fold(_REVISED.sub("", ref.title or ""))
+            if not ref.issue_date and any(k[:2] == key[:2] or (k[0] == "l" and _starts(k[1], name))
                                           for k in seen):
                 continue
             if year and any(k[:2] == key[:2] and k[2].startswith(year) for k in seen):
@@ -233,11 +234,32 @@ _YEAR_AT_END = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\s*$")
 """A law cited by its name and year ("Luật Viên chức năm 2025"): the year is its date."""
 
 
+_CONSTITUTION = re.compile(r"Hiến pháp(?: nước Cộng hòa xã hội chủ nghĩa Việt Nam)? năm (?:19|20)\d\d")
+"""The Constitution is named by its year ("Hiến pháp năm 2013"): the year is in its title."""
+_REVISED = re.compile(r"\s*\((?:sửa đổi|sửa đổi, bổ sung|mới)\)")
+"""A law being revised is cited with its state in parentheses ("Luật Giáo dục nghề nghiệp
+(sửa đổi)"): that is part of its name."""
+
+
 def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
+    """A law cited by its name (`_law_named`), "(sửa đổi)" after the name included."""
+    ref = _law_named(doc_type, tail, offset, bare_stop)
+    if ref is not None and ref.title and not ref.doc_number and not ref.issue_date:
+        end = ref.span.end - offset
+        if (revised := _REVISED.match(tail, end)) and tail[:end].rstrip().endswith(ref.title):
+            ref.title = f"{ref.title} {tail[end:revised.end()].strip()}"
+            ref.span = Span(start=offset, end=offset + revised.end())
+    return ref
+
+
+def _law_named(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
     """A law cited by its name: "Luật Tổ chức Chính phủ số 63/2025/QH15", or up to
     "ngày <date>" when that follows within the clause, else a short capitalised name up to
     the next punctuation; "… năm 2025" after the name is its year."""
     cfg = _cfg()
+    if constitution := _CONSTITUTION.match(tail):
+        return Reference(doc_type=doc_type, issuer=cfg.law_issuers.get(doc_type), title=constitution[0],
+                         span=Span(start=offset, end=offset + constitution.end()))
     issuer = cfg.law_issuers.get(doc_type)
     kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
     clause = re.split(r"[;:.()](?!\d)", tail)[0]
