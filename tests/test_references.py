@@ -226,3 +226,11 @@ def test_a_law_under_revision_after_the_law_itself_is_the_same_reference():
     text = ("Căn cứ Luật Phòng, chống ma túy số 73/2021/QH14 ngày 30/3/2021;\n"
             "Triển khai Luật Phòng, chống ma túy (sửa đổi) khi được thông qua.")
     assert [r.doc_number for r in cited_documents(text, None)] == ["73/2021/QH14"]
+
+
+def test_an_amending_law_with_a_typist_s_slip_in_its_title_is_one_law():
+    """Family: "Luật sử đổi, bổ sung một số điều của Luật A" (a dropped letter) is the
+    amending law, one reference, as with "sửa đổi"."""
+    text = "Tuyên truyền Luật sử đổi, bổ sung một số điều của Luật Tổ chức Quốc hội và các văn bản."
+    refs = cited_documents(text, None)
+    assert [r.title for r in refs] == ["Luật sử đổi, bổ sung một số điều của Luật Tổ chức Quốc hội"]

@@ -207,10 +207,10 @@ def _other_document() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:,|\svà)\s+(?=(?:{names})\b)")
 
 
-_AMENDING = re.compile(r"(?:Bộ luật|Luật) sửa đổi,? bổ sung (?:một số điều (?:của )?)?(?:các )?")
+_AMENDING = re.compile(r"(?:Bộ luật|Luật) (?:sửa|sử) đổi,? bổ sung (?:một số điều (?:của )?)?(?:các )?")
 """An amending law's title before the law it amends."""
 
-_AMENDS = re.compile(r"sửa đổi,? bổ sung(?: một số điều)? (?:của|tại)\s+")
+_AMENDS = re.compile(r"(?:sửa|sử) đổi,? bổ sung(?: một số điều)? (?:của|tại)\s+")
 
 
 def _amended(text: str, start: int) -> bool:
