@@ -117,6 +117,7 @@ def test_partners_end_at_the_verb_of_the_task():
     ("Ban Thường trực Ủy ban MTTQ Việt Nam xã", "Ban Thường trực Ủy ban MTTQ Việt Nam xã"),
     ("Sở KHĐT", "Sở KHĐT"),
     ("UBND các huyện", "Ủy ban nhân dân các huyện"),
+    ("Sở Tài chính (cơ quan chủ trì)", "Sở Tài chính"),  # a role noted after the name
 ])
 def test_an_activity_agency_keeps_the_abbreviations_it_is_printed_with(printed, agency):
     """Family: agency headings written with abbreviations (MTTQ, KHĐT): gold copies them as

@@ -111,6 +111,8 @@ def canonical(name: str, metadata: Metadata | None = None, expand: bool = True) 
         if expand or short == "UBND":
             name = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, name)
     name = " ".join(name.split()).strip(" ,.;:")
+    # A role noted after the name ("Sở Tài chính (cơ quan chủ trì)") is no part of it.
+    name = re.sub(r"(?<=\S)\s*\([^()]*\)$", "", name).strip(" ,.;:")
     if not name:
         return name
     words = fold(name).split()
