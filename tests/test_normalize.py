@@ -3,6 +3,7 @@ silently, hard-wrapped lines are joined."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import line_key, normalized, raw_document, vi_text
 from hypothesis import given
 
@@ -173,3 +174,24 @@ def test_a_clause_ending_in_a_semicolon_goes_on_into_a_lower_case_line():
     assert any(ln.endswith("trước khi ban hành; hoàn thành trước ngày 10 tháng 6 năm 2026.")
                for ln in lines)
     assert "b) Chỉ đạo Ủy ban nhân dân cấp xã rà soát." in lines
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("- Phối hợp tổ chức chính trị\n- xã hội tại địa phương tuyên truyền.",
+     "- Phối hợp tổ chức chính trị - xã hội tại địa phương tuyên truyền."),
+    ("b) Xây dựng Nền tảng dạy - học\n- thi trực tuyến, bảo đảm kết nối.",
+     "b) Xây dựng Nền tảng dạy - học - thi trực tuyến, bảo đảm kết nối."),
+])
+def test_a_dash_a_wrap_put_first_continues_the_sentence(text, joined):
+    """Family: a fixed-width wrap that cuts before a dash inside a sentence ("chính trị - xã
+    hội"): a dash line in lower case after a line that ends no clause is that sentence."""
+    assert [ln.text for ln in normalized(text).lines] == [joined]
+
+
+@pytest.mark.parametrize("text", [
+    "1. Nhiệm vụ:\n- tổ chức hội nghị;\n- tập huấn cán bộ.",        # after a clause end
+    "- Tổ chức hội nghị\n- Tập huấn cán bộ",                         # items open in capitals
+    "Danh mục văn bản\n- https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx",  # a link list
+])
+def test_list_items_stay_items(text):
+    assert len(normalized(text).lines) == len(text.split("\n"))

@@ -20,6 +20,8 @@ from . import cell_tables
 
 _WS = re.compile(r"[ ]+")
 _LIST_MARKER = re.compile(r"^[a-zđ][)\.]\s")
+# A dash then a word (not a link): with the word in lower case, the middle of a sentence a wrap cut.
+_DASH_WORD = re.compile(r"^[-–]\s+(?!https?:|www\.)(?P<first>\w)")
 _LABEL_START = re.compile(r"^[^\s:]+(?:\s+[^\s:]+){0,2}:")
 _ITEM_START = re.compile(r"^(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]?\s|[a-zđA-Z][)]|[-–+•*]\s|"
                          r"(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC)\s)")
@@ -241,7 +243,9 @@ def _unwrap(lines: list[str]) -> list[str]:
     wrapped at a fixed width, a full-width line also continues into a line that opens with
     a capitalised word ("… người Việt / Nam ở nước ngoài …", a name cut by the wrap), and a
     clause ending in ";" goes on into a line that opens in lower case ("… trước khi ban hành;"
-    / "hoàn thành trước ngày …"): a new item would open with its marker or a capital."""
+    / "hoàn thành trước ngày …"): a new item would open with its marker or a capital. A dash
+    of the sentence the wrap put first ("… tổ chức chính trị" / "- xã hội tại địa phương …")
+    is no list item: an item opens in capitals, or after a line that ends a clause."""
     out: list[str] = []
     prev_blank = True
     width = _wrap_width(lines)
@@ -251,13 +255,19 @@ def _unwrap(lines: list[str]) -> list[str]:
             continue
         ends = out[-1][-1] if out else ""
         if (out and not prev_blank and not _LIST_MARKER.match(line)
-                and ((ends not in CLAUSE_END and (line[0].islower() or _continues_name(out[-1], line, width)))
+                and ((ends not in CLAUSE_END and (line[0].islower() or _continues_name(out[-1], line, width)
+                                                  or _wrapped_dash(line)))
                      or (ends == ";" and line[0].islower() and width is not None))):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
         prev_blank = False
     return out
+
+
+def _wrapped_dash(line: str) -> bool:
+    m = _DASH_WORD.match(line)
+    return bool(m) and m["first"].islower()
 
 
 def _wrap_width(lines: list[str]) -> int | None:
