@@ -195,3 +195,32 @@ def test_a_dash_a_wrap_put_first_continues_the_sentence(text, joined):
 ])
 def test_list_items_stay_items(text):
     assert len(normalized(text).lines) == len(text.split("\n"))
+
+
+def _wrapped(last: str, nxt: str) -> str:
+    """A fixed-width wrapped text (a gazette's) with `last` / `nxt` at its end."""
+    filler = [f"- Tổ chức thực hiện nhiệm vụ số {i} của kế hoạch, bảo đảm tiến độ và chất" for i in range(24)]
+    body = "\n".join(f"{ln}\nlượng theo quy định." for ln in filler)
+    return f"{body}\n{last}\n{nxt}"
+
+
+@pytest.mark.parametrize(("last", "nxt"), [
+    ("c) Nghiên cứu xây dựng và triển khai chính sách phiếu hỗ trợ tài chính",
+     "(voucher) từ các quỹ để hỗ trợ doanh nghiệp."),
+    ("g) Chịu trách nhiệm về nội dung báo cáo tại Tờ trình số 72/TTr-BKHCN và Văn bản số",
+     "3374/BKHCN-CNCNTT ngày 21 tháng 5 năm 2026."),
+    ("b) Nghiên cứu, sửa đổi, bổ sung chức năng về cơ chế tài chính cho Quỹ",
+     "Đầu tư mạo hiểm quốc gia về hỗ trợ hoạt động."),
+])
+def test_a_gazette_wrap_into_a_parenthesis_a_number_or_a_name_is_one_sentence(last, nxt):
+    """Family: a fixed-width wrap before "(voucher) …", before a document number, or before a
+    capitalised name on a line nearly full: the sentence goes on."""
+    lines = [ln.text for ln in normalized(_wrapped(last, nxt)).lines]
+    assert lines[-1] == f"{last} {nxt}"
+
+
+@pytest.mark.parametrize("nxt", ["(a) Tổ chức hội nghị.", "(2) Tập huấn cán bộ.", "2. Sở Y tế"])
+def test_an_item_after_a_wrapped_line_stays_an_item(nxt):
+    last = "b) Nghiên cứu, sửa đổi, bổ sung chức năng về cơ chế tài chính cho Quỹ đầu tư"
+    lines = [ln.text for ln in normalized(_wrapped(last, nxt)).lines]
+    assert lines[-1] == nxt

@@ -22,6 +22,7 @@ _WS = re.compile(r"[ ]+")
 _LIST_MARKER = re.compile(r"^[a-zđ][)\.]\s")
 # A dash then a word (not a link): with the word in lower case, the middle of a sentence a wrap cut.
 _DASH_WORD = re.compile(r"^[-–]\s+(?!https?:|www\.)(?P<first>\w)")
+_PAREN_MARKER = re.compile(r"^\((?:[a-zđ]|[ivx]{1,4}|\d{1,2})\)")
 _LABEL_START = re.compile(r"^[^\s:]+(?:\s+[^\s:]+){0,2}:")
 _ITEM_START = re.compile(r"^(?:[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]?\s|[a-zđA-Z][)]|[-–+•*]\s|"
                          r"(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC)\s)")
@@ -256,13 +257,19 @@ def _unwrap(lines: list[str]) -> list[str]:
         ends = out[-1][-1] if out else ""
         if (out and not prev_blank and not _LIST_MARKER.match(line)
                 and ((ends not in CLAUSE_END and (line[0].islower() or _continues_name(out[-1], line, width)
-                                                  or _wrapped_dash(line)))
+                                                  or _wrapped_dash(line) or _opens_in_parenthesis(line)))
                      or (ends == ";" and line[0].islower() and width is not None))):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
         prev_blank = False
     return out
+
+
+def _opens_in_parenthesis(line: str) -> bool:
+    """ "(voucher) từ các quỹ …" after a line that ends no clause: the sentence goes on; an
+    item marker in parentheses ("(a)", "(iv)", "(2)") opens an item."""
+    return line.startswith("(") and len(line) > 1 and line[1].islower() and not _PAREN_MARKER.match(line)
 
 
 def _wrapped_dash(line: str) -> bool:
@@ -285,9 +292,10 @@ def _wrap_width(lines: list[str]) -> int | None:
 def _continues_name(prev: str, line: str, width: int | None) -> bool:
     """A sentence cut by a fixed-width wrap before a capitalised word: a full-width line
     that ends no clause, and a next line that opens no item, heading or label ("Cụ thể:")
-    ("… người Việt" / "Nam ở nước ngoài …", "… sự đồng" / "Nhân dân về …")."""
-    return (width is not None and len(prev) >= 0.9 * width and not is_upper(prev)
-            and len(line.split()) > 1 and line[:1].isupper() and not is_upper(line)
+    ("… người Việt" / "Nam ở nước ngoài …", "… sự đồng" / "Nhân dân về …", "… Văn bản số" /
+    "3374/BKHCN-CNCNTT ngày …")."""
+    return (width is not None and len(prev) >= 0.85 * width and not is_upper(prev)
+            and len(line.split()) > 1 and (line[:1].isupper() or line[:1].isdigit()) and not is_upper(line)
             and not _LABEL_START.match(line) and not _ITEM_START.match(line))
 
 
