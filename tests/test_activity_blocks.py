@@ -247,3 +247,27 @@ def test_parts_numbered_by_ordinal_words_hold_their_own_sections():
                                            "Đẩy mạnh cải cách th", "Sở Tài chính chủ trì"]
     assert [a.section_path for a in acts[:3]] == ["II", "III", "III"]
     assert acts[3].agency == "Sở Tài chính"
+
+
+LABEL_OVER_TASKS = """KẾ HOẠCH
+Phòng, chống ma túy
+I. NHIỆM VỤ
+1. Công an tỉnh
+a) Chủ trì, phối hợp với các đơn vị tham mưu Ủy ban nhân dân tỉnh triển khai Chương trình.
+b) Chủ trì, phối hợp
+- Sở Tài chính và các đơn vị có liên quan tham mưu Ủy ban nhân dân tỉnh cân đối, bố trí ngân sách nhà nước.
+- Sở Nội vụ và các cơ quan, đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh quy định về phân cấp quản lý.
+2. Chủ trì thực hiện
+- Ban Chỉ đạo quốc gia.
+- Tư lệnh các quân khu; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.
+"""
+
+
+def test_a_label_alone_over_task_sentences_heads_tasks_over_names_gives_a_value():
+    """Family: a lettered "Chủ trì, phối hợp" (or "Hình thức") with whole task sentences under
+    it groups tasks, each an activity; over a list of names ("Chủ trì thực hiện" / "- Ban Chỉ
+    đạo quốc gia.") it is an attribute and its lines are no activities."""
+    texts = [a.text for a in extract_text(LABEL_OVER_TASKS).activities]
+    assert any(t.startswith("Sở Tài chính và các đơn vị") for t in texts)
+    assert any(t.startswith("Sở Nội vụ và các cơ quan") for t in texts)
+    assert not any(t.startswith(("Ban Chỉ đạo quốc gia", "Tư lệnh các quân khu")) for t in texts)

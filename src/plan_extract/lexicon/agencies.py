@@ -41,6 +41,13 @@ def strip_request(text: str) -> str:
     return re.sub(_cfg().request, "", text.strip())
 
 
+def names_only(text: str) -> bool:
+    """A line that names and does nothing: no verb of the agency verbs in it ("Tư lệnh các
+    quân khu; Chủ tịch Ủy ban nhân dân các tỉnh"), unlike a task ("Sở Tài chính … tham mưu …")."""
+    verbs = "|".join(map(re.escape, _cfg().verbs))
+    return re.search(rf"(?i)(?<!\w)(?:{verbs})(?!\w)", text) is None
+
+
 def heading_name(text: str) -> str:
     """The agency an agency heading names: "Đề nghị Ủy ban nhân dân xã phối hợp" -> "Ủy ban
     nhân dân xã"; the request before it and a verb that ends it are not part of the name (a

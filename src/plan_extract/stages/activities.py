@@ -48,6 +48,17 @@ def _attribute_line() -> re.Pattern[str]:
                       rf"(?:\s*:\s*(?P<value>.*)|\s*:?$)", re.IGNORECASE | re.DOTALL)
 
 
+# The value lines under a label alone ("Thời gian thực hiện" over "- Đợt 1: tháng 3/2026")
+# are short; a task sentence under it says the label was a heading of tasks.
+_VALUE_MAX_WORDS = 15
+
+
+def _value_line(text: str) -> bool:
+    """A line that gives a label's value: short, or a list of names with no verb in it
+    ("Tư lệnh các quân khu; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố …")."""
+    return len(text.split()) <= _VALUE_MAX_WORDS or agencies.names_only(text)
+
+
 def attribute(node: Node) -> tuple[str, str] | None:
     """(role, value) of an attribute line ("Thời gian dự kiến: Quý II/2025" -> deadline),
     else None; role is deadline, partners, lead, beside or other. A label alone is an
@@ -55,6 +66,8 @@ def attribute(node: Node) -> tuple[str, str] | None:
     m = _attribute_line().match(node.text)
     if m is None or (m["value"] is None and not node.children):
         return None
+    if m["value"] is None and not all(_value_line(c.text) for c in node.children):
+        return None  # "b) Chủ trì, phối hợp" over whole task sentences: a group of tasks
     role = next(r for r in ("deadline", "partners", "lead", "beside", "other") if m[r])
     value = m["value"] if m["value"] is not None else "; ".join(c.text for c in node.children)
     return role, value.strip().rstrip(".;")
