@@ -225,3 +225,14 @@ def test_blanks_of_a_form_are_no_activities():
             "2. ……………………\n3. ______________\n4. Tổ chức hội nghị.")
     doc = extract_text(text)
     assert [a.label for a in doc.activities] == ["1", "4"]
+
+
+def test_a_closing_sentence_that_only_names_the_plan_is_no_activity():
+    """Family: "Trên đây là Kế hoạch …./." alone closes the text; with a request after it
+    ("Trong quá trình thực hiện … đề nghị …") it is an instruction, an activity."""
+    body = "KẾ HOẠCH\nHội nghị cử tri\nI. NỘI DUNG\n1. Tổ chức hội nghị cử tri.\nII. TỔ CHỨC THỰC HIỆN\n"
+    alone = body + "Trên đây là Kế hoạch tổ chức hội nghị cử tri của Ban Thường trực./.\n"
+    asks = body + ("Trên đây là Kế hoạch tổ chức hội nghị cử tri. Trong quá trình thực hiện, nếu có "
+                   "vướng mắc, đề nghị các đơn vị phản ánh về Ban Thường trực.\n")
+    assert not any(a.text.startswith("Trên đây") for a in extract_text(alone).activities)
+    assert any(a.text.startswith("Trên đây") for a in extract_text(asks).activities)
