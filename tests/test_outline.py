@@ -273,3 +273,14 @@ def test_a_part_heading_misread_in_a_tone_mark_or_with_a_note_keeps_its_role(hea
     text = f"I. MỤC TIÊU\nNâng cao năng lực.\nII. {heading}\n1. Sở Y tế\n- Khám bệnh."
     sections = {s.path: s for s in build_outline(normalized(text)).sections}
     assert sections["II"].role == role
+
+
+@pytest.mark.parametrize("heading", ["Nguồn lực và việc sử dụng nguồn lực để thực hiện quy hoạch",
+                                     "Nguồn vốn thực hiện"])
+def test_a_means_heading_is_funding(heading):
+    """Family: a plan's means ("Nguồn lực …", "Nguồn vốn …") is its funding part: the lines
+    under it ("Ngân sách trung ương: …") are no tasks."""
+    text = f"I. NHIỆM VỤ\n1. Tổ chức hội nghị\n- Tổ chức hội nghị.\n2. {heading}\n- Ngân sách trung ương: 90%."
+    sections = {s.path: s for s in build_outline(normalized(text)).sections}
+    assert sections["I.2"].role == "funding"
+    assert sections["I.1"].role is None
