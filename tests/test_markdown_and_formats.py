@@ -14,6 +14,7 @@ import plan_extract
 from plan_extract.cli import app
 from plan_extract.document import Source
 from plan_extract.lexicon.textnorm import legacy_glyphs
+from plan_extract.pipeline import extract_path
 from plan_extract.readers import read_bytes
 from plan_extract.readers.markdown import read_markdown, source_url
 from plan_extract.readers.pdf.plausibility import image_cover, unusable_reason
@@ -242,3 +243,74 @@ def test_unicode_vietnamese_is_never_taken_for_tcvn3(text):
     letters = [c for c in text if c.isalpha()]
     if any(ord(c) > 0xFF for c in letters):  # Unicode Vietnamese as it is written
         assert not is_tcvn3(text)
+
+
+BOUNDARY_TABLE = """KẾ HOẠCH
+Phát triển hạ tầng số
+I. NHIỆM VỤ
+1. Phát triển hạ tầng.
+
+**PHỤ LỤC**
+
+|
+**TT**
+|
+**Nội dung/nhiệm vụ**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian thực hiện**
+|
+|
+1
+|
+Tổ chức điều chỉnh, bổ sung
+quy hoạch hạ tầng viễn thông
+|
+Ban Quản lý các khu công nghệ cao
+|
+Sở Khoa học và Công nghệ
+Sở Công Thương
+|
+Quý III/2026
+|
+|
+2
+|
+Quản lý, vận hành hệ thống thông tin
+|
+Sở Tài chính
+|
+Các sở, ngành
+|
+Quý IV/2026
+|
+|
+Thực hiện sao lưu dữ liệu
+|
+Sở Khoa học và Công nghệ
+|
+Sở Tài chính
+|
+
+Trên đây là Kế hoạch.
+"""
+
+
+def test_a_table_written_one_cell_per_block_between_pipe_lines_gives_its_rows(tmp_path):
+    """Family: converters that write a Word table one cell per block between lines holding
+    only "|" (a row ends where two meet): each row is a task; a wrapped cell is one cell,
+    agencies one per line a list; "Nội dung/nhiệm vụ" is the task column; a row under a
+    merged TT cell starts at its task."""
+    path = tmp_path / "plan.md"
+    path.write_text(BOUNDARY_TABLE, encoding="utf-8")
+    rows = [a for a in extract_path(path).activities if a.section_path == "PL"]
+    assert [(a.label, a.text, a.agency) for a in rows] == [
+        ("1", "Tổ chức điều chỉnh, bổ sung quy hoạch hạ tầng viễn thông",
+         "Ban Quản lý các khu công nghệ cao"),
+        ("2", "Quản lý, vận hành hệ thống thông tin", "Sở Tài chính"),
+        (None, "Thực hiện sao lưu dữ liệu", "Sở Khoa học và Công nghệ")]
+    assert rows[0].partners == ["Sở Khoa học và Công nghệ", "Sở Công Thương"]
+    assert rows[0].deadline == "Quý III/2026"

@@ -280,7 +280,8 @@ def test_a_part_heading_misread_in_a_tone_mark_or_with_a_note_keeps_its_role(hea
 def test_a_means_heading_is_funding(heading):
     """Family: a plan's means ("Nguồn lực …", "Nguồn vốn …") is its funding part: the lines
     under it ("Ngân sách trung ương: …") are no tasks."""
-    text = f"I. NHIỆM VỤ\n1. Tổ chức hội nghị\n- Tổ chức hội nghị.\n2. {heading}\n- Ngân sách trung ương: 90%."
+    text = (f"I. NHIỆM VỤ\n1. Tổ chức hội nghị\n- Tổ chức hội nghị.\n2. {heading}\n"
+            "- Ngân sách trung ương: 90%.")
     sections = {s.path: s for s in build_outline(normalized(text)).sections}
     assert sections["I.2"].role == "funding"
     assert sections["I.1"].role is None

@@ -15,8 +15,9 @@ import re
 
 from .. import config
 from ..document import Warning
+from ..lexicon import agencies
 from ..lexicon.attributes import label_line
-from .markup import html_lines
+from .markup import DATA_TABLE_CELLS, cell_text, html_lines
 from .registry import Reading, reader
 from .text import decode_text
 
@@ -28,6 +29,7 @@ _SOURCE = re.compile(r"^\W*(?:source|nguồn)\s*:\s*(?P<url>https?://\S+?)\W*$|^
                      re.IGNORECASE)
 _MARKUP = re.compile(r"^[\s>#*_\-+]+|[*_]+")
 _MARKUP_LEAD = re.compile(r"^[\s>*_]+")
+_BULLET_LINE = re.compile(r"^\s*[-–•+]\s+")
 # Emphasis markers CommonMark leaves as text: "**Điều 2. **Quyết định …" (a space before the
 # closing run), "* *" (emphasis of nothing). Legal texts use no asterisks of their own but a
 # footnote's "(*)", which is not next to a space and stays.
@@ -41,7 +43,7 @@ def read_markdown(data: bytes) -> Reading:
 
     text, warnings = decode_text(data)
     url, text = source_url(text)
-    text = _CELL_BOUNDARY.sub("", text)
+    text = _CELL_BOUNDARY.sub("", "\n".join(cell_line_tables(text.split("\n"))))
     text = "\n".join(_break_before_items(_keep_attribute_lines(text.split("\n"))))
     # Lists are not parsed: "1." and "-" are the outline's markers and stay in the text.
     md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("list")
@@ -90,6 +92,82 @@ def source_url(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     return m.group("url") or m.group("bare"), "\n".join(lines[:first] + lines[first + 1:])
+
+
+def _is_boundary(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def cell_line_tables(lines: list[str]) -> list[str]:
+    """Word tables some converters write one cell per block between lines holding only "|"
+    ("|" / "TT" / "|" / "Nội dung" / "|" … "|" / "|" where a row ends and the next begins),
+    a table opening after a blank line: a data table (two rows or more of at least
+    `DATA_TABLE_CELLS` cells) becomes one " | " line per row, each its own paragraph, as a
+    pipe table would read; a layout table (the national header, the signature) is left for
+    the boundary lines to be dropped."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not (_is_boundary(lines[i]) and (i == 0 or not lines[i - 1].strip())):
+            out.append(lines[i])
+            i += 1
+            continue
+        rows, end = _cell_rows(lines, i)
+        if sum(len(r) >= DATA_TABLE_CELLS for r in rows) >= 2:
+            for row in rows:
+                out += ["", " | ".join(row), ""]
+        else:
+            out += lines[i:end]
+        i = end
+    return out
+
+
+def _cell_rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
+    """The rows of the boundary-line table at `start` and the index after it: a boundary
+    followed by another ends a row, one followed by a blank line or the end of the text ends
+    the table; a cell's lines are its paragraphs, a bullet opening a new one."""
+    rows: list[list[str]] = []
+    cells: list[str] = []
+    block: list[str] = []
+    j = start + 1
+    while j < len(lines):
+        line = lines[j]
+        if not _is_boundary(line):
+            if line.strip():
+                block.append(line.strip())
+            j += 1
+            continue
+        cells.append(_cell(block))
+        block = []
+        nxt = lines[j + 1] if j + 1 < len(lines) else ""
+        if _is_boundary(nxt):
+            rows.append(cells)
+            cells = []
+            j += 2
+        elif not nxt.strip():
+            j += 1
+            break
+        else:
+            j += 1
+    if cells:
+        rows.append(cells)
+    return rows, j
+
+
+def _cell(lines: list[str]) -> str:
+    """A cell's lines on one line: agencies one per line ("Sở Khoa học và Công nghệ" / "Sở
+    Nội vụ") are a list, joined with ", "; a bullet opens an entry (`cell_text`); other lines
+    are a paragraph's wraps."""
+    plain = [_MARKUP.sub("", ln).strip() for ln in lines]
+    if len(plain) > 1 and all(agencies.is_agency_heading(ln) for ln in plain):
+        return ", ".join(ln.rstrip(",;") for ln in lines)
+    paragraphs: list[str] = []
+    for line in lines:
+        if paragraphs and not _BULLET_LINE.match(line):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    return cell_text(paragraphs)
 
 
 def _break_before_items(lines: list[str]) -> list[str]:

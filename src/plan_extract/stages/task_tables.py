@@ -23,10 +23,17 @@ from .registry import stage
 COLUMNS = ("number", "task", "lead", "partners", "deadline")
 
 
+_ROW_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXL]{1,5}|[a-zđA-Z])[.)]?")
+"""A TT cell's number ("1", "1.2", "II", "a)")."""
+_MIN_CELLS = 3
+"""A row of a task table (not a group row spanning it) has at least this many cells."""
+
+
 @cache
 def _names() -> dict[str, tuple[str, ...]]:
     table = config.activities().table
-    return {col: tuple(sorted((fold(n) for n in getattr(table, col)), key=len, reverse=True))
+    return {col: tuple(sorted((" ".join(fold(n).replace("/", " ").split()) for n in getattr(table, col)),
+                              key=len, reverse=True))
             for col in COLUMNS}
 
 
@@ -35,7 +42,9 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
     names = _names()
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        key = fold(cell)
+        # "Nội dung/nhiệm vụ", "Cơ quan/đơn vị chủ trì": a name written with a slash reads
+        # as its words.
+        key = " ".join(fold(cell).replace("/", " ").split())
         for col in ("lead", "partners", "deadline", "number", "task"):
             if col not in found and any(key == n or key.startswith(n + " ") or
                                         (col in ("lead", "partners") and n in key)
@@ -85,6 +94,7 @@ def table_activities(root: Node) -> list[Activity]:
     """Activities from every task table of the outline, in document order (ids set later)."""
     out: list[Activity] = []
     columns: dict[str, int] | None = None  # set by a header row, kept while rows follow
+    width = 0  # the header row's number of cells
     group: str | None = None
     for node in root.walk():
         if node.kind != "row":
@@ -97,10 +107,15 @@ def table_activities(root: Node) -> list[Activity]:
         texts = [c for c, _ in cells]
         found = header_columns(texts)
         if found:
-            columns, group = found, None
+            columns, group, width = found, None, len(texts)
             continue
         if columns is None:
             continue
+        if (columns.get("number") == 0 and _MIN_CELLS <= len(cells) < width
+                and not _ROW_LABEL.fullmatch(texts[0].strip())):
+            # A row under a TT cell merged with the row above ("2 | Quản lý …" then "Thực hiện
+            # sao lưu … | Sở Khoa học và Công nghệ | Sở Tài chính"): its cells start at the task.
+            cells = [("", cells[0][1]), *cells]
         picked = {col: _pick(cells, columns.get(col)) for col in COLUMNS}
         task, lead = picked["task"], picked["lead"]
         if task is None or lead is None:
