@@ -271,3 +271,27 @@ def test_a_label_alone_over_task_sentences_heads_tasks_over_names_gives_a_value(
     assert any(t.startswith("Sở Tài chính và các đơn vị") for t in texts)
     assert any(t.startswith("Sở Nội vụ và các cơ quan") for t in texts)
     assert not any(t.startswith(("Ban Chỉ đạo quốc gia", "Tư lệnh các quân khu")) for t in texts)
+
+
+LABELS_AS_PARAGRAPHS = """KẾ HOẠCH
+Nâng cao năng lực xây dựng pháp luật
+III. NHIỆM VỤ, GIẢI PHÁP
+4. Bồi dưỡng cán bộ
+- Tổ chức bồi dưỡng kỹ năng soạn thảo.
+5. Nghiên cứu giải pháp thu hút, tuyển dụng; đào tạo lại nguồn nhân lực xây dựng pháp luật.
+- Nghiên cứu tham mưu UBND tỉnh ban hành cơ chế thu hút người có tài năng.
+Đơn vị chủ trì tham mưu thực hiện: Sở Nội vụ.
+Đơn vị phối hợp thực hiện: Sở Tư pháp.
+_= Thời gian thực hiện: Giai đoạn 2026-2030.
+- Các cơ quan, đơn vị ưu tiên chọn lựa cán bộ có kinh nghiệm.
+"""
+
+
+def test_attribute_lines_written_as_paragraphs_stay_under_the_item_s_heading():
+    """Family: a task's attribute lines printed as paragraphs (italic labels in a Markdown
+    copy, or OCR specks before them) under a numbered heading that ends in a period: they are
+    the task's attributes, no activities, and the next task keeps the heading's path."""
+    acts = extract_text(LABELS_AS_PARAGRAPHS).activities
+    assert [(a.section_path, a.text[:20]) for a in acts] == [
+        ("III.4", "Tổ chức bồi dưỡng kỹ"), ("III.5", "Nghiên cứu tham mưu "),
+        ("III.5", "Các cơ quan, đơn vị ")]

@@ -44,7 +44,7 @@ def _attribute_line() -> re.Pattern[str]:
                     for role, labels in groups.items())
     # "Thời gian dự kiến: Quý II/2025", or a heading with the value under it ("2. Cơ quan chủ
     # trì, phối hợp" over "a) Cơ quan chủ trì: …").
-    return re.compile(rf"(?:[*•]\s*)?(?:{alts})(?:[\s,]+[^\s:,]+){{0,{a.max_extra_words}}}"
+    return re.compile(rf"(?:[*•_=~]+\s*)?(?:{alts})(?:[\s,]+[^\s:,]+){{0,{a.max_extra_words}}}"
                       rf"(?:\s*:\s*(?P<value>.*)|\s*:?$)", re.IGNORECASE | re.DOTALL)
 
 

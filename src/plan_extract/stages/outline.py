@@ -78,6 +78,10 @@ def _rules() -> _Rules:
                   end_matter=[pattern(p) for p in o.end_matter], role_max_words=o.role_max_words)
 
 
+_LABEL_LINE = re.compile(r"^[*•_=~\-–\s]*[^\W\d][^:;.]{0,60}:\s*\S")
+"""A label and its value ("Thời gian thực hiện: Năm 2026"): up to a few words before a colon."""
+
+
 # --- pass 1: one node per line --------------------------------------------------------------
 
 
@@ -310,7 +314,10 @@ class _TreeBuilder:
             # keep=2 is [root, part] in an attached part but [root, first heading] in the main
             # text, where the closing sentence may stay under a top-level "1." (kept as found).
             self._pop_while(lambda top: top.kind not in _MAJOR_KINDS, keep=2)
-        self._pop_while(lambda top: top.kind in ITEM_KINDS or top.closed)
+        # A label line ("Đơn vị chủ trì: Sở Nội vụ.") describes the item above it: it stays
+        # under that item's numbered heading even when the heading ended its sentence.
+        label = bool(_LABEL_LINE.match(node.text))
+        self._pop_while(lambda top: top.kind in ITEM_KINDS or (top.closed and not label))
         self.stack[-1].add(node)
 
     def add_elided(self, node: Node) -> None:
