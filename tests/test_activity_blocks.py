@@ -295,3 +295,35 @@ def test_attribute_lines_written_as_paragraphs_stay_under_the_item_s_heading():
     assert [(a.section_path, a.text[:20]) for a in acts] == [
         ("III.4", "Tổ chức bồi dưỡng kỹ"), ("III.5", "Nghiên cứu tham mưu "),
         ("III.5", "Các cơ quan, đơn vị ")]
+
+
+NAMED_BLOCKS = """KẾ HOẠCH
+Tháng hành động vì bình đẳng giới
+III. NHIỆM VỤ
+1. Truyền thông
+a) Hoạt động 1
+- Nội dung: Triển khai Tháng hành động và hưởng ứng Ngày Quốc tế xóa bỏ bạo lực.
+- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với các sở, ngành.
+b) Hoạt động 2
+- Nội dung: Tuyên truyền, giáo dục về phòng ngừa bạo lực trên cơ sở giới.
+- Cơ quan thực hiện:
++ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành.
++ Sở Xây dựng đăng tải thông điệp truyền thông trên bảng quang báo.
+2. Mô hình
+a) Hoạt động 1
+- Nội dung:
++ Tổng kết Mô hình một cửa hỗ trợ phụ nữ và trẻ em.
++ Tập huấn nâng cao năng lực cho đội ngũ cán bộ.
+- Cơ quan thực hiện: Sở Y tế chủ trì.
+"""
+
+
+def test_a_block_headed_by_its_name_is_the_task_its_content_line_gives():
+    """Family: "a) Hoạt động 1" / "- Nội dung: …" / "- Cơ quan thực hiện: …": one activity,
+    the content line's value (the agencies listed under "Cơ quan thực hiện:" are the block's
+    lines); a "Nội dung:" with items under it heads those items, each an activity."""
+    texts = [a.text for a in extract_text(NAMED_BLOCKS).activities]
+    assert texts == ["Triển khai Tháng hành động và hưởng ứng Ngày Quốc tế xóa bỏ bạo lực.",
+                     "Tuyên truyền, giáo dục về phòng ngừa bạo lực trên cơ sở giới.",
+                     "Tổng kết Mô hình một cửa hỗ trợ phụ nữ và trẻ em.",
+                     "Tập huấn nâng cao năng lực cho đội ngũ cán bộ."]

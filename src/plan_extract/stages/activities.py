@@ -69,14 +69,26 @@ def attribute(node: Node) -> tuple[str, str] | None:
     if m["value"] is None and not all(_value_line(c.text) for c in node.children):
         return None  # "b) Chủ trì, phối hợp" over whole task sentences: a group of tasks
     role = next(r for r in ("deadline", "partners", "lead", "beside", "other") if m[r])
-    value = m["value"] if m["value"] is not None else "; ".join(c.text for c in node.children)
+    value = m["value"] if m["value"] else "; ".join(c.text for c in node.children)
     return role, value.strip().rstrip(".;")
 
 
 def is_block(node: Node) -> bool:
-    """A numbered event or task whose lines under it are all attribute lines: one activity."""
-    return bool(node.children) and all(not c.children and attribute(c) is not None
-                                       for c in node.children)
+    """A numbered event or task whose lines under it are all attribute lines: one activity.
+    A label ending in a colon with its values under it ("- Cơ quan thực hiện:" / "+ Sở Văn
+    hóa … chủ trì …") is one of its lines (`_block_line`)."""
+    return bool(node.children) and all(_block_line(c) for c in node.children)
+
+
+def _block_line(node: Node) -> bool:
+    """An attribute line of a block; one with lines under it only where they are its values:
+    the agencies or times a label ending in a colon lists ("- Cơ quan thực hiện:" / "+ Sở …"),
+    not a "Nội dung:" or "Phương thức:" over items of their own."""
+    found = attribute(node)
+    if found is None:
+        return False
+    return not node.children or (node.text.rstrip().endswith(":")
+                                 and found[0] in ("lead", "partners", "deadline"))
 
 
 def _beside(node: Node) -> bool:
@@ -135,13 +147,26 @@ def find_activities(doc: Document) -> Document:
     for i, (node, group) in enumerate(nodes, start=1):
         attrs = _attributes(node)
         partners = agencies.split_agencies(attrs["partners"]) if attrs.get("partners") else None
+        text, span = _content(node) or (node.text, Span(start=node.start, end=node.end))
         found.append(Activity(
-            id=i, text=node.text, section_path=node.section_path(), label=_label(node),
+            id=i, text=text, section_path=node.section_path(), label=_label(node),
             group=group, agency=_agency(node, kind, md),
-            partners=partners or agencies.partners(node.text),
-            deadline=_deadline_of(node.text) or attrs.get("deadline") or None,
-            span=Span(start=node.start, end=node.end)))
+            partners=partners or agencies.partners(text),
+            deadline=_deadline_of(text) or attrs.get("deadline") or None,
+            span=span))
     return doc.updated(activities=found)
+
+
+def _content(node: Node) -> tuple[str, Span] | None:
+    """A block headed by its name only ("Hoạt động 1") is the task its content line gives
+    ("- Nội dung: Triển khai Tháng hành động …"), with that line's span."""
+    a = config.activities().attributes
+    if not is_block(node) or not re.match(a.bare_name, node.text.strip()):
+        return None
+    for child in node.children:
+        if m := re.match(a.content, child.text):
+            return m["value"], Span(start=child.start + m.start("value"), end=child.end)
+    return None
 
 
 def _items(node: Node) -> Iterator[tuple[Node, str | None]]:
