@@ -234,3 +234,9 @@ def test_an_amending_law_with_a_typist_s_slip_in_its_title_is_one_law():
     text = "Tuyên truyền Luật sử đổi, bổ sung một số điều của Luật Tổ chức Quốc hội và các văn bản."
     refs = cited_documents(text, None)
     assert [r.title for r in refs] == ["Luật sử đổi, bổ sung một số điều của Luật Tổ chức Quốc hội"]
+
+
+def test_a_department_code_with_an_ampersand_is_part_of_the_number():
+    """Family: codes that join two offices with "&" ("BNV-CTTN&BĐG", "SKH&ĐT")."""
+    text = "Thực hiện Công văn số 8935/BNV-CTTN&BĐG ngày 03/11/2025 của Bộ Nội vụ."
+    assert [r.doc_number for r in cited_documents(text, None)] == ["8935/BNV-CTTN&BĐG"]
