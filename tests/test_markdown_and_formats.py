@@ -314,3 +314,18 @@ def test_a_table_written_one_cell_per_block_between_pipe_lines_gives_its_rows(tm
         (None, "Thực hiện sao lưu dữ liệu", "Sở Khoa học và Công nghệ")]
     assert rows[0].partners == ["Sở Khoa học và Công nghệ", "Sở Công Thương"]
     assert rows[0].deadline == "Quý III/2026"
+
+
+def test_a_bold_heading_cut_into_two_bold_paragraphs_is_one_heading(tmp_path):
+    """Family: a converter cuts a bold numbered heading into two bold paragraphs ("**3. Sở
+    Văn hóa, Thể thao**" / "**và Du lịch tỉnh**"): one heading; a bold part title and a
+    bold numbered heading after it stay two lines."""
+    text = ("KẾ HOẠCH\n\nTổ chức hội thi\n\n**I. NHIỆM VỤ**\n\n**1. Tổ chức hội thi**\n\n- Tổ chức hội thi.\n\n"
+            "**II. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Văn hóa, Thể\nthao và Du lịch, Đài Phát thanh**\n\n"
+            "**Truyền hình tỉnh**\n\n- Chủ trì tổ chức hội thi.\n")
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    acts = extract_path(path).activities
+    assert [a.agency for a in acts if a.section_path == "II.1"] == [
+        "Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh Truyền hình tỉnh"]
+    assert [a.section_path for a in acts] == ["I.1", "II.1"]

@@ -142,3 +142,10 @@ def test_an_agency_heading_ends_before_a_closing_verb(heading, name):
     """Family: an agency heading that asks the agency to act ("Đề nghị UBND xã phối hợp"):
     the verb that ends it is no part of the name; verbs inside a name stay."""
     assert agencies.heading_name(heading) == name
+
+
+def test_a_department_spelt_canonically_keeps_the_comma_after_it():
+    """Family: a list of agencies whose first is a department ("Sở Văn hoá, Thể thao và Du
+    lịch, Đài Phát thanh …"): the canonical spelling keeps the list's comma."""
+    assert agencies.canonical("Sở Văn hoá, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh") == \
+        "Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh"

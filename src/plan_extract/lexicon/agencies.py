@@ -133,8 +133,10 @@ def canonical(name: str, metadata: Metadata | None = None, expand: bool = True) 
         for n in range(len(words), 0, -1):
             key = _letters(" ".join(words[:n]))
             if key in departments:
+                # "Sở Văn hóa, Thể thao và Du lịch, Đài …": the comma after the name stays.
+                mark = re.search(r"[,;]$", words[n - 1])
                 tail = " ".join(words[n:])
-                name = f"{head} {departments[key]}" + (f" {tail}" if tail else "")
+                name = f"{head} {departments[key]}" + (mark[0] if mark else "") + (f" {tail}" if tail else "")
                 break
     if (metadata and metadata.issuer_level == "district" and metadata.district
             and head in _cfg().district_offices

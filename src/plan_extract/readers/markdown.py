@@ -44,7 +44,7 @@ def read_markdown(data: bytes) -> Reading:
     text, warnings = decode_text(data)
     url, text = source_url(text)
     text = _CELL_BOUNDARY.sub("", "\n".join(cell_line_tables(text.split("\n"))))
-    text = "\n".join(_break_before_items(_keep_attribute_lines(text.split("\n"))))
+    text = "\n".join(_break_before_items(_keep_attribute_lines(_join_split_headings(text.split("\n")))))
     # Lists are not parsed: "1." and "-" are the outline's markers and stay in the text.
     md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("list")
     lines = []
@@ -168,6 +168,43 @@ def _cell(lines: list[str]) -> str:
         else:
             paragraphs.append(line)
     return cell_text(paragraphs)
+
+
+_BOLD_BLOCK = re.compile(r"^\*\*(?P<text>[^*].*?)\*\*\s*$", re.DOTALL)
+
+
+def _join_split_headings(lines: list[str]) -> list[str]:
+    """A bold numbered heading a converter cut into two bold paragraphs ("**3. Đề nghị Ủy ban
+    Mặt trận …, Hội Liên hiệp**" / "**Phụ nữ Thành phố và các tổ chức …**") is one: the
+    first opens with an item marker and ends no clause, the second opens with none."""
+    item = re.compile(config.items().item_start)
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    out: list[list[str]] = []
+    for block in blocks:
+        if out and block and _continues_heading(out[-1], block, item):
+            out[-1] = [*out[-1][:-1], out[-1][-1].rstrip()[:-2], block[0].lstrip()[2:], *block[1:]]
+            continue
+        out.append(block)
+    joined: list[str] = []
+    for block in out:
+        joined += [*block, ""]
+    return joined
+
+
+def _continues_heading(first: list[str], second: list[str], item: re.Pattern[str]) -> bool:
+    a, b = _BOLD_BLOCK.match("\n".join(first)), _BOLD_BLOCK.match("\n".join(second))
+    if not (a and b):
+        return False
+    head, tail = a["text"].strip(), b["text"].strip()
+    if "**" in head or "**" in tail or "|" in head + tail:
+        return False  # several bold runs, or a table row: no one heading
+    return (bool(item.match(head)) and head[-1:] not in ".:;" and not item.match(tail)
+            and not tail.isupper() and len(head.split()) + len(tail.split()) <= 30)
 
 
 def _break_before_items(lines: list[str]) -> list[str]:
