@@ -320,7 +320,8 @@ def test_a_bold_heading_cut_into_two_bold_paragraphs_is_one_heading(tmp_path):
     """Family: a converter cuts a bold numbered heading into two bold paragraphs ("**3. Sở
     Văn hóa, Thể thao**" / "**và Du lịch tỉnh**"): one heading; a bold part title and a
     bold numbered heading after it stay two lines."""
-    text = ("KẾ HOẠCH\n\nTổ chức hội thi\n\n**I. NHIỆM VỤ**\n\n**1. Tổ chức hội thi**\n\n- Tổ chức hội thi.\n\n"
+    text = ("KẾ HOẠCH\n\nTổ chức hội thi\n\n**I. NHIỆM VỤ**\n\n**1. Tổ chức hội thi**\n\n"
+            "- Tổ chức hội thi.\n\n"
             "**II. TỔ CHỨC THỰC HIỆN**\n\n**1. Sở Văn hóa, Thể\nthao và Du lịch, Đài Phát thanh**\n\n"
             "**Truyền hình tỉnh**\n\n- Chủ trì tổ chức hội thi.\n")
     path = tmp_path / "plan.md"
