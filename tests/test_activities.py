@@ -236,3 +236,27 @@ def test_a_closing_sentence_that_only_names_the_plan_is_no_activity():
                    "vướng mắc, đề nghị các đơn vị phản ánh về Ban Thường trực.\n")
     assert not any(a.text.startswith("Trên đây") for a in extract_text(alone).activities)
     assert any(a.text.startswith("Trên đây") for a in extract_text(asks).activities)
+
+
+EMULATION = """KẾ HOẠCH
+Phát động phong trào thi đua
+I. MỤC ĐÍCH, YÊU CẦU
+1. Động viên cán bộ.
+II. NỘI DUNG THI ĐUA
+1. Thi đua tuyên truyền bầu cử.
+III. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG
+1. Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân;
+IV. THỦ TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG
+1. Tờ trình đề nghị khen thưởng của các cơ quan.
+V. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ: Hướng dẫn, theo dõi phong trào thi đua.
+Trên đây là kế hoạch tổ chức phong trào thi đua của Ủy ban nhân dân tỉnh./.
+"""
+
+
+def test_the_award_procedure_parts_of_an_emulation_plan_bear_no_tasks():
+    """Family: an emulation campaign's quotas and award procedure ("SỐ LƯỢNG ĐỀ NGHỊ KHEN
+    THƯỞNG", "THỦ TỤC, HỒ SƠ … KHEN THƯỞNG") are no task parts; its contest and its
+    organisation are; a closing "Trên đây là kế hoạch …" in lower case is none either."""
+    texts = [a.text for a in extract_text(EMULATION).activities]
+    assert texts == ["Thi đua tuyên truyền bầu cử.", "Sở Nội vụ: Hướng dẫn, theo dõi phong trào thi đua."]
