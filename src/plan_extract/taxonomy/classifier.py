@@ -140,6 +140,8 @@ class LinearModel:
     weights: dict[str, tuple[float, ...]]
     context: bool = True  # whether it learnt from the context (False: an ablation variant)
     nb_weight: float = NB_EXPERT_WEIGHT
+    #: (a, b) per code: a calibrated linear SVM's p = 1 / (1 + exp(a·score + b)) (ablation)
+    sigmoid: tuple[tuple[float, float], ...] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any], codes: tuple[str, ...]) -> LinearModel:
@@ -150,7 +152,8 @@ class LinearModel:
 
         return cls(pick(data["intercept"], -30.0),
                    {f: pick(w, 0.0) for f, w in data["weights"].items()},
-                   data.get("context", True), data.get("nb_weight", NB_EXPERT_WEIGHT))
+                   data.get("context", True), data.get("nb_weight", NB_EXPERT_WEIGHT),
+                   pick(data["sigmoid"], (0.0, 30.0)) if data.get("sigmoid") else None)
 
     def log_probs(self, feats: dict[str, float]) -> list[float]:
         z = list(self.intercept)
@@ -159,6 +162,11 @@ class LinearModel:
             if w is not None:
                 for k, wk in enumerate(w):
                     z[k] += v * wk
+        if self.sigmoid is not None:
+            p = [1.0 / (1.0 + math.exp(min(a * x + b, 700.0)))
+                 for x, (a, b) in zip(z, self.sigmoid, strict=True)]
+            total = sum(p) or 1.0
+            return [math.log(max(v / total, 1e-12)) for v in p]
         top = max(z)
         log_z = top + math.log(sum(math.exp(x - top) for x in z))
         return [x - log_z for x in z]
