@@ -11,7 +11,7 @@ OUT ?= out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr]"
+	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr,train]"
 	touch $(STAMP)
 
 # `make run` needs the package alone; tests, benchmarks and the notebook add their extras.
@@ -32,7 +32,7 @@ test: $(STAMP)  ## unit + property tests, lint, then score the seeds and the ado
 	$(BIN)/plan-extract validate $(OUT) --gold corpus/gold
 	$(BIN)/plan-extract extract corpus/incoming/raw -o $(OUT)/incoming --quiet
 	$(BIN)/plan-extract validate $(OUT)/incoming --gold corpus/incoming/gold
-	$(BIN)/plan-extract evaluate corpus/raw --gold corpus/gold
+	$(BIN)/plan-extract evaluate corpus/raw corpus/incoming/raw --gold corpus/gold --gold corpus/incoming/gold
 
 $(OUT)/manifest.json: | $(STAMP)
 	$(BIN)/plan-extract extract corpus/raw -o $(OUT) --quiet
@@ -48,9 +48,10 @@ export: $(OUT)/manifest.json  ## Parquet, CSV and DuckDB under out/export/
 	$(BIN)/plan-extract export $(OUT) --parquet $(OUT)/export/parquet --csv $(OUT)/export/csv \
 		--duckdb $(OUT)/export/plan-extract.duckdb
 
-train: $(STAMP)  ## rebuild the packaged pillar classifiers (both taxonomies) from corpus/raw
-	$(BIN)/plan-extract train corpus/raw --package
-	$(BIN)/plan-extract train corpus/raw --taxonomy ascc_2035 --package
+train: $(STAMP)  ## rebuild the packaged pillar classifiers (both taxonomies) from the corpus and its gold
+	$(BIN)/plan-extract train corpus/raw corpus/incoming/raw --gold corpus/gold --gold corpus/incoming/gold --package
+	$(BIN)/plan-extract train corpus/raw corpus/incoming/raw --gold corpus/gold --gold corpus/incoming/gold \
+		--taxonomy ascc_2035 --package
 
 bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report
 	$(BIN)/python benchmarks/bench_extract.py

@@ -38,6 +38,7 @@ Speed is measured only here, never in tests. Results go to OUT/bench.json.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -46,6 +47,8 @@ import shutil
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -58,6 +61,7 @@ from underthesea import word_tokenize
 from plan_extract.document import PIPELINE_VERSION
 from plan_extract.pipeline import extract_many
 from plan_extract.readers import suffixes
+from plan_extract.taxonomy import classifier
 from plan_extract.taxonomy.classifier import DEFAULT_TAXONOMY
 
 SUFFIXES = suffixes()
@@ -345,10 +349,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {run.name}: {run.seconds:.2f}s", flush=True)
     # What pillar classification adds: single-process runs without and with that stage,
     # alternated twice, the faster of each pair kept (one run is noisy on a shared machine).
-    bare_runs, full_runs = [], []
+    # The same with the classifier before issue 15 (naive Bayes + keyword hits, the shipped
+    # model's regression switched off), side by side in this run on the same inputs.
+    bare_runs, full_runs, nb_runs = [], [], []
     for _ in range(2):
         bare_runs.append(time_extract(copies, 1, keep_text=False, taxonomy=None)[0])
         full_runs.append(time_extract(copies, 1, keep_text=False)[0])
+        with naive_bayes_only():
+            nb_runs.append(time_extract(copies, 1, keep_text=False)[0])
     if args.workers[0] == 1:
         full_runs.append(runs[0])  # the first run is the same configuration
     bare = min(bare_runs, key=lambda r: r.seconds)
@@ -357,8 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     full = Run(**{**asdict(full), "name": f"pillars, w=1, best of {len(full_runs)}",
                   "text_bytes": runs[0].text_bytes})
     bare.name = f"no pillars, w=1, best of {len(bare_runs)}"
-    runs += [full, bare]
-    print(f"  {full.name}: {full.seconds:.2f}s; {bare.name}: {bare.seconds:.2f}s", flush=True)
+    nb = min(nb_runs, key=lambda r: r.seconds)
+    nb = Run(**{**asdict(nb), "name": f"naive-Bayes pillars, w=1, best of {len(nb_runs)}",
+                "text_bytes": runs[0].text_bytes})
+    runs += [full, nb, bare]
+    print(f"  {full.name}: {full.seconds:.2f}s; {nb.name}: {nb.seconds:.2f}s; "
+          f"{bare.name}: {bare.seconds:.2f}s", flush=True)
     tokenize, tokens = time_tokenize(copies, texts)
     print(f"  {tokenize.name}: {tokenize.seconds:.2f}s ({tokens} tokens)")
     print()
@@ -367,7 +379,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{runs[0].seconds / tokenize.seconds:.3f}")
     print()
     print(f"pillar classification adds {100 * (full.seconds / bare.seconds - 1):.1f}% "
-          f"to extract time per document ({full.name} vs {bare.name})")
+          f"to extract time per document ({full.name} vs {bare.name}); the naive Bayes alone "
+          f"{100 * (nb.seconds / bare.seconds - 1):.1f}%; extract with the shipped classifier "
+          f"takes {100 * (full.seconds / nb.seconds - 1):+.1f}% against extract with the naive Bayes")
     print_by_format(runs, tokenize, rows)
     wall = time.perf_counter() - wall0
 
@@ -389,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         "tokens": tokens,
         "ratio_extract_over_tokenize": {r.name: r.seconds / tokenize.seconds for r in runs},
         "pillar_overhead": full.seconds / bare.seconds - 1,
+        "pillar_overhead_naive_bayes": nb.seconds / bare.seconds - 1,
+        "extract_over_naive_bayes_extract": full.seconds / nb.seconds - 1,
         "wall_seconds": wall,
     }
     args.out.mkdir(parents=True, exist_ok=True)
@@ -396,6 +412,21 @@ def main(argv: list[str] | None = None) -> int:
                                          encoding="utf-8")
     print(f"\nwall time {wall:.1f}s; wrote {args.out / 'bench.json'}")
     return 1 if any(r.errors for r in runs) else 0
+
+
+@contextmanager
+def naive_bayes_only() -> Iterator[None]:
+    """The pillar stage with the shipped model minus its logistic regression (in-process runs:
+    `time_extract` with one worker)."""
+    shipped = classifier.load_model(DEFAULT_TAXONOMY)
+    naive = dataclasses.replace(shipped, linear=None)
+    saved = classifier.load_model
+    classifier.load_model = lambda name=DEFAULT_TAXONOMY: (
+        naive if name == DEFAULT_TAXONOMY else saved(name))
+    try:
+        yield
+    finally:
+        classifier.load_model = saved
 
 
 if __name__ == "__main__":

@@ -64,6 +64,9 @@ def _stdout() -> Console:
 DEFAULT_TIMEOUT = 600.0
 """Seconds one document may take in `extract`: the slowest real document, a scanned PDF OCR'd
 page by page (tesseract's own limit is 120 s a page), takes far less; a hung one stops here."""
+DEFAULT_CORPORA = [Path("corpus/raw"), Path("corpus/incoming/raw")]
+"""The documents `train` and `evaluate` read by default: the seeds and the adopted ones."""
+DEFAULT_GOLD = [Path("corpus/gold"), Path("corpus/incoming/gold")]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -402,19 +405,25 @@ def fetch(
 
 @app.command("train")
 def train_cmd(
-    corpus: Annotated[Path, typer.Argument(help="documents to learn declared pillars from")] = Path(
-        "corpus/raw"),
+    corpus: Annotated[list[Path] | None, typer.Argument(
+        help="folders of documents to learn from (default: corpus/raw corpus/incoming/raw)")] = None,
+    gold: Annotated[list[Path] | None, typer.Option(
+        "--gold", help="gold folders whose items train the logistic regression (repeatable; "
+                       "default: corpus/gold corpus/incoming/gold)")] = None,
     taxonomy: Annotated[str, typer.Option("--taxonomy")] = DEFAULT_TAXONOMY,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="model file to write")] = None,
     package: Annotated[bool, typer.Option("--package", help="replace the taxonomy's packaged model "
                                                             "(data/taxonomies/<name>/model.json)")] = False,
 ) -> None:
-    """Rebuild the pillar classifier from the corpus's declared activities + taxonomy keywords.
+    """Rebuild the pillar classifier: naive Bayes from the corpus's declared activities +
+    taxonomy keywords, logistic regression from the gold items (needs the `train` extra).
     It writes where -o says; only --package replaces the model the package ships."""
-    from .evaluation.corpus import corpus_documents
+    from .evaluation.corpus import corpus_documents, gold_items
     from .taxonomy.classifier import model_path
-    from .taxonomy.training import corpus_examples, train_on
+    from .taxonomy.training import corpus_examples, model_json, train_on
 
+    corpus = corpus or DEFAULT_CORPORA
+    gold = DEFAULT_GOLD if gold is None else gold
     if taxonomy not in available_taxonomies():
         raise _fail(f"train: unknown taxonomy {taxonomy!r}; available: {', '.join(available_taxonomies())}")
     if out is not None and package:
@@ -422,49 +431,73 @@ def train_cmd(
     if out is None and not package:
         raise _fail(f"train: say where the model goes: -o FILE, or --package to replace "
                     f"{model_path(taxonomy)}")
-    if not corpus.is_dir():
-        raise _fail(f"train: {corpus} is not a folder of documents")
+    for folder in corpus:
+        if not folder.is_dir():
+            raise _fail(f"train: {folder} is not a folder of documents")
     documents = corpus_documents(corpus)
     if not documents:
-        raise _fail(f"train: no readable document in {corpus}; the model is left as it was")
+        raise _fail(f"train: no readable document in {', '.join(map(str, corpus))}; "
+                    "the model is left as it was")
     target = out or model_path(taxonomy)
-    data = train_on(corpus_examples(documents, taxonomy), taxonomy)
+    items = gold_items(documents, [g for g in gold if g.is_dir()])
     try:
-        write_atomic(target, json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+        data = train_on(corpus_examples(documents, taxonomy), taxonomy, items=items)
+    except ImportError as exc:
+        raise _fail(f"train: the gold items need scikit-learn ({exc}); "
+                    f"pip install -e '.[train]'") from None
+    try:
+        write_atomic(target, model_json(data))
     except OSError as exc:
         raise _fail(f"train: cannot write {target}: {exc.strerror or exc}") from None
+    linear = data.get("linear")
     console.print(f"wrote {target}: {sum(data['examples'].values())} declared examples "
-                  f"{data['examples']}, {data['vocabulary']} features", markup=False, highlight=False)
+                  f"{data['examples']}, {data['vocabulary']} features; "
+                  + (f"logistic regression on {linear['items']} gold items of "
+                     f"{len(data['trained_on'])} documents, {len(linear['weights'])} weights"
+                     if linear else "no gold items of this taxonomy: naive Bayes alone"),
+                  markup=False, highlight=False)
 
 
 @app.command()
 def evaluate(
-    corpus: Annotated[Path, typer.Argument(help="the documents the gold files annotate")] = Path(
-        "corpus/raw"),
-    gold: Annotated[Path, typer.Option("--gold")] = Path("corpus/gold"),
+    corpus: Annotated[list[Path] | None, typer.Argument(
+        help="the documents the gold files annotate (default: corpus/raw corpus/incoming/raw)")] = None,
+    gold: Annotated[list[Path] | None, typer.Option(
+        "--gold", help="gold folders (repeatable; default: corpus/gold corpus/incoming/gold)")] = None,
     taxonomy: Annotated[str, typer.Option("--taxonomy")] = DEFAULT_TAXONOMY,
     min_judged_f1: Annotated[float | None, typer.Option(help="override thresholds.toml")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Leave-one-document-out: train without each gold document, score its pillars."""
+    """Leave-one-document-out: train without each gold document, score its pillars (macro-F1
+    with pillar_alt accepted and strict, per-pillar F1, calibration); then the shipped model
+    on the gold documents it was not trained on (first contact)."""
     from .evaluation.lodo import leave_one_out
 
-    if not corpus.is_dir():
-        raise _fail(f"evaluate: {corpus} is not a folder of documents")
-    if not gold.is_dir() or not any(gold.glob("*.gold.json")):
-        raise _fail(f"evaluate: no *.gold.json in {gold} (give --gold FOLDER)")
+    corpus = corpus or DEFAULT_CORPORA
+    gold = gold or DEFAULT_GOLD
+    for folder in corpus:
+        if not folder.is_dir():
+            raise _fail(f"evaluate: {folder} is not a folder of documents")
+    for folder in gold:
+        if not folder.is_dir() or not any(folder.glob("*.gold.json")):
+            raise _fail(f"evaluate: no *.gold.json in {folder} (give --gold FOLDER)")
     if taxonomy not in available_taxonomies():
         raise _fail(f"evaluate: unknown taxonomy {taxonomy!r}")
-    report = leave_one_out(corpus, gold, taxonomy)
+    try:
+        report = leave_one_out(corpus, gold, taxonomy)
+    except ImportError as exc:
+        raise _fail(f"evaluate: training needs scikit-learn ({exc}); pip install -e '.[train]'") from None
     if not report.per_document:
-        raise _fail(f"evaluate: no document of {corpus} has a gold file in {gold}: nothing compared")
-    minimum = min_judged_f1 if min_judged_f1 is not None else load_thresholds(gold, "lodo").get(
+        raise _fail("evaluate: no document of the corpus has a gold file: nothing compared")
+    minimum = min_judged_f1 if min_judged_f1 is not None else load_thresholds(gold[0], "lodo").get(
         "judged_macro_f1")
     judged_f1 = report.judged["macro_f1"]
     failed = minimum is not None and (judged_f1 or 0.0) < minimum
     if as_json:
         print(json.dumps({"per_document": report.per_document, "judged": report.judged,
-                          "declared": report.declared, "minimum": minimum}, indent=1))
+                          "judged_strict": report.judged_strict, "judged_ece": report.judged_ece,
+                          "declared": report.declared, "first_contact": report.first_contact,
+                          "minimum": minimum}, indent=1))
     else:
         out = _stdout()
         table = Table(title="pillars, leave one document out")
@@ -480,9 +513,26 @@ def evaluate(
         table.add_row("[bold]all", fmt(report.declared["accuracy"]), fmt(report.judged["accuracy"]),
                       f"[bold]{fmt(judged_f1)}", str(report.judged["n"]))
         out.print(table)
+        strict = report.judged_strict
+        out.print(f"judged macro-F1: {fmt(judged_f1)} with pillar_alt accepted, "
+                  f"{fmt(strict['macro_f1'])} strict; ECE of the confidences {fmt(report.judged_ece)}",
+                  highlight=False)
+        out.print("judged F1 per pillar (alt accepted / strict): " + ", ".join(
+            f"{code} {fmt(f1)}/{fmt(strict['f1'].get(code))}"
+            for code, f1 in report.judged["f1"].items()), highlight=False)
         out.print("judged confusion, gold -> predicted: " + "; ".join(
             f"{g}: {dict(sorted(r.items()))}" for g, r in sorted(report.judged["confusion"].items())),
             highlight=False)
+        first = report.first_contact
+        if first and first["judged"]["n"]:
+            out.print(f"first contact (the shipped model on {len(first['documents'])} gold documents "
+                      f"it was not trained on: {', '.join(first['documents'])}): judged macro-F1 "
+                      f"{fmt(first['judged']['macro_f1'])} alt accepted, "
+                      f"{fmt(first['judged_strict']['macro_f1'])} strict, n={first['judged']['n']}, "
+                      f"ECE {fmt(first['judged_ece'])}", highlight=False)
+        else:
+            out.print("first contact: every gold document is in the shipped model's training set "
+                      "(none adopted since `make train`)", highlight=False)
         if failed:
             out.print(f"[red]below threshold:[/red] judged macro-F1 {judged_f1:.3f} < {minimum:.3f}")
     raise typer.Exit(1 if failed else 0)

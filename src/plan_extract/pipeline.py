@@ -44,22 +44,24 @@ def stages(taxonomy: str | None = AUTO_TAXONOMY) -> tuple[tuple[str, StageFuncti
     return tuple(out)
 
 
-def run(doc: Document, taxonomy: str | None = AUTO_TAXONOMY) -> Document:
-    """Every stage after the reader over one document (pillars skipped with taxonomy None)."""
+def run(doc: Document, taxonomy: str | None = AUTO_TAXONOMY, finish: bool = True) -> Document:
+    """Every stage after the reader over one document (pillars skipped with taxonomy None).
+    `finish=False` keeps the working data (the title the pillar classifier reads as context)."""
     for name, func in stages(taxonomy):
         _entering(name)
         try:
             doc = func(doc)
         except Exception as exc:  # reported per document by the batch, with its stage
             raise StageError(name, exc) from exc
-    return doc.finished()
+    return doc.finished() if finish else doc
 
 
 extract_document = run
 """`run` by the name the batch and the tests have used."""
 
 
-def extract_path(path: str | Path, taxonomy: str | None = AUTO_TAXONOMY) -> Document:
+def extract_path(path: str | Path, taxonomy: str | None = AUTO_TAXONOMY,
+                 finish: bool = True) -> Document:
     """The file at `path` through the reader of its suffix and every stage."""
     path = Path(path)
     _entering("ingest")
@@ -67,7 +69,7 @@ def extract_path(path: str | Path, taxonomy: str | None = AUTO_TAXONOMY) -> Docu
         doc = read_document(path)
     except (ReadError, OSError) as exc:
         raise StageError("ingest", exc) from exc
-    return run(doc, taxonomy)
+    return run(doc, taxonomy, finish)
 
 
 _stage_note: Callable[[str], None] | None = None

@@ -76,7 +76,7 @@ class Counts:
             "section_path": ratio(self.path_correct, self.act_matched),
             "agency": ratio(self.agency_correct, self.act_matched),
             **{f"pillar_{source}_{k}": v for source, rows in self.pillars.items()
-               for k, v in pillar_metrics(rows).items() if k != "confusion"},
+               for k, v in pillar_metrics(rows).items() if k not in ("confusion", "f1")},
         }
 
 
@@ -94,12 +94,24 @@ def pillar_metrics(rows: list[tuple[str, str | None, str | None]]) -> dict[str, 
         fp = sum(g != label and p == label for g, p in credited)
         fn = sum(g == label and p != label for g, p in credited)
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    per_label = dict(zip(labels, f1s, strict=True))
     confusion: dict[str, dict[str, int]] = {}
     for g, p in credited:
         row = confusion.setdefault(g, {})
         row[str(p)] = row.get(str(p), 0) + 1
     return {"accuracy": accuracy, "macro_f1": sum(f1s) / len(f1s), "n": len(rows),
-            "confusion": confusion}
+            "f1": per_label, "confusion": confusion}
+
+
+def calibration_error(rows: list[tuple[float, bool]], bins: int = 10) -> float | None:
+    """Expected calibration error of (confidence, correct) pairs: the item-weighted mean gap
+    between mean confidence and accuracy over ten equal-width confidence bins."""
+    if not rows:
+        return None
+    binned: dict[int, list[tuple[float, bool]]] = {}
+    for conf, ok in rows:
+        binned.setdefault(min(int(conf * bins), bins - 1), []).append((conf, ok))
+    return sum(abs(sum(c for c, _ in b) - sum(ok for _, ok in b)) for b in binned.values()) / len(rows)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -25,5 +25,6 @@ def make(taxonomy: str | None = AUTO_TAXONOMY) -> StageFunction | None:
 def classify_pillars(doc: Document, taxonomy: str = AUTO_TAXONOMY) -> Document:
     """Pillar, source, confidence and evidence of every activity."""
     name = choose_taxonomy(doc) if taxonomy == AUTO_TAXONOMY else taxonomy
-    return doc.updated(activities=assign_pillars(doc.activities, doc.sections, name),
+    return doc.updated(activities=assign_pillars(doc.activities, doc.sections, name,
+                                                      subject=doc.title),
                        taxonomy=name)
