@@ -525,6 +525,19 @@ def test_the_schema_has_an_id_and_ships_in_the_package():
     assert "MIT License" in (REPO / "LICENSE").read_text("utf-8") and 'license = "MIT"' in pyproject
 
 
+
+def test_partners_is_always_a_list_never_null(seed_outputs):
+    """A consumer iterates `partners` without a None check: every activity of the corpus has a
+    list, the schema says array, and an earlier output's null reads as an empty list."""
+    acts = [a for p in sorted(seed_outputs.glob("*.json"))
+            for a in json.loads(p.read_text("utf-8"))["activities"]]
+    assert acts and all(isinstance(a["partners"], list) for a in acts)
+    prop = json.loads(schema_text())["$defs"]["Activity"]["properties"]["partners"]
+    assert prop["type"] == "array" and "anyOf" not in prop
+    old = json.loads(next(iter(sorted(seed_outputs.glob("*.json")))).read_text("utf-8"))
+    old["activities"][0]["partners"] = None
+    assert ExtractedDocument.model_validate(old).activities[0].partners == []
+
 # --- arbitrary bytes under every extension -----------------------------------------------------
 
 @settings(max_examples=6)

@@ -90,7 +90,7 @@ def test_partners_split_between_agencies_only():
     assert agencies.partners("Chủ trì, phối hợp với Sở Văn hóa, Thể thao và Du lịch, Sở Y tế và "
                              "Ủy ban nhân dân các huyện tổ chức tuyên truyền.") == [
         "Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế", "Ủy ban nhân dân các huyện"]
-    assert agencies.partners("Chủ trì triển khai thực hiện.") is None
+    assert agencies.partners("Chủ trì triển khai thực hiện.") == []
 
 
 def test_partner_cell_written_as_a_bulleted_list_splits_at_bullets_before_agency_names():

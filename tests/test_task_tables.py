@@ -81,7 +81,7 @@ def test_appendix_with_group_rows_empty_cells_a_title_and_a_pointer():
     assert got == [
         ("PL", "Hạ tầng số", "Nâng cấp mạng truyền số liệu", "Sở Khoa học và Công nghệ",
          ["Sở Tài chính", "Ủy ban nhân dân các xã"], "Năm 2025"),
-        ("PL", "Dữ liệu số", "Số hóa hồ sơ", "Sở Nội vụ", None, "2025")]
+        ("PL", "Dữ liệu số", "Số hóa hồ sơ", "Sở Nội vụ", [], "2025")]
 
 
 def test_a_timetable_keeps_its_columns_across_empty_day_rows():

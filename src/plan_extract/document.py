@@ -161,7 +161,8 @@ class Activity(BaseModel):
     label: str | None = None
     group: str | None = None
     agency: str | None = None
-    partners: list[str] | None = None
+    partners: list[str] = Field(default_factory=list,
+                                description="coordinating agencies; empty when none is named")
     deadline: str | None = None
     pillar: str | None = Field(None, description="taxonomy code, e.g. A … E for ASCC 2025")
     pillar_source: PillarSource | None = None
@@ -172,6 +173,12 @@ class Activity(BaseModel):
                                 description="declared: the naming heading; judged: deciding words")
     low_confidence: bool = False
     span: Span
+
+    @field_validator("partners", mode="before")
+    @classmethod
+    def _no_partners_is_empty(cls, v: object) -> object:
+        """Outputs and gold files written before partners was always a list say null."""
+        return [] if v is None else v
 
 
 HEADING_KINDS = ("chapter", "appendix", "roman", "article", "number", "letter")

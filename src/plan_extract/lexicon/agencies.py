@@ -152,22 +152,22 @@ def _district_unit(metadata: Metadata) -> str:
     return m.group(1) if m else "huyện"
 
 
-def partners(text: str) -> list[str] | None:
+def partners(text: str) -> list[str]:
     """Agencies after "phối hợp (với)" in the item's main clause, split between agencies only
     (commas inside "Sở Văn hóa, Thể thao và Du lịch" do not split)."""
     cfg = _cfg()
     m = re.search(cfg.partners_lead, text)
     if not m:
-        return None
+        return []
     tail = text[m.end():]
     stop = re.search(cfg.partners_stop, tail)
     chunk = tail[: stop.start()] if stop else tail
     if not chunk.strip():
-        return None
+        return []
     return split_agencies(chunk)
 
 
-def split_agencies(chunk: str) -> list[str] | None:
+def split_agencies(chunk: str) -> list[str]:
     """"Sở Y tế, Sở Văn hóa, Thể thao và Du lịch và các cơ quan có liên quan" -> three names:
     split at commas, "và" and list bullets ("- Sở A - Sở B", a table cell's lines) only where
     an agency name starts ("Sở Lao động - Thương binh và Xã hội" stays one), and at every
@@ -176,5 +176,5 @@ def split_agencies(chunk: str) -> list[str] | None:
     parts = re.split(rf"(?:^|[,;]?\s*)[-–•+]\s+(?=(?:{heads})\b)|(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)"
                      r"|;\s*", chunk)
     out = [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]
-    return out or None
+    return out
 

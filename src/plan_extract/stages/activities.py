@@ -146,7 +146,7 @@ def find_activities(doc: Document) -> Document:
     found = []
     for i, (node, group) in enumerate(nodes, start=1):
         attrs = _attributes(node)
-        partners = agencies.split_agencies(attrs["partners"]) if attrs.get("partners") else None
+        partners = agencies.split_agencies(attrs["partners"]) if attrs.get("partners") else []
         text, span = _content(node) or (node.text, Span(start=node.start, end=node.end))
         found.append(Activity(
             id=i, text=text, section_path=node.section_path(), label=_label(node),

@@ -129,7 +129,7 @@ def table_activities(root: Node) -> list[Activity]:
             id=0, text=task[0], section_path=_section_path(node),
             label=number[0].rstrip(".") if number else None, group=group,
             agency=agencies.canonical(lead[0], expand=False),
-            partners=agencies.split_agencies(partners[0]) if partners else None,
+            partners=agencies.split_agencies(partners[0]) if partners else [],
             deadline=deadline[0] if deadline else None,
             span=Span(start=task[1], end=task[1] + len(task[0]))))
     return out
