@@ -149,3 +149,33 @@ def test_a_department_spelt_canonically_keeps_the_comma_after_it():
     lịch, Đài Phát thanh …"): the canonical spelling keeps the list's comma."""
     assert agencies.canonical("Sở Văn hoá, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh") == \
         "Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh và Truyền hình tỉnh"
+
+
+TASKS_BY_MEMBER = """QUYẾT ĐỊNH
+Ban hành Kế hoạch tổng kiểm kê tài sản công
+IV. NHIỆM VỤ CỤ THỂ
+1. Nhiệm vụ của thành viên Ban Chỉ đạo
+1.1. Trưởng Ban Chỉ đạo
+- Chỉ đạo triển khai tổng kiểm kê.
+1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo
+- Tham mưu thành lập Ban Chỉ đạo.
+1.3. Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Công Thương)
+- Phối hợp hướng dẫn kiểm kê, trong đó:
++ Sở Xây dựng: hướng dẫn kiểm kê nhà ở công vụ.
++ Sở Công Thương phối hợp hướng dẫn kiểm kê tài sản điện.
+1.4. Trách nhiệm của đối tượng thực hiện kiểm kê:
+- Thành lập Tổ kiểm kê.
+"""
+
+
+def test_member_roles_role_notes_own_agencies_and_responsibility_headings():
+    """Families: a heading naming an office ("Trưởng Ban Chỉ đạo"); an agency with its role
+    after a dash ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo") or a note in parentheses;
+    an item under an agency heading that opens with an agency of its own ("+ Sở Xây dựng:
+    …"); a "Trách nhiệm của X" heading, whose items are X's."""
+    agency = {a.text[:20]: a.agency for a in extract_text(TASKS_BY_MEMBER).activities}
+    assert agency == {"Chỉ đạo triển khai t": "Trưởng Ban Chỉ đạo",
+                      "Tham mưu thành lập B": "Sở Tài chính",
+                      "Sở Xây dựng: hướng d": "Sở Xây dựng",
+                      "Sở Công Thương phối ": "Sở Công Thương",
+                      "Thành lập Tổ kiểm kê": "Đối tượng thực hiện kiểm kê"}

@@ -41,6 +41,25 @@ def strip_request(text: str) -> str:
     return re.sub(_cfg().request, "", text.strip())
 
 
+_RESPONSIBLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?P<who>[^:;.]{3,150}?)\s*:?\s*$")
+
+
+def responsible(text: str) -> str | None:
+    """The actor a responsibility heading names: "Trách nhiệm của đối tượng thực hiện kiểm
+    kê:" -> "Đối tượng thực hiện kiểm kê" (capitalised); None for any other heading."""
+    m = _RESPONSIBLE.match(_NOTE.sub("", text.strip()))
+    if not m:
+        return None
+    who = m["who"].strip()
+    return who[:1].upper() + who[1:]
+
+
+def agency_before_colon(text: str) -> str | None:
+    """ "Sở Xây dựng: hướng dẫn …" -> "Sở Xây dựng": an "Agency: task" line's agency."""
+    m = re.match(r"^(?P<name>[^:;.]{3,120}?)\s*:\s*\S", text)
+    return m["name"] if m and is_agency_heading(m["name"]) else None
+
+
 def names_only(text: str) -> bool:
     """A line that names and does nothing: no verb of the agency verbs in it ("Tư lệnh các
     quân khu; Chủ tịch Ủy ban nhân dân các tỉnh"), unlike a task ("Sở Tài chính … tham mưu …")."""
@@ -53,16 +72,26 @@ def heading_name(text: str) -> str:
     nhân dân xã"; the request before it and a verb that ends it are not part of the name (a
     name of one word left, "Ban chỉ đạo", keeps its words; a verb inside a name, "các tổ
     chức cung cấp dịch vụ", stays)."""
-    body = strip_request(text)
+    body = _NOTE.sub("", strip_request(text))
     verbs = "|".join(map(re.escape, sorted(_cfg().verbs, key=len, reverse=True)))
     name = re.sub(rf"\s+(?:{verbs})\s*[:.]?\s*$", "", body)
     return name if len(name.split()) >= 2 else body
 
 
+_NOTE = re.compile(r"(?<=\S)\s*\([^()]*\)\s*:?\s*$")
+"""A note in parentheses after a name ("… lĩnh vực (gồm các Sở: Xây dựng, …)")."""
+
+
+def without_note(text: str) -> str:
+    """The name without a note in parentheses after it."""
+    return _NOTE.sub("", text.strip())
+
+
 def is_agency_heading(text: str) -> bool:
     """"Sở Tài chính", "Ủy ban nhân dân các huyện, thị xã, thành phố": a short name, no
-    sentence. A numbered line like this in an implementation part heads that agency's tasks."""
-    text = re.sub(_cfg().request, "", text.strip())
+    sentence (a note in parentheses after it aside). A numbered line like this in an
+    implementation part heads that agency's tasks."""
+    text = _NOTE.sub("", re.sub(_cfg().request, "", text.strip()))
     return (bool(_heads().match(text)) and len(text.split()) <= _cfg().heading_max_words
             and text[-1:] not in TERMINAL)
 
@@ -118,8 +147,10 @@ def canonical(name: str, metadata: Metadata | None = None, expand: bool = True) 
         if expand or short == "UBND":
             name = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, name)
     name = " ".join(name.split()).strip(" ,.;:")
-    # A role noted after the name ("Sở Tài chính (cơ quan chủ trì)") is no part of it.
+    # A role noted after the name ("Sở Tài chính (cơ quan chủ trì)", "Sở Tài chính - Cơ quan
+    # thường trực Ban Chỉ đạo") is no part of it.
     name = re.sub(r"(?<=\S)\s*\([^()]*\)$", "", name).strip(" ,.;:")
+    name = re.sub(r"\s+[-–]\s+(?:là\s+)?[Cc]ơ quan (?:thường trực|chủ trì|đầu mối)\b.*$", "", name)
     if not name:
         return name
     words = fold(name).split()

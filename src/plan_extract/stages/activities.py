@@ -319,28 +319,51 @@ def _label(node: Node) -> str | None:
 
 
 def _agency(node: Node, kind: Kind, md: Metadata) -> str | None:
+    found = _agency_name(node, kind)
+    return agencies.canonical(found, md, expand=False) if found else None
+
+
+def _agency_name(node: Node, kind: Kind) -> str | None:
+    """The agency of an item as printed: news name it in an assignment; in an implementation
+    part or under agency headings it is the nearest agency heading's, or the name of a
+    "Trách nhiệm của X" heading, unless the item opens with an agency of its own ("+ Sở Xây
+    dựng: hướng dẫn …"); elsewhere the agency a task sentence opens with."""
     if kind == "news":
-        found = agencies.agency_in_assignment(node.text)
-        return agencies.canonical(found, md, expand=False) if found else None
+        return agencies.agency_in_assignment(node.text)
     chain = [node, *node.ancestors()]
     org = next((i for i, n in enumerate(chain) if n.role == "organisation"), None)
+    heading = None
     if org is None:
         # Tasks listed under agency headings in any task part ("II. NỘI DUNG THỰC HIỆN /
         # 1. Sở Y tế / a) Chủ trì …"), as in a "Phân công nhiệm vụ" part.
         for n in chain[1:]:
-            if n.kind in HEADING_KINDS and _bare_name(n) and agencies.is_agency_heading(_heading_text(n)):
-                return agencies.canonical(agencies.heading_name(_heading_text(n)), md, expand=False)
-        return None
-    for n in chain[1:org]:
+            if n.kind in HEADING_KINDS and (
+                    (named := agencies.responsible(_heading_text(n)))
+                    or (_bare_name(n) and agencies.is_agency_heading(_heading_text(n))
+                        and (named := agencies.heading_name(_heading_text(n))))):
+                heading = named
+                break
+        if heading is None:
+            return None
+        return _own_agency(node) or heading
+    for n in chain[1:org + 1]:
+        if n.kind in HEADING_KINDS and (named := agencies.responsible(_heading_text(n))):
+            return agencies.agency_before_colon(node.text) or named
+        if n is chain[org]:
+            break
         if n.kind in HEADING_KINDS and agencies.is_agency_heading(n.text):
-            return agencies.canonical(agencies.heading_name(n.text), md, expand=False)
+            return agencies.agency_before_colon(node.text) or agencies.heading_name(n.text)
         # "1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:"
         if n.children and (lead := agencies.agency_in_sentence(_heading_text(n))):
-            return agencies.canonical(lead, md, expand=False)
+            return lead
     if node.closing:
         return None
-    found = agencies.agency_in_sentence(node.text)
-    return agencies.canonical(found, md, expand=False) if found else None
+    return agencies.agency_in_sentence(node.text)
+
+
+def _own_agency(node: Node) -> str | None:
+    """The agency an item under an agency heading opens with, "Sở X: …" or "Sở X phối hợp …"."""
+    return agencies.agency_before_colon(node.text) or agencies.agency_in_sentence(node.text)
 
 
 def _title_line(node: Node) -> bool:
@@ -350,7 +373,7 @@ def _title_line(node: Node) -> bool:
 def _bare_name(node: Node) -> bool:
     """A heading that is a name and nothing else ("1. Sở Y tế", "b) Ủy ban nhân dân các xã"):
     no verb follows the name."""
-    text = _heading_text(node).rstrip(":")
+    text = agencies.without_note(_heading_text(node)).rstrip(":")
     name = agencies.agency_in_sentence(text)
     return name is not None and len(name) >= len(text) - 1
 
