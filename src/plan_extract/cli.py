@@ -29,6 +29,7 @@ from .evaluation.thresholds import load_thresholds
 from .outputs import BatchOutput, OutputError, path_text, write_atomic
 from .pipeline import Outcome, extract_many
 from .readers import suffixes
+from .shards import in_shard, parse_shard, read_file_list
 from .taxonomy import AUTO_TAXONOMY, DEFAULT_TAXONOMY, available_taxonomies
 from .taxonomy.selection import choose_taxonomy, selection_rules
 
@@ -85,8 +86,8 @@ def _on_sigterm(signum, frame) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (searched recursively); "
-                                                     "- reads one document from standard input")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="files or folders (searched recursively); - reads one document from standard input")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="also write OUT/documents.jsonl")] = False,
     stdout: Annotated[bool, typer.Option("--stdout", help="write each document's JSON to standard "
@@ -104,6 +105,11 @@ def extract(
     taxonomy: Annotated[str, typer.Option(
         "--taxonomy", help="pillar taxonomy for every document; default auto: ascc_2035 for a "
                            "document citing Decision 155/QĐ-TTg (2026), else ascc_2025")] = AUTO_TAXONOMY,
+    files_from: Annotated[Path | None, typer.Option(
+        "--files-from", help="a file of inputs, one path a line (# comments), besides PATHS")] = None,
+    shard: Annotated[str | None, typer.Option(
+        "--shard", help="K/N: take only the K-th of N shards of the inputs (a stable split by "
+                        "path, for array jobs)")] = None,
 ) -> None:
     """Extract every document to OUT/<stem>.json; failures go to OUT/errors.jsonl.
 
@@ -126,8 +132,26 @@ def extract(
             selection_rules()
     except ConfigError as exc:  # a broken data file would fail every document: stop here
         raise _fail(f"broken data file: {exc}") from None
+    paths = list(paths or [])
+    if files_from is not None:
+        try:
+            paths += read_file_list(files_from)
+        except OSError as exc:
+            raise _fail(f"cannot read the input list {path_text(files_from)}: "
+                        f"{exc.strerror or exc}") from None
+    if not paths:
+        raise _fail("no inputs: give files or folders, - for standard input, or --files-from LIST")
+    try:
+        k_of_n = parse_shard(shard) if shard is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--shard") from None
     from_stdin = any(str(p) == "-" for p in paths)
     search = search_inputs([p for p in paths if str(p) != "-"])
+    if k_of_n is not None:  # each input, found or not, is accounted for by exactly one shard
+        search.found = in_shard(search.found, *k_of_n)
+        search.missing = in_shard(search.missing, *k_of_n)
+        kept = set(in_shard([p for p, _, _ in search.problems], *k_of_n))
+        search.problems = [x for x in search.problems if x[0] in kept]
     if not (search.found or search.missing or search.problems or from_stdin):
         known = ", ".join(sorted(suffixes()))
         raise _fail(f"no input files in {', '.join(path_text(p) for p in paths)} (looked for {known})")
