@@ -311,6 +311,58 @@ def test_an_output_path_that_cannot_be_a_folder_is_one_line_before_any_document(
     assert "Traceback" not in result.output
 
 
+def _one_line(result, prefix: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"plan-extract: {prefix}") and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["schema", "report", "export-csv", "export-duckdb"])
+def test_every_writing_command_checks_its_target_before_work(runner, tmp_path, command, seed_outputs):
+    """schema, report and export: a target under a file, or in a folder not writable (root
+    ignores chmod, so os.access is made to say no), is one line and exit 2."""
+    (tmp_path / "f").write_text("x")
+    bad = tmp_path / "f" / "x"
+    args = {"schema": ["schema", "-o", bad], "report": ["report", seed_outputs, "-o", bad],
+            "export-csv": ["export", seed_outputs, "--csv", bad],
+            "export-duckdb": ["export", seed_outputs, "--duckdb", bad]}[command]
+    name = command.split("-")[0]
+    _one_line(runner.invoke(app, list(map(str, args))), f"{name}: cannot create")
+    args[args.index(bad)] = tmp_path / "ro" / "x"
+    (tmp_path / "ro").mkdir()
+    real = os.access
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(os, "access", lambda p, mode, **k: Path(p).name != "ro" and real(p, mode, **k))
+        _one_line(runner.invoke(app, list(map(str, args))), f"{name}: cannot write")
+
+
+def test_a_full_disk_under_report_and_schema_is_one_line(runner, tmp_path, monkeypatch, seed_outputs):
+    from plan_extract import cli
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_atomic", full)
+    for args in (["report", seed_outputs, "-o", tmp_path / "r.html"], ["schema", "-o", tmp_path]):
+        result = runner.invoke(app, list(map(str, args)))
+        _one_line(result, f"{args[0]}: cannot write")
+        assert "No space left on device" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("with_out", [False, True])
+def test_stdout_on_a_full_disk_is_one_line_exit_2(tmp_path, with_out):
+    (tmp_path / "a.txt").write_text(PLAN, "utf-8")
+    more = ["-o", str(tmp_path / "out"), "--quiet"] if with_out else []
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "plan_extract", "extract", str(tmp_path / "a.txt"),
+                              "--stdout", *more], stdout=full, stderr=subprocess.PIPE, text=True,
+                             timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("plan-extract: cannot write standard output: No space left")
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
 def test_interrupted_exits_130_with_the_done_documents_listed(runner, tmp_path, monkeypatch):
     real = outputs.BatchOutput.document
 

@@ -4,6 +4,7 @@ A thin shell: parse the options, call the library, print; what is written where 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sys
@@ -26,7 +27,7 @@ from .document import PIPELINE_VERSION, Document
 from .errors import ConfigError
 from .evaluation.scoring import validate as run_validate
 from .evaluation.thresholds import load_thresholds
-from .outputs import BatchOutput, OutputError, path_text, write_atomic
+from .outputs import BatchOutput, OutputError, check_target, path_text, write_atomic, write_failure
 from .pipeline import Outcome, extract_many
 from .readers import suffixes
 from .taxonomy import AUTO_TAXONOMY, DEFAULT_TAXONOMY, available_taxonomies
@@ -171,8 +172,7 @@ def extract(
                 if outcome.document is not None:
                     results += 1
                     if stdout:
-                        sys.stdout.write(outcome.document.model_dump_json() + "\n")
-                        sys.stdout.flush()
+                        _write_stdout(outcome.document.model_dump_json() + "\n")
                     if batch is not None:
                         batch.document(outcome.path, outcome.document, outcome.seconds)
                 else:
@@ -192,6 +192,8 @@ def extract(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     if batch is None:
+        if status.startswith("failed"):
+            raise _fail(status.removeprefix("failed: "))
         raise typer.Exit(code)
     try:
         manifest = batch.close(time.perf_counter() - t0, workers, status=status)
@@ -212,6 +214,18 @@ def extract(
         console.print(f"plan-extract: none of the {batch.inputs} input(s) could be read; see "
                       f"{path_text(out / 'errors.jsonl')}", markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def _write_stdout(text: str) -> None:
+    """A line of `--stdout`; a full disk or a closed pipe ends the run as an `OutputError`
+    (and standard output goes to /dev/null, so exiting does not fail on it a second time)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise write_failure("standard output", exc) from None
 
 
 def _chosen_taxonomy(stored: dict) -> str:
@@ -258,9 +272,14 @@ def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float,
 def schema(out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("schemas")
            ) -> None:
     """Write the JSON Schema of the output document."""
-    out.mkdir(parents=True, exist_ok=True)
     target = out / "plan-extract.schema.json"
-    write_atomic(target, schema_text())
+    try:
+        check_target(out, folder=True)
+        write_atomic(target, schema_text())
+    except OutputError as exc:
+        raise _fail(f"schema: {exc}") from None
+    except OSError as exc:
+        raise _fail(f"schema: {write_failure(target, exc)}") from None
     console.print(f"wrote {target}")
 
 
@@ -516,18 +535,32 @@ def export(
     if not (parquet or csv or duckdb):
         console.print("[red]say where: --parquet DIR, --csv DIR and/or --duckdb FILE[/red]")
         raise typer.Exit(2)
+    targets = [(parquet, True), (csv, True), (duckdb, False)]
+    try:
+        for target, folder in targets:
+            if target is not None:
+                check_target(target, folder=folder)
+    except OutputError as exc:
+        raise _fail(f"export: {exc}") from None
     frames = _load_frames(out)
     counts = ", ".join(f"{len(df)} {name}" for name, df in frames.items())
-    if parquet:
-        export_parquet(frames, parquet)
-        console.print(f"wrote {parquet}/<table>.parquet: {counts}")
-    if csv:
-        export_csv(frames, csv)
-        console.print(f"wrote {csv}/<table>.csv: {counts}")
-    if duckdb:
-        export_duckdb(frames, duckdb)
-        console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
-                      "citation_edges, most_cited, agency_tasks")
+    target = None
+    try:
+        if parquet:
+            target = parquet
+            export_parquet(frames, parquet)
+            console.print(f"wrote {parquet}/<table>.parquet: {counts}")
+        if csv:
+            target = csv
+            export_csv(frames, csv)
+            console.print(f"wrote {csv}/<table>.csv: {counts}")
+        if duckdb:
+            target = duckdb
+            export_duckdb(frames, duckdb)
+            console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
+                          "citation_edges, most_cited, agency_tasks")
+    except OSError as exc:
+        raise _fail(f"export: {write_failure(target, exc)}") from None
 
 
 @app.command()
@@ -541,8 +574,15 @@ def report(
     its activities (pillar, confidence, evidence) and warnings."""
     from .analysis.report import render_report
 
+    try:
+        check_target(output, folder=False)
+    except OutputError as exc:
+        raise _fail(f"report: {exc}") from None
     frames = _load_frames(out)
-    write_atomic(output, render_report(frames, title=title))
+    try:
+        write_atomic(output, render_report(frames, title=title))
+    except OSError as exc:
+        raise _fail(f"report: {write_failure(output, exc)}") from None
     console.print(f"wrote {output}: {len(frames.documents)} documents, {len(frames.activities)} "
                   f"activities, {len(frames.errors)} failed inputs")
 
