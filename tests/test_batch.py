@@ -65,6 +65,19 @@ PLUGIN = textwrap.dedent('''
             time.sleep(1)
 
 
+    @reader("scan", suffixes=(".scan",))
+    def read_scan(data: bytes) -> Reading:
+        """A scan of N pages (first line), each OCR'd in S seconds (second line; -1: hangs)."""
+        from plan_extract.readers.pdf import ocr
+
+        pages, seconds, text = data.decode("utf-8").split("\\n", 2)
+        for _ in range(int(pages)):
+            if ocr.on_page is not None:
+                ocr.on_page()
+            time.sleep(float(seconds) if float(seconds) >= 0 else 3600)
+        return Reading(text)
+
+
     @reader("crash", suffixes=(".crash",))
     def read_crash(data: bytes) -> Reading:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -83,7 +96,7 @@ def plugin(tmp_path, monkeypatch):
     import test_readers_plugin  # noqa: F401
 
     yield folder
-    for fmt in ("slow", "hang", "crash"):
+    for fmt in ("slow", "hang", "scan", "crash"):
         READERS.pop(fmt, None)
     sys.modules.pop("test_readers_plugin", None)
 
@@ -129,6 +142,31 @@ def test_timeout_option_in_the_cli(plugin, runner, tmp_path):
     [error] = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text("utf-8").splitlines()]
     assert error["error_type"] == "Timeout" and error["stage"] == "ingest"
     assert (tmp_path / "out" / "b.json").exists()
+
+
+def test_a_long_scan_gets_time_per_ocr_page_and_a_hung_page_is_stopped(plugin, tmp_path):
+    """4 pages of 0.8 s are over a 1.5 s limit but within 1.5 s + 4 x 1 s; a page that hangs
+    is stopped at the limit grown by the pages started so far."""
+    (tmp_path / "long.scan").write_text("4\n0.8\n" + PLAN, "utf-8")
+    (tmp_path / "hung.scan").write_text("2\n-1\n" + PLAN, "utf-8")
+    paths = [tmp_path / "long.scan", tmp_path / "hung.scan"]
+    t0 = time.monotonic()
+    long, hung = extract_many(paths, timeout=1.5, timeout_per_ocr_page=1.0)
+    assert long.document is not None and long.document.metadata.doc_number == "52/KH-UBND"
+    assert hung.error.error_type == "Timeout" and "each of 1 OCR pages" in hung.error.message
+    assert time.monotonic() - t0 < 20
+    [cut] = extract_many(paths[:1], timeout=1.5, timeout_per_ocr_page=0)
+    assert cut.error.error_type == "Timeout"
+
+
+def test_stdin_honours_the_timeout(plugin, runner, tmp_path):
+    result = runner.invoke(app, ["extract", "-", "--format", "hang", "--timeout", "1", "-o",
+                                 str(tmp_path / "out"), "--quiet"], input=b"x")
+    assert result.exit_code == 1, result.output
+    [error] = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text("utf-8").splitlines()]
+    assert error["error_type"] == "Timeout" and error["stage"] == "ingest" and error["path"] == "-"
+    result = runner.invoke(app, ["extract", "-", "--stdout", "--timeout", "5"], input=PLAN.encode())
+    assert result.exit_code == 0 and "52/KH-UBND" in result.stdout
 
 
 def test_extract_path_takes_a_string():

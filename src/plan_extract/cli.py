@@ -9,9 +9,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Iterable
 from contextlib import closing, suppress
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,7 +26,7 @@ from .errors import ConfigError
 from .evaluation.scoring import validate as run_validate
 from .evaluation.thresholds import load_thresholds
 from .outputs import BatchOutput, OutputError, check_target, path_text, write_atomic, write_failure
-from .pipeline import Outcome, extract_many
+from .pipeline import BytesInput, extract_many
 from .readers import suffixes
 from .taxonomy import AUTO_TAXONOMY, DEFAULT_TAXONOMY, available_taxonomies
 from .taxonomy.selection import choose_taxonomy, selection_rules
@@ -67,6 +65,12 @@ DEFAULT_TIMEOUT = 600.0
 page by page (tesseract's own limit is 120 s a page), takes far less; a hung one stops here."""
 
 
+DEFAULT_TIMEOUT_PER_OCR_PAGE = 60.0
+"""Seconds a document's limit grows by for each page it OCRs: a page took 4-7 s on a 2-core
+machine (tesseract's own limit is 120 s a page), so a 200-page scan is not stopped, a hung
+page is."""
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     """One clear line on stderr (user text printed as text, never as markup), and the exit."""
     console.print(f"plan-extract: {message}", markup=False, highlight=False, soft_wrap=True)
@@ -93,6 +97,9 @@ def extract(
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0, help="seconds a document may take before it becomes an error record "
                                  "(0: no limit)")] = DEFAULT_TIMEOUT,
+    timeout_per_ocr_page: Annotated[float, typer.Option(
+        "--timeout-per-ocr-page", min=0, help="seconds added to --timeout for each page a scanned "
+                                              "PDF has OCR'd")] = DEFAULT_TIMEOUT_PER_OCR_PAGE,
     resume: Annotated[bool, typer.Option("--resume", help="skip inputs whose output in OUT is from "
                                                           "the same bytes and pipeline version")] = False,
     fmt: Annotated[str | None, typer.Option("--format", help="format of standard input "
@@ -161,13 +168,13 @@ def extract(
         progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
                             disable=quiet or not console.is_terminal)
+        if from_stdin and Path("-") in todo:
+            files = [_stdin_input(fmt, guess_format), *files]
         with progress, closing(extract_many(files, workers=workers, taxonomy=taxonomy,
-                                            timeout=timeout or None)) as stream:
+                                            timeout=timeout or None,
+                                            timeout_per_ocr_page=timeout_per_ocr_page)) as stream:
             task = progress.add_task("", total=len(todo))
-            outcomes: Iterable[Outcome] = stream
-            if from_stdin and Path("-") in todo:
-                outcomes = chain([_stdin_outcome(fmt, taxonomy, guess_format)], stream)
-            for outcome in outcomes:
+            for outcome in stream:
                 progress.update(task, advance=1, description=escape(path_text(outcome.path.name)))
                 if outcome.document is not None:
                     results += 1
@@ -233,12 +240,11 @@ def _chosen_taxonomy(stored: dict) -> str:
     return choose_taxonomy(Document.model_validate(stored))
 
 
-def _stdin_outcome(fmt: str | None, taxonomy: str, guess) -> Outcome:
-    """The document on standard input (`extract -`), read whole, in this process."""
-    from .pipeline import run_bytes
-
+def _stdin_input(fmt: str | None, guess) -> BytesInput:
+    """The document on standard input (`extract -`), read whole here; it runs in the workers,
+    under --timeout, like the files."""
     data = sys.stdin.buffer.read()
-    return run_bytes(data, fmt or guess(data), "-", taxonomy)
+    return BytesInput(data, fmt or guess(data))
 
 
 def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float,
