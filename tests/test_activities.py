@@ -236,3 +236,20 @@ def test_a_closing_sentence_that_only_names_the_plan_is_no_activity():
                    "vướng mắc, đề nghị các đơn vị phản ánh về Ban Thường trực.\n")
     assert not any(a.text.startswith("Trên đây") for a in extract_text(alone).activities)
     assert any(a.text.startswith("Trên đây") for a in extract_text(asks).activities)
+
+
+def test_attribute_headings_beside_a_long_list_are_looked_for_once(monkeypatch):
+    """1 million short lines took 118 s (issue 14): each item scanned all its siblings for
+    attribute headings. The work now grows with the list, not with its square."""
+    from helpers import extract_text
+
+    from plan_extract.stages import activities
+
+    calls = []
+    real = activities._beside
+    monkeypatch.setattr(activities, "_beside", lambda n: calls.append(1) or real(n))
+    n = 2000
+    doc = extract_text("KẾ HOẠCH\nTổ chức các hội nghị\n1. Nhóm hội nghị\n"
+                       + "".join(f"- Tổ chức hội nghị số {i};\n" for i in range(n)))
+    assert len(doc.activities) >= n
+    assert len(calls) < 10 * n
