@@ -53,10 +53,11 @@ train: $(STAMP)  ## rebuild the packaged pillar classifiers (both taxonomies) fr
 	$(BIN)/plan-extract train corpus/raw corpus/incoming/raw --gold corpus/gold --gold corpus/incoming/gold \
 		--taxonomy ascc_2035 --package
 
-bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report
+bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report; 100k and 1M short lines (s, peak RSS)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_big_text.py
 	$(BIN)/python benchmarks/ocr_wer.py --dpi 300 --psm 4 --engine tesseract combined
 
 ablation: $(STAMP)  ## leave-one-document-out pillar F1 of classifier variants

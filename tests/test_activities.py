@@ -260,3 +260,20 @@ def test_the_award_procedure_parts_of_an_emulation_plan_bear_no_tasks():
     organisation are; a closing "Trên đây là kế hoạch …" in lower case is none either."""
     texts = [a.text for a in extract_text(EMULATION).activities]
     assert texts == ["Thi đua tuyên truyền bầu cử.", "Sở Nội vụ: Hướng dẫn, theo dõi phong trào thi đua."]
+
+
+def test_attribute_headings_beside_a_long_list_are_looked_for_once(monkeypatch):
+    """1 million short lines took 118 s (issue 14): each item scanned all its siblings for
+    attribute headings. The work now grows with the list, not with its square."""
+    from helpers import extract_text
+
+    from plan_extract.stages import activities
+
+    calls = []
+    real = activities._beside
+    monkeypatch.setattr(activities, "_beside", lambda n: calls.append(1) or real(n))
+    n = 2000
+    doc = extract_text("KẾ HOẠCH\nTổ chức các hội nghị\n1. Nhóm hội nghị\n"
+                       + "".join(f"- Tổ chức hội nghị số {i};\n" for i in range(n)))
+    assert len(doc.activities) >= n
+    assert len(calls) < 10 * n

@@ -65,6 +65,19 @@ PLUGIN = textwrap.dedent('''
             time.sleep(1)
 
 
+    @reader("scan", suffixes=(".scan",))
+    def read_scan(data: bytes) -> Reading:
+        """A scan of N pages (first line), each OCR'd in S seconds (second line; -1: hangs)."""
+        from plan_extract.readers.pdf import ocr
+
+        pages, seconds, text = data.decode("utf-8").split("\\n", 2)
+        for _ in range(int(pages)):
+            if ocr.on_page is not None:
+                ocr.on_page()
+            time.sleep(float(seconds) if float(seconds) >= 0 else 3600)
+        return Reading(text)
+
+
     @reader("crash", suffixes=(".crash",))
     def read_crash(data: bytes) -> Reading:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -83,7 +96,7 @@ def plugin(tmp_path, monkeypatch):
     import test_readers_plugin  # noqa: F401
 
     yield folder
-    for fmt in ("slow", "hang", "crash"):
+    for fmt in ("slow", "hang", "scan", "crash"):
         READERS.pop(fmt, None)
     sys.modules.pop("test_readers_plugin", None)
 
@@ -129,6 +142,31 @@ def test_timeout_option_in_the_cli(plugin, runner, tmp_path):
     [error] = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text("utf-8").splitlines()]
     assert error["error_type"] == "Timeout" and error["stage"] == "ingest"
     assert (tmp_path / "out" / "b.json").exists()
+
+
+def test_a_long_scan_gets_time_per_ocr_page_and_a_hung_page_is_stopped(plugin, tmp_path):
+    """4 pages of 0.8 s are over a 1.5 s limit but within 1.5 s + 4 x 1 s; a page that hangs
+    is stopped at the limit grown by the pages started so far."""
+    (tmp_path / "long.scan").write_text("4\n0.8\n" + PLAN, "utf-8")
+    (tmp_path / "hung.scan").write_text("2\n-1\n" + PLAN, "utf-8")
+    paths = [tmp_path / "long.scan", tmp_path / "hung.scan"]
+    t0 = time.monotonic()
+    long, hung = extract_many(paths, timeout=1.5, timeout_per_ocr_page=1.0)
+    assert long.document is not None and long.document.metadata.doc_number == "52/KH-UBND"
+    assert hung.error.error_type == "Timeout" and "each of 1 OCR pages" in hung.error.message
+    assert time.monotonic() - t0 < 20
+    [cut] = extract_many(paths[:1], timeout=1.5, timeout_per_ocr_page=0)
+    assert cut.error.error_type == "Timeout"
+
+
+def test_stdin_honours_the_timeout(plugin, runner, tmp_path):
+    result = runner.invoke(app, ["extract", "-", "--format", "hang", "--timeout", "1", "-o",
+                                 str(tmp_path / "out"), "--quiet"], input=b"x")
+    assert result.exit_code == 1, result.output
+    [error] = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text("utf-8").splitlines()]
+    assert error["error_type"] == "Timeout" and error["stage"] == "ingest" and error["path"] == "-"
+    result = runner.invoke(app, ["extract", "-", "--stdout", "--timeout", "5"], input=PLAN.encode())
+    assert result.exit_code == 0 and "52/KH-UBND" in result.stdout
 
 
 def test_extract_path_takes_a_string():
@@ -309,6 +347,58 @@ def test_an_output_path_that_cannot_be_a_folder_is_one_line_before_any_document(
     assert result.exit_code == 2
     assert result.output.startswith("plan-extract: ") and len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def _one_line(result, prefix: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"plan-extract: {prefix}") and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["schema", "report", "export-csv", "export-duckdb"])
+def test_every_writing_command_checks_its_target_before_work(runner, tmp_path, command, seed_outputs):
+    """schema, report and export: a target under a file, or in a folder not writable (root
+    ignores chmod, so os.access is made to say no), is one line and exit 2."""
+    (tmp_path / "f").write_text("x")
+    bad = tmp_path / "f" / "x"
+    args = {"schema": ["schema", "-o", bad], "report": ["report", seed_outputs, "-o", bad],
+            "export-csv": ["export", seed_outputs, "--csv", bad],
+            "export-duckdb": ["export", seed_outputs, "--duckdb", bad]}[command]
+    name = command.split("-")[0]
+    _one_line(runner.invoke(app, list(map(str, args))), f"{name}: cannot create")
+    args[args.index(bad)] = tmp_path / "ro" / "x"
+    (tmp_path / "ro").mkdir()
+    real = os.access
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(os, "access", lambda p, mode, **k: Path(p).name != "ro" and real(p, mode, **k))
+        _one_line(runner.invoke(app, list(map(str, args))), f"{name}: cannot write")
+
+
+def test_a_full_disk_under_report_and_schema_is_one_line(runner, tmp_path, monkeypatch, seed_outputs):
+    from plan_extract import cli
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_atomic", full)
+    for args in (["report", seed_outputs, "-o", tmp_path / "r.html"], ["schema", "-o", tmp_path]):
+        result = runner.invoke(app, list(map(str, args)))
+        _one_line(result, f"{args[0]}: cannot write")
+        assert "No space left on device" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("with_out", [False, True])
+def test_stdout_on_a_full_disk_is_one_line_exit_2(tmp_path, with_out):
+    (tmp_path / "a.txt").write_text(PLAN, "utf-8")
+    more = ["-o", str(tmp_path / "out"), "--quiet"] if with_out else []
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "plan_extract", "extract", str(tmp_path / "a.txt"),
+                              "--stdout", *more], stdout=full, stderr=subprocess.PIPE, text=True,
+                             timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("plan-extract: cannot write standard output: No space left")
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
 def test_interrupted_exits_130_with_the_done_documents_listed(runner, tmp_path, monkeypatch):

@@ -4,13 +4,12 @@ A thin shell: parse the options, call the library, print; what is written where 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sys
 import time
-from collections.abc import Iterable
 from contextlib import closing, suppress
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,8 +25,8 @@ from .document import PIPELINE_VERSION, Document
 from .errors import ConfigError
 from .evaluation.scoring import validate as run_validate
 from .evaluation.thresholds import load_thresholds
-from .outputs import BatchOutput, OutputError, path_text, write_atomic
-from .pipeline import Outcome, extract_many
+from .outputs import BatchOutput, OutputError, check_target, path_text, write_atomic, write_failure
+from .pipeline import BytesInput, extract_many
 from .readers import suffixes
 from .shards import in_shard, parse_shard, read_file_list
 from .taxonomy import AUTO_TAXONOMY, DEFAULT_TAXONOMY, available_taxonomies
@@ -70,6 +69,12 @@ DEFAULT_CORPORA = [Path("corpus/raw"), Path("corpus/incoming/raw")]
 DEFAULT_GOLD = [Path("corpus/gold"), Path("corpus/incoming/gold")]
 
 
+DEFAULT_TIMEOUT_PER_OCR_PAGE = 60.0
+"""Seconds a document's limit grows by for each page it OCRs: a page took 4-7 s on a 2-core
+machine (tesseract's own limit is 120 s a page), so a 200-page scan is not stopped, a hung
+page is."""
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     """One clear line on stderr (user text printed as text, never as markup), and the exit."""
     console.print(f"plan-extract: {message}", markup=False, highlight=False, soft_wrap=True)
@@ -96,6 +101,9 @@ def extract(
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0, help="seconds a document may take before it becomes an error record "
                                  "(0: no limit)")] = DEFAULT_TIMEOUT,
+    timeout_per_ocr_page: Annotated[float, typer.Option(
+        "--timeout-per-ocr-page", min=0, help="seconds added to --timeout for each page a scanned "
+                                              "PDF has OCR'd")] = DEFAULT_TIMEOUT_PER_OCR_PAGE,
     resume: Annotated[bool, typer.Option("--resume", help="skip inputs whose output in OUT is from "
                                                           "the same bytes and pipeline version")] = False,
     fmt: Annotated[str | None, typer.Option("--format", help="format of standard input "
@@ -187,19 +195,18 @@ def extract(
         progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
                             disable=quiet or not console.is_terminal)
+        if from_stdin and Path("-") in todo:
+            files = [_stdin_input(fmt, guess_format), *files]
         with progress, closing(extract_many(files, workers=workers, taxonomy=taxonomy,
-                                            timeout=timeout or None)) as stream:
+                                            timeout=timeout or None,
+                                            timeout_per_ocr_page=timeout_per_ocr_page)) as stream:
             task = progress.add_task("", total=len(todo))
-            outcomes: Iterable[Outcome] = stream
-            if from_stdin and Path("-") in todo:
-                outcomes = chain([_stdin_outcome(fmt, taxonomy, guess_format)], stream)
-            for outcome in outcomes:
+            for outcome in stream:
                 progress.update(task, advance=1, description=escape(path_text(outcome.path.name)))
                 if outcome.document is not None:
                     results += 1
                     if stdout:
-                        sys.stdout.write(outcome.document.model_dump_json() + "\n")
-                        sys.stdout.flush()
+                        _write_stdout(outcome.document.model_dump_json() + "\n")
                     if batch is not None:
                         batch.document(outcome.path, outcome.document, outcome.seconds)
                 else:
@@ -219,6 +226,8 @@ def extract(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     if batch is None:
+        if status.startswith("failed"):
+            raise _fail(status.removeprefix("failed: "))
         raise typer.Exit(code)
     try:
         manifest = batch.close(time.perf_counter() - t0, workers, status=status)
@@ -241,17 +250,28 @@ def extract(
     raise typer.Exit(code)
 
 
+def _write_stdout(text: str) -> None:
+    """A line of `--stdout`; a full disk or a closed pipe ends the run as an `OutputError`
+    (and standard output goes to /dev/null, so exiting does not fail on it a second time)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise write_failure("standard output", exc) from None
+
+
 def _chosen_taxonomy(stored: dict) -> str:
     """The taxonomy automatic selection gives a stored output (`--resume` of an auto run)."""
     return choose_taxonomy(Document.model_validate(stored))
 
 
-def _stdin_outcome(fmt: str | None, taxonomy: str, guess) -> Outcome:
-    """The document on standard input (`extract -`), read whole, in this process."""
-    from .pipeline import run_bytes
-
+def _stdin_input(fmt: str | None, guess) -> BytesInput:
+    """The document on standard input (`extract -`), read whole here; it runs in the workers,
+    under --timeout, like the files."""
     data = sys.stdin.buffer.read()
-    return run_bytes(data, fmt or guess(data), "-", taxonomy)
+    return BytesInput(data, fmt or guess(data))
 
 
 def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float,
@@ -285,9 +305,14 @@ def _summary(results: list[dict], errors: list[dict], out: Path, seconds: float,
 def schema(out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("schemas")
            ) -> None:
     """Write the JSON Schema of the output document."""
-    out.mkdir(parents=True, exist_ok=True)
     target = out / "plan-extract.schema.json"
-    write_atomic(target, schema_text())
+    try:
+        check_target(out, folder=True)
+        write_atomic(target, schema_text())
+    except OutputError as exc:
+        raise _fail(f"schema: {exc}") from None
+    except OSError as exc:
+        raise _fail(f"schema: {write_failure(target, exc)}") from None
     console.print(f"wrote {target}")
 
 
@@ -590,18 +615,32 @@ def export(
     if not (parquet or csv or duckdb):
         console.print("[red]say where: --parquet DIR, --csv DIR and/or --duckdb FILE[/red]")
         raise typer.Exit(2)
+    targets = [(parquet, True), (csv, True), (duckdb, False)]
+    try:
+        for target, folder in targets:
+            if target is not None:
+                check_target(target, folder=folder)
+    except OutputError as exc:
+        raise _fail(f"export: {exc}") from None
     frames = _load_frames(out)
     counts = ", ".join(f"{len(df)} {name}" for name, df in frames.items())
-    if parquet:
-        export_parquet(frames, parquet)
-        console.print(f"wrote {parquet}/<table>.parquet: {counts}")
-    if csv:
-        export_csv(frames, csv)
-        console.print(f"wrote {csv}/<table>.csv: {counts}")
-    if duckdb:
-        export_duckdb(frames, duckdb)
-        console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
-                      "citation_edges, most_cited, agency_tasks")
+    target = None
+    try:
+        if parquet:
+            target = parquet
+            export_parquet(frames, parquet)
+            console.print(f"wrote {parquet}/<table>.parquet: {counts}")
+        if csv:
+            target = csv
+            export_csv(frames, csv)
+            console.print(f"wrote {csv}/<table>.csv: {counts}")
+        if duckdb:
+            target = duckdb
+            export_duckdb(frames, duckdb)
+            console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
+                          "citation_edges, most_cited, agency_tasks")
+    except OSError as exc:
+        raise _fail(f"export: {write_failure(target, exc)}") from None
 
 
 @app.command()
@@ -615,8 +654,15 @@ def report(
     its activities (pillar, confidence, evidence) and warnings."""
     from .analysis.report import render_report
 
+    try:
+        check_target(output, folder=False)
+    except OutputError as exc:
+        raise _fail(f"report: {exc}") from None
     frames = _load_frames(out)
-    write_atomic(output, render_report(frames, title=title))
+    try:
+        write_atomic(output, render_report(frames, title=title))
+    except OSError as exc:
+        raise _fail(f"report: {write_failure(output, exc)}") from None
     console.print(f"wrote {output}: {len(frames.documents)} documents, {len(frames.activities)} "
                   f"activities, {len(frames.errors)} failed inputs")
 

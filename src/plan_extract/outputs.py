@@ -85,6 +85,30 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+def check_target(path: Path, *, folder: bool) -> None:
+    """`OutputError` now, before any work, when `path` cannot be written: a folder wanted where
+    a file is, a file name that is a folder, a parent that is a file, a folder not writable
+    (read-only disk, permissions). A full disk shows only when written: callers catch
+    `OSError` there too."""
+    what = "output folder" if folder else "output file"
+    if folder and path.exists() and not path.is_dir():
+        raise OutputError(f"{what} {path_text(path)} is a file; give a folder")
+    if not folder and path.is_dir():
+        raise OutputError(f"{what} {path_text(path)} is a folder; give a file name")
+    near = path if folder else path.parent
+    while not near.exists() and near != near.parent:
+        near = near.parent
+    if not near.is_dir():
+        raise OutputError(f"cannot create {what} {path_text(path)}: {path_text(near)} is a file")
+    if not os.access(near, os.W_OK):
+        raise OutputError(f"cannot write {what} {path_text(path)}: {path_text(near)} is not writable")
+
+
+def write_failure(target: Path | str, exc: OSError) -> OutputError:
+    """One line for an `OSError` met writing `target` (disk full, read-only, gone)."""
+    return OutputError(f"cannot write {path_text(target)}: {_why(exc)}")
+
+
 def _stem(p: Path) -> str:
     """The output stem of an input: its stem as valid Unicode (undecodable bytes as `_`),
     cut to MAX_NAME_BYTES; "-" (standard input) is "stdin"."""

@@ -22,6 +22,7 @@ from .document import Document, ErrorRecord
 from .errors import ReadError, StageError
 from .outputs import path_text, safe_text
 from .readers import read_bytes, read_document, source_of
+from .readers.pdf import ocr
 from .stages import activities, header, normalize, outline, pillars, references, task_tables  # noqa: F401
 from .stages.registry import REGISTRY, StageFunction
 from .taxonomy import AUTO_TAXONOMY
@@ -82,6 +83,15 @@ def _entering(stage: str) -> None:
         _stage_note(stage)
 
 
+@dataclass(frozen=True)
+class BytesInput:
+    """A document given as bytes, not by a path (`extract -` reads standard input): it runs
+    in the same workers, under the same time limit, as the files."""
+    data: bytes
+    fmt: str
+    name: str = "-"
+
+
 @dataclass
 class Outcome:
     path: Path
@@ -112,6 +122,7 @@ def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = AUTO_TAXO
     """One document given as bytes (standard input), in this process, as an Outcome."""
     t0 = time.perf_counter()
     try:
+        _entering("ingest")
         try:
             doc = read_bytes(data, source_of(data, name, fmt))
         except (ReadError, OSError) as exc:
@@ -124,22 +135,33 @@ def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = AUTO_TAXO
         return _error(Path(name), time.perf_counter() - t0, "unknown", type(exc).__name__, str(exc))
 
 
-def extract_many(paths: Iterable[Path], workers: int = 1,
+Input = Path | BytesInput
+
+
+def _run_input(item: Input, taxonomy: str | None) -> Outcome:
+    if isinstance(item, BytesInput):
+        return run_bytes(item.data, item.fmt, item.name, taxonomy)
+    return _run_one(item, taxonomy)
+
+
+def extract_many(paths: Iterable[Path | str | BytesInput], workers: int = 1,
                  taxonomy: str | None = AUTO_TAXONOMY,
-                 timeout: float | None = None) -> Iterator[Outcome]:
+                 timeout: float | None = None, timeout_per_ocr_page: float = 0.0) -> Iterator[Outcome]:
     """Outcomes in input order. `workers` > 1, or a `timeout` (seconds per document), runs
     the documents in that many worker processes (at least one): a document still running
-    after `timeout` seconds is stopped (its worker killed and replaced) and becomes an error
-    record of type `Timeout` naming the stage it was in; a worker that dies (a crash in a C
-    library, the memory killer) costs only its document. Workers die with this process."""
-    paths = [Path(p) for p in paths]
-    if not paths:
+    after `timeout` seconds, plus `timeout_per_ocr_page` for each page it OCRs, is stopped
+    (its worker killed and replaced) and becomes an error record of type `Timeout` naming the
+    stage it was in; a worker that dies (a crash in a C library, the memory killer) costs
+    only its document. Workers die with this process."""
+    items: list[Input] = [p if isinstance(p, BytesInput) else Path(p) for p in paths]
+    if not items:
         return
     if workers <= 1 and not timeout:
-        for path in paths:
-            yield _run_one(path, taxonomy)
+        for item in items:
+            yield _run_input(item, taxonomy)
         return
-    yield from _Pool(max(1, min(workers, len(paths))), taxonomy, timeout).run(paths)
+    yield from _Pool(max(1, min(workers, len(items))), taxonomy, timeout,
+                     timeout_per_ocr_page).run(items)
 
 
 # --- worker processes ------------------------------------------------------------------------
@@ -163,7 +185,7 @@ def _die_with_parent() -> None:
             pass
 
 
-def _worker_main(conn: Connection, stage, parent: int, taxonomy: str | None) -> None:
+def _worker_main(conn: Connection, stage, pages, parent: int, taxonomy: str | None) -> None:
     """Serve documents until told to stop or the parent is gone."""
     global _stage_note
     _die_with_parent()
@@ -175,7 +197,11 @@ def _worker_main(conn: Connection, stage, parent: int, taxonomy: str | None) -> 
     def note(name: str) -> None:
         stage.value = name.encode()[:31]
 
+    def ocr_page() -> None:
+        pages.value += 1
+
     _stage_note = note
+    ocr.on_page = ocr_page
     while True:
         try:
             job = conn.recv()
@@ -183,31 +209,35 @@ def _worker_main(conn: Connection, stage, parent: int, taxonomy: str | None) -> 
             return
         if job is None:
             return
-        index, path = job
-        outcome = _run_one(path, taxonomy)
+        index, item = job
+        outcome = _run_input(item, taxonomy)
         try:
             conn.send((index, outcome))
         except (EOFError, OSError):
             return
         except Exception as exc:  # the Document would not pickle: the document's error
-            conn.send((index, _error(path, outcome.seconds, "unknown", type(exc).__name__, str(exc))))
+            conn.send((index, _error(outcome.path, outcome.seconds, "unknown", type(exc).__name__,
+                                     str(exc))))
 
 
 class _Worker:
     def __init__(self, ctx, taxonomy: str | None) -> None:
         self.conn, child = ctx.Pipe()
         self.stage = ctx.Array("c", 32, lock=False)
-        self.proc = ctx.Process(target=_worker_main, args=(child, self.stage, os.getpid(), taxonomy),
+        self.ocr_pages = ctx.Value("i", 0, lock=False)
+        self.proc = ctx.Process(target=_worker_main,
+                                args=(child, self.stage, self.ocr_pages, os.getpid(), taxonomy),
                                 daemon=True, name="plan-extract worker")
         self.proc.start()
         child.close()
-        self.job: tuple[int, Path] | None = None
+        self.job: tuple[int, Input] | None = None
         self.started = 0.0
 
-    def give(self, index: int, path: Path) -> None:
+    def give(self, index: int, item: Input) -> None:
         self.stage.value = b"ingest"
-        self.job, self.started = (index, path), time.monotonic()
-        self.conn.send((index, path))
+        self.ocr_pages.value = 0
+        self.job, self.started = (index, item), time.monotonic()
+        self.conn.send((index, item))
 
     def stop(self) -> None:
         if self.proc.is_alive():
@@ -219,11 +249,24 @@ class _Worker:
 class _Pool:
     """Worker processes fed one document at a time, each watched against the time limit."""
 
-    def __init__(self, size: int, taxonomy: str | None, timeout: float | None) -> None:
+    def __init__(self, size: int, taxonomy: str | None, timeout: float | None,
+                 per_ocr_page: float = 0.0) -> None:
         self.ctx = _context()
         self.size, self.taxonomy, self.timeout = size, taxonomy, timeout or None
+        self.per_ocr_page = per_ocr_page
 
-    def run(self, paths: list[Path]) -> Iterator[Outcome]:
+    def _deadline(self, w: _Worker) -> float:
+        """When the worker's document runs out of time: the limit, longer by a page's
+        allowance for each page it has started to OCR."""
+        return w.started + self.timeout + w.ocr_pages.value * self.per_ocr_page
+
+    def _over_time(self, w: _Worker) -> str:
+        pages = w.ocr_pages.value
+        extra = (f" + {self.per_ocr_page:g} s for each of {pages} OCR pages (--timeout-per-ocr-page)"
+                 if pages and self.per_ocr_page else "")
+        return f"stopped after {time.monotonic() - w.started:.1f} s: --timeout {self.timeout:g} s{extra}"
+
+    def run(self, paths: list[Input]) -> Iterator[Outcome]:
         pending = list(enumerate(paths))[::-1]
         done: dict[int, Outcome] = {}
         following = 0
@@ -241,7 +284,7 @@ class _Pool:
                 busy = [w for w in workers if w.job is not None]
                 wait_for = None
                 if self.timeout:
-                    wait_for = max(0.0, min(w.started for w in busy) + self.timeout - time.monotonic())
+                    wait_for = max(0.0, min(self._deadline(w) for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
                 for i, w in enumerate(workers):
                     if w.job is None:
@@ -260,8 +303,8 @@ class _Pool:
                             w.proc.join(1)
                             outcome = self._lost(w, "the worker process died (exit code "
                                                     f"{w.proc.exitcode}) on it")
-                    if outcome is None and self.timeout and time.monotonic() - w.started > self.timeout:
-                        outcome = self._lost(w, f"stopped after {self.timeout:g} s (--timeout)", "Timeout")
+                    if outcome is None and self.timeout and time.monotonic() > self._deadline(w):
+                        outcome = self._lost(w, self._over_time(w), "Timeout")
                     if outcome is not None:
                         done[index] = outcome
                         if w.proc.is_alive():
@@ -275,7 +318,8 @@ class _Pool:
 
     def _lost(self, w: _Worker, why: str, error_type: str = "WorkerDied") -> Outcome:
         """The error record of the document a worker was on; the worker is killed."""
-        index, path = w.job
+        index, item = w.job
+        path = Path(item.name) if isinstance(item, BytesInput) else item
         stage = w.stage.value.decode(errors="replace") or "ingest"
         w.proc.kill()
         w.proc.join(5)

@@ -98,15 +98,21 @@ def _beside(node: Node) -> bool:
     return found is not None and found[0] != "other"
 
 
-def _attributes(node: Node) -> dict[str, str]:
+def _attributes(node: Node, beside_of: dict[int, list[Node]] | None = None) -> dict[str, str]:
     """The attribute lines that describe an activity: its own block's, else those beside it
-    or beside the nearest heading above it."""
+    or beside the nearest heading above it. `beside_of` keeps each parent's attribute
+    headings once found: without it a list of n items scans its n siblings n times."""
+    memo = {} if beside_of is None else beside_of
     lines = node.children if is_block(node) else []
     if not lines:
         # Lettered or dash attribute lines beside the item or its heading: a plan's numbered
         # "3. Thời gian" part is no attribute of the items of its "2.".
         for n in (node, *node.ancestors())[:2]:
-            beside = [c for c in n.parent.children if _beside(c)] if n.parent is not None else []
+            beside = []
+            if n.parent is not None:
+                if id(n.parent) not in memo:
+                    memo[id(n.parent)] = [c for c in n.parent.children if _beside(c)]
+                beside = memo[id(n.parent)]
             if beside:
                 # "2. Cơ quan chủ trì, phối hợp" over "a) Cơ quan chủ trì …", "b) Cơ quan phối hợp …"
                 lines = [x for c in beside for x in (c, *(k for k in c.children if attribute(k)))]
@@ -144,8 +150,9 @@ def find_activities(doc: Document) -> Document:
     # in capitals ("DANH MỤC NHIỆM VỤ" under a Phụ lục heading).
     nodes = [(n, g) for n, g in nodes if any(ch.isalpha() for ch in n.text) and not _title_line(n)]
     found = []
+    beside_of: dict[int, list[Node]] = {}
     for i, (node, group) in enumerate(nodes, start=1):
-        attrs = _attributes(node)
+        attrs = _attributes(node, beside_of)
         partners = agencies.split_agencies(attrs["partners"]) if attrs.get("partners") else []
         text, span = _content(node) or (node.text, Span(start=node.start, end=node.end))
         found.append(Activity(

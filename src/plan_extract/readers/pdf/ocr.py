@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -48,6 +49,10 @@ when asterocr is not installed)."""
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
 PAGE_TIMEOUT = 120.0
 """Seconds per page; an A4 page at 300 dpi took 4-7 s on a 2-core machine (tesseract 5.3)."""
+on_page: Callable[[], None] | None = None
+"""Set in a worker process by the pipeline: told each page as its OCR is started, so the
+document's time limit grows by `--timeout-per-ocr-page` per page (a long scan is not stopped
+by the per-document limit, a hung page still is)."""
 PSM = 4
 """Tesseract page segmentation "one column of text of variable sizes", picked over 3 and 6 on
 page 1 of tests/fixtures/scanned/nb_qd_963_scan.pdf and on renders of the corpus-extra PDFs
@@ -142,6 +147,8 @@ def ocr_pdf(data: bytes, pages: list[int] | None = None, dpi: int = 300, lang: s
                     bitmap.to_pil().save(png, dpi=(dpi, dpi))
                 finally:
                     page.close()
+                if on_page is not None:
+                    on_page()
                 tsvs[index] = pool.submit(_read_and_cache, png, lang, psm, key, reader, final)
             label = "tesseract" if reader is None else COMBINED_LABEL
             return [_page_from_tsv(index + 1, tsv if isinstance(tsv, str) else tsv.result(), 72 / dpi,
