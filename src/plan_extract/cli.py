@@ -156,10 +156,15 @@ def extract(
     from_stdin = any(str(p) == "-" for p in paths)
     search = search_inputs([p for p in paths if str(p) != "-"])
     if k_of_n is not None:  # each input, found or not, is accounted for by exactly one shard
+        total = len(search.found) + len(search.missing) + len(search.problems)
         search.found = in_shard(search.found, *k_of_n)
         search.missing = in_shard(search.missing, *k_of_n)
         kept = set(in_shard([p for p, _, _ in search.problems], *k_of_n))
         search.problems = [x for x in search.problems if x[0] in kept]
+        if total and not (search.found or search.missing or search.problems or from_stdin):
+            # An array job's share of a small corpus may be empty: nothing to do, no failure.
+            _stdout().print(f"shard {shard} holds none of the {total} inputs: nothing to extract")
+            raise typer.Exit(0)
     if not (search.found or search.missing or search.problems or from_stdin):
         known = ", ".join(sorted(suffixes()))
         raise _fail(f"no input files in {', '.join(path_text(p) for p in paths)} (looked for {known})")
