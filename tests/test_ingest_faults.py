@@ -282,7 +282,8 @@ def test_an_input_over_the_size_limit_is_refused_before_it_is_read(tmp_path, mon
     _limits(monkeypatch, max_input_bytes=1000)
     path = tmp_path / "lon.txt"
     path.write_text(PLAN * 20, "utf-8")
-    with pytest.raises(IngestError, match=r"^input too large: .* MiB limit \(limits.max_input_bytes"):
+    with pytest.raises(IngestError,
+                       match=r"^input too large: .* limit \(extract --max-bytes; limits.max_input_bytes"):
         read_document(path)
     with pytest.raises(IngestError, match="^input too large"):
         _read(path.read_bytes(), "txt")
@@ -292,13 +293,15 @@ def test_a_docx_unpacking_past_the_limit_is_refused(monkeypatch):
     _limits(monkeypatch, max_docx_unpacked_bytes=2**20)
     bomb = _deflated(make_docx(docx_paragraph(VI) + "<w:p/>" * 400_000))  # 2.4 MB of XML
     assert len(bomb) < 100_000
-    with pytest.raises(IngestError, match=r"^DOCX unpacks to 2 MiB, over the 1 MiB limit \(a zip bomb\?\)"):
+    with pytest.raises(IngestError, match=r"^DOCX unpacks to 2.3 MiB, over the 1 MiB limit "
+                                          r"\(a zip bomb\?; extract --max-docx-bytes\)"):
         _read(bomb, "docx")
 
 
 def test_a_docx_xml_part_past_its_limit_is_refused(monkeypatch):
     _limits(monkeypatch, max_docx_xml_part_bytes=2**20)
-    with pytest.raises(IngestError, match=r"^DOCX part word/document.xml unpacks to 2 MiB, over the 1 MiB"):
+    with pytest.raises(IngestError, match=r"^DOCX part word/document.xml unpacks to 2.3 MiB, over the 1 MiB "
+                                          r"limit of a part \(a zip bomb\?; extract --max-docx-part-bytes\)"):
         _read(_deflated(make_docx(docx_paragraph(VI) + "<w:p/>" * 400_000)), "docx")
 
 

@@ -91,6 +91,7 @@ def _on_sigterm(signum, frame) -> None:
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
         help="files or folders (searched recursively); - reads one document from standard input")] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder")] = None,
@@ -104,6 +105,15 @@ def extract(
     timeout_per_ocr_page: Annotated[float, typer.Option(
         "--timeout-per-ocr-page", min=0, help="seconds added to --timeout for each page a scanned "
                                               "PDF has OCR'd")] = DEFAULT_TIMEOUT_PER_OCR_PAGE,
+    max_bytes: Annotated[str | None, typer.Option(
+        "--max-bytes", metavar="SIZE", help="largest input read, as 200M, 1G, 500k or bytes "
+                                            "(default: the limits in data/readers/formats.toml)")] = None,
+    max_docx_bytes: Annotated[str | None, typer.Option(
+        "--max-docx-bytes", metavar="SIZE", help="most a DOCX may unpack to, all parts together")] = None,
+    max_docx_part_bytes: Annotated[str | None, typer.Option(
+        "--max-docx-part-bytes", metavar="SIZE", help="most one XML part of a DOCX may unpack to")] = None,
+    max_pages: Annotated[int | None, typer.Option(
+        "--max-pages", min=1, help="most pages a PDF may have")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="skip inputs whose output in OUT is from "
                                                           "the same bytes and pipeline version")] = False,
     fmt: Annotated[str | None, typer.Option("--format", help="format of standard input "
@@ -134,6 +144,11 @@ def extract(
                                  param_hint="--format")
     if out is None and not stdout:
         raise _fail("say where the documents go: -o FOLDER and/or --stdout")
+    ctx.call_on_close(config.reset_limits)  # an in-process caller (tests, a notebook) keeps the file's
+    config.set_limits(max_input_bytes=_size(max_bytes, "--max-bytes"),
+                      max_docx_unpacked_bytes=_size(max_docx_bytes, "--max-docx-bytes"),
+                      max_docx_xml_part_bytes=_size(max_docx_part_bytes, "--max-docx-part-bytes"),
+                      max_pdf_pages=max_pages)
     try:
         config.check_all()
         if taxonomy == AUTO_TAXONOMY:
@@ -253,6 +268,16 @@ def extract(
         console.print(f"plan-extract: none of the {batch.inputs} input(s) could be read; see "
                       f"{path_text(out / 'errors.jsonl')}", markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def _size(text: str | None, option: str) -> int | None:
+    """The bytes of a --max-* option (None: the data file's limit)."""
+    if text is None:
+        return None
+    try:
+        return config.parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def _write_stdout(text: str) -> None:

@@ -205,6 +205,7 @@ class Limits(Data):
     max_docx_unpacked_bytes: int = Field(gt=0)
     max_docx_xml_part_bytes: int = Field(gt=0)
     max_docx_parts: int = Field(gt=0)
+    max_pdf_pages: int = Field(gt=0)
     max_html_tags: int = Field(gt=0)
     max_html_depth: int = Field(gt=0)
 
@@ -650,6 +651,63 @@ def ocr_engine() -> OcrEngineData:
 
 def formats() -> FormatsData:
     return load("readers/formats.toml")
+
+
+_limit_overrides: dict[str, int] = {}
+"""Limits set for this process over the data file's (the CLI's --max-* options)."""
+
+
+def set_limits(**values: int | None) -> None:
+    """Override limits of data/readers/formats.toml in this process (worker processes get
+    them from `limit_overrides`); a value of None goes back to the file's."""
+    for name, value in values.items():
+        if name not in Limits.model_fields:
+            raise ValueError(f"no limit named {name!r} ({', '.join(Limits.model_fields)})")
+        if value is None:
+            _limit_overrides.pop(name, None)
+        elif not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+        else:
+            _limit_overrides[name] = value
+
+
+def reset_limits() -> None:
+    _limit_overrides.clear()
+
+
+def limit_overrides() -> dict[str, int]:
+    return dict(_limit_overrides)
+
+
+_UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 2**10, "kib": 2**10, "m": 2**20, "mb": 2**20,
+          "mib": 2**20, "g": 2**30, "gb": 2**30, "gib": 2**30}
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size as a user writes it: 200M, 1.5G, 64MiB, 500k, 1000 (binary units:
+    limits are about memory)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    unit = m.group(2).lower() if m else ""
+    if m is None or unit not in _UNITS:
+        raise ValueError(f"not a size: {text!r} (a number of bytes, or with K, M or G: 200M, 1.5G)")
+    size = int(float(m.group(1)) * _UNITS[unit])
+    if size <= 0:
+        raise ValueError(f"a size must be more than 0 bytes, not {text!r}")
+    return size
+
+
+def size_text(size: int) -> str:
+    """A byte count as a person reads it: 200 MiB, 1.5 GiB, 12 kiB, 900 B."""
+    for unit, factor in (("GiB", 2**30), ("MiB", 2**20), ("kiB", 2**10)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} B"
+
+
+def limits() -> Limits:
+    """The limits in force: the data file's, with those `set_limits` changed."""
+    base = formats().limits
+    return base.model_copy(update=_limit_overrides) if _limit_overrides else base
 
 
 def charsets() -> CharsetsData:

@@ -18,6 +18,7 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from . import config
 from .document import Document, ErrorRecord
 from .errors import ReadError, StageError
 from .outputs import path_text, safe_text
@@ -185,10 +186,13 @@ def _die_with_parent() -> None:
             pass
 
 
-def _worker_main(conn: Connection, stage, pages, parent: int, taxonomy: str | None) -> None:
-    """Serve documents until told to stop or the parent is gone."""
+def _worker_main(conn: Connection, stage, pages, parent: int, taxonomy: str | None,
+                 limits: dict[str, int]) -> None:
+    """Serve documents until told to stop or the parent is gone, under the parent's limits
+    (a spawned worker would otherwise read only the data file's)."""
     global _stage_note
     _die_with_parent()
+    config.set_limits(**limits)
     if os.getppid() != parent:  # the parent died before the death signal was set
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -226,7 +230,8 @@ class _Worker:
         self.stage = ctx.Array("c", 32, lock=False)
         self.ocr_pages = ctx.Value("i", 0, lock=False)
         self.proc = ctx.Process(target=_worker_main,
-                                args=(child, self.stage, self.ocr_pages, os.getpid(), taxonomy),
+                                args=(child, self.stage, self.ocr_pages, os.getpid(), taxonomy,
+                                      config.limit_overrides()),
                                 daemon=True, name="plan-extract worker")
         self.proc.start()
         child.close()

@@ -171,7 +171,7 @@ def read_document(path: Path) -> Document:
 
 def _read_limited(path: Path) -> bytes:
     """The file's bytes, refused past the input size limit before more than that is read."""
-    limit = config.formats().limits.max_input_bytes
+    limit = config.limits().max_input_bytes
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
         stat = os.fstat(fd)
@@ -187,8 +187,8 @@ def _read_limited(path: Path) -> bytes:
 
 
 def too_large(size: int, limit: int) -> str:
-    return (f"input too large: {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB limit "
-            "(limits.max_input_bytes in data/readers/formats.toml)")
+    return (f"input too large: {config.size_text(size)}, over the {config.size_text(limit)} limit "
+            "(extract --max-bytes; limits.max_input_bytes in data/readers/formats.toml)")
 
 
 def source_of(data: bytes, path: str, fmt: str, url: str | None = None) -> Source:
@@ -220,7 +220,7 @@ def read_bytes(data: bytes, source: Source, notices: list[Warning] | None = None
     """The document in `data`, read as what its bytes are (`sniff`): by the reader of
     `source.format` when they are that, else by the reader of what they are, with a
     `format-sniffed` warning. Every failure is a `ReadError` saying what is wrong."""
-    limit = config.formats().limits.max_input_bytes
+    limit = config.limits().max_input_bytes
     if len(data) > limit:
         raise ReadError(too_large(len(data), limit))
     notices = list(notices or [])

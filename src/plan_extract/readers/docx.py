@@ -156,8 +156,9 @@ def check_package(data: bytes) -> None:
     (data/readers/formats.toml). Each part is unpacked once here in bounded chunks and
     counted: a crafted archive can declare a small size and hold a gigabyte, and zipfile's
     `read()` would inflate all of it at once before cutting it to the declared size."""
-    limits = config.formats().limits
+    limits = config.limits()
     where = "(limits in data/readers/formats.toml)"
+    as_text = config.size_text
     parts = zip_entries(data)
     if parts > limits.max_docx_parts:
         raise ReadError(f"DOCX archive lists {parts} parts, over the limit of "
@@ -172,17 +173,19 @@ def check_package(data: bytes) -> None:
                         f"{limits.max_docx_parts} {where}")
     declared = sum(i.file_size for i in infos)
     if declared > limits.max_docx_unpacked_bytes:
-        raise ReadError(f"DOCX unpacks to {declared / 2**20:.0f} MiB, over the "
-                        f"{limits.max_docx_unpacked_bytes / 2**20:.0f} MiB limit (a zip bomb?) {where}")
+        raise ReadError(f"DOCX unpacks to {as_text(declared)}, over the "
+                        f"{as_text(limits.max_docx_unpacked_bytes)} limit (a zip bomb?; extract "
+                        f"--max-docx-bytes) {where}")
     for info in infos:
         if info.flag_bits & 0x1:
             raise ReadError(f"encrypted DOCX part {info.filename} (password): remove the password "
                             "and save again")
-        cap = limits.max_docx_xml_part_bytes if info.filename.endswith((".xml", ".rels")) \
-            else limits.max_docx_unpacked_bytes
+        xml = info.filename.endswith((".xml", ".rels"))
+        cap = limits.max_docx_xml_part_bytes if xml else limits.max_docx_unpacked_bytes
         if info.file_size > cap:
-            raise ReadError(f"DOCX part {info.filename} unpacks to {info.file_size / 2**20:.0f} MiB, "
-                            f"over the {cap / 2**20:.0f} MiB limit of a part (a zip bomb?) {where}")
+            option = "--max-docx-part-bytes" if xml else "--max-docx-bytes"
+            raise ReadError(f"DOCX part {info.filename} unpacks to {as_text(info.file_size)}, over "
+                            f"the {as_text(cap)} limit of a part (a zip bomb?; extract {option}) {where}")
         size = _unpacked_size(data, info, info.file_size)
         if size is not None and size > info.file_size:
             raise ReadError(f"damaged or crafted DOCX archive: part {info.filename} unpacks to more "

@@ -58,13 +58,13 @@ def read_html(data: bytes) -> Reading:
     with pywarnings.catch_warnings():  # XHTML (an XML declaration) is read as HTML on purpose
         pywarnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         text, removed = without_nul(decoded.text)
-        tags, most = text.count("<") - text.count("</"), config.formats().limits.max_html_tags
+        tags, most = text.count("<") - text.count("</"), config.limits().max_html_tags
         if tags > most:
             raise ReadError(f"HTML page with about {tags} tags, over the limit of {most} (a real page "
                             "has a few thousand; limits.max_html_tags in data/readers/formats.toml)")
         soup = BeautifulSoup(text, "lxml")
     warnings: list[Warning] = decoded.warnings + removed
-    limit = config.formats().limits.max_html_depth
+    limit = config.limits().max_html_depth
     if flatten_deep(soup, limit):
         warnings.append(Warning(stage="ingest", code="html-too-deep", removed=[],
                                 message=f"the page nests elements more than {limit} deep: those "

@@ -139,7 +139,7 @@ def _magic() -> tuple[tuple[bytes, str], ...]:
 
 def _zip_kind(data: bytes) -> Sniffed:
     """A DOCX when the archive holds word/document.xml; else what the archive is."""
-    if zip_entries(data) > config.formats().limits.max_docx_parts:
+    if zip_entries(data) > config.limits().max_docx_parts:
         return Sniffed("docx")  # not listed here: the DOCX reader refuses it, naming the limit
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ... import config
 from ...document import OcrPage, PageRead, Warning
 from ...errors import OcrError, ReadError
 from ..registry import Reading, reader
@@ -121,6 +122,14 @@ def _read_layout(data: bytes) -> tuple[list[list[Line]], list[str], list[float],
     widths: list[float] = []
     covers: list[float] = []
     with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:  # a damaged page tree
+            raise _Unreadable(f"cannot list the PDF's pages: {repair.describe(exc)}", exc) from exc
+        most = config.limits().max_pdf_pages
+        if count > most:
+            raise ReadError(f"PDF has {count} pages, over the limit of {most} (extract --max-pages; "
+                            "limits.max_pdf_pages in data/readers/formats.toml)")
         try:
             for n, as_stored in enumerate(pdf.pages):
                 page = upright_page(pdf, as_stored, n, stats)
