@@ -11,7 +11,7 @@ OUT ?= out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr,train]"
+	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr,train,dask]"
 	touch $(STAMP)
 
 # `make run` needs the package alone; tests, benchmarks and the notebook add their extras.
