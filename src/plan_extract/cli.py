@@ -98,6 +98,11 @@ def extract(
     stdout: Annotated[bool, typer.Option("--stdout", help="write each document's JSON to standard "
                                                           "output, one per line")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local: worker processes on this machine; dask: a Dask cluster, the one at "
+                           "--scheduler or a local one of --workers processes (the dask extra)")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="the Dask scheduler of --executor dask, e.g. tcp://HOST:8786")] = None,
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0, help="seconds a document may take before it becomes an error record "
                                  "(0: no limit)")] = DEFAULT_TIMEOUT,
@@ -169,13 +174,16 @@ def extract(
         known = ", ".join(sorted(suffixes()))
         raise _fail(f"no input files in {', '.join(path_text(p) for p in paths)} (looked for {known})")
     inputs = search.found + ([Path("-")] if from_stdin else [])
+    cluster = _dask_executor(executor, scheduler, workers, inputs)
     batch = None
     if out is not None:
         try:
             batch = BatchOutput(out, inputs, jsonl=jsonl, resume=resume, taxonomy=taxonomy,
-                                workers=workers,
+                                workers=cluster.workers if cluster else workers,
                                 taxonomy_of=_chosen_taxonomy if taxonomy == AUTO_TAXONOMY else None)
         except OutputError as exc:
+            if cluster:
+                cluster.close()
             raise _fail(str(exc)) from None
     t0 = time.perf_counter()
     results = errors = 0
@@ -202,9 +210,11 @@ def extract(
                             disable=quiet or not console.is_terminal)
         if from_stdin and Path("-") in todo:
             files = [_stdin_input(fmt, guess_format), *files]
-        with progress, closing(extract_many(files, workers=workers, taxonomy=taxonomy,
-                                            timeout=timeout or None,
-                                            timeout_per_ocr_page=timeout_per_ocr_page)) as stream:
+        options = {"taxonomy": taxonomy, "timeout": timeout or None,
+                   "timeout_per_ocr_page": timeout_per_ocr_page}
+        outcomes = (cluster.extract_many(files, **options) if cluster
+                    else extract_many(files, workers=workers, **options))
+        with progress, closing(outcomes) as stream:
             task = progress.add_task("", total=len(todo))
             for outcome in stream:
                 progress.update(task, advance=1, description=escape(path_text(outcome.path.name)))
@@ -230,6 +240,8 @@ def extract(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if cluster:
+            cluster.close()
     if batch is None:
         if status.startswith("failed"):
             raise _fail(status.removeprefix("failed: "))
@@ -253,6 +265,34 @@ def extract(
         console.print(f"plan-extract: none of the {batch.inputs} input(s) could be read; see "
                       f"{path_text(out / 'errors.jsonl')}", markup=False, highlight=False)
     raise typer.Exit(code)
+
+
+def _dask_executor(executor: str, scheduler: str | None, workers: int, inputs: list[Path]):
+    """The Dask cluster `--executor dask` runs on, connected and checked, or None for the
+    local executor; a missing extra, an unreachable scheduler or an unfit worker is one line
+    and exit 2, before the output folder is touched."""
+    if executor not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown executor {executor!r}; one of local, dask",
+                                 param_hint="--executor")
+    if executor == "local":
+        if scheduler is not None:
+            raise _fail("--scheduler is for --executor dask")
+        return None
+    try:
+        from .executors.dask_cluster import DaskError, DaskExecutor
+    except ImportError as exc:
+        raise _fail(f"--executor dask needs dask and distributed ({exc}); "
+                    "pip install 'plan-extract[dask]'") from None
+    try:
+        cluster = DaskExecutor(scheduler, workers)
+    except DaskError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        cluster.check([p for p in inputs if str(p) != "-"])
+    except DaskError as exc:
+        cluster.close()
+        raise _fail(str(exc)) from None
+    return cluster
 
 
 def _write_stdout(text: str) -> None:
