@@ -632,35 +632,55 @@ def evaluate(
     raise typer.Exit(1 if failed else 0)
 
 
-def _load_frames(out: Path) -> Frames:
-    """Frames of an output folder, or a clear exit when it is not one."""
-    from .analysis.frames import load
+def _load_frames(outs: list[Path]) -> Frames:
+    """Frames of one or more output folders (or globs) as one corpus, or a clear exit when
+    one is not a folder; an input found in two folders is said, once (the later one's kept)."""
+    import warnings
 
-    if not out.is_dir():
-        console.print(f"[red]{out} is not a folder; give the folder `plan-extract extract -o` wrote[/red]")
-        raise typer.Exit(2)
-    frames = load(out)
+    from .analysis.frames import DuplicateInputWarning, load
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DuplicateInputWarning)
+        try:
+            frames = load(*outs)
+        except FileNotFoundError as exc:
+            console.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
+    for w in caught:
+        console.print(f"plan-extract: note: {w.message}", markup=False, highlight=False)
     if frames.documents.empty and frames.errors.empty:
-        console.print(f"[yellow]{out} holds no extracted documents[/yellow]")
+        console.print(f"[yellow]{escape(', '.join(map(str, outs)))} holds no extracted documents[/yellow]")
     return frames
 
 
 @app.command()
 def export(
-    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    out: Annotated[list[Path], typer.Argument(
+        help="folders written by `extract` (or quoted globs, 'out/shard-*'), read as one corpus; "
+             "an input in two folders is taken from the later one")],
     parquet: Annotated[Path | None, typer.Option("--parquet", help="folder for <table>.parquet")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="folder for <table>.csv")] = None,
     duckdb: Annotated[Path | None, typer.Option("--duckdb", help="DuckDB file with tables and views")
                       ] = None,
+    dataset: Annotated[Path | None, typer.Option(
+        "--parquet-dataset", help="folder for a partitioned Parquet dataset, <table>/<column>=<value>/")
+                       ] = None,
+    partition_by: Annotated[str, typer.Option(
+        "--partition-by", help="the dataset's partition: year (issue year) or province")] = "year",
 ) -> None:
     """Write the documents, activities, references, sections, warnings and errors tables (the
-    frames of `plan_extract.load`) as Parquet, CSV and/or one DuckDB database with views."""
-    from .analysis.export import export_csv, export_duckdb, export_parquet
+    frames of `plan_extract.load`) as Parquet, CSV, one DuckDB database with views and/or a
+    hive-partitioned Parquet dataset (pd.read_parquet(DIR/activities), DuckDB read_parquet)."""
+    from .analysis.export import PARTITIONS, export_csv, export_duckdb, export_parquet, export_parquet_dataset
 
-    if not (parquet or csv or duckdb):
-        console.print("[red]say where: --parquet DIR, --csv DIR and/or --duckdb FILE[/red]")
+    if not (parquet or csv or duckdb or dataset):
+        console.print("[red]say where: --parquet DIR, --csv DIR, --duckdb FILE and/or "
+                      "--parquet-dataset DIR[/red]")
         raise typer.Exit(2)
-    targets = [(parquet, True), (csv, True), (duckdb, False)]
+    if partition_by not in PARTITIONS:
+        raise typer.BadParameter(f"{partition_by!r}: one of {', '.join(PARTITIONS)}",
+                                 param_hint="--partition-by")
+    targets = [(parquet, True), (csv, True), (duckdb, False), (dataset, True)]
     try:
         for target, folder in targets:
             if target is not None:
@@ -684,13 +704,20 @@ def export(
             export_duckdb(frames, duckdb)
             console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
                           "citation_edges, most_cited, agency_tasks")
+        if dataset:
+            target = dataset
+            export_parquet_dataset(frames, dataset, partition_by)
+            console.print(f"wrote {dataset}/<table>/{PARTITIONS[partition_by]}=<value>/: {counts}")
+    except FileExistsError as exc:
+        raise _fail(f"export: {exc}") from None
     except OSError as exc:
         raise _fail(f"export: {write_failure(target, exc)}") from None
 
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    out: Annotated[list[Path], typer.Argument(
+        help="folders written by `extract` (or quoted globs), read as one corpus")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
         "report.html"),
     title: Annotated[str, typer.Option("--title")] = "plan-extract report",
