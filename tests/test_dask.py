@@ -137,9 +137,9 @@ def test_a_task_whose_dask_worker_died_is_a_worker_died_record():
         def result(self):
             raise distributed.KilledWorker("task-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
 
-    outcome = DaskExecutor._outcome(Lost(), SEEDS[0], 0.0)
-    assert outcome.error.error_type == "WorkerDied" and outcome.error.stage == "unknown"
-    assert outcome.path == SEEDS[0]
+    outcomes = DaskExecutor._outcomes(Lost(), SEEDS[:2], 0.0)
+    assert [o.path for o in outcomes] == SEEDS[:2]
+    assert all(o.error.error_type == "WorkerDied" and o.error.stage == "unknown" for o in outcomes)
 
 
 def test_no_scheduler_there_is_one_line_and_exit_2(runner, tmp_path, monkeypatch):

@@ -1,30 +1,33 @@
-"""`extract --executor dask`: the same stages, one Dask task per document.
+"""`extract --executor dask`: the same stages on a Dask cluster, a chunk of documents a task.
 
-Each task runs `pipeline.extract_many` over its one document inside the Dask worker, in a
-child process of that worker, exactly as the local executor runs a document: a document past
-`--timeout` (plus `--timeout-per-ocr-page` per OCR'd page) is stopped by killing that child,
-and a crash in a C library kills only the child; either is the document's error record
-(`Timeout`, `WorkerDied`) naming the stage it was in, and the Dask worker takes the next
-document. Dask itself cannot stop one running task (cancelling a future leaves its thread
-running), which is why the limit is enforced inside the task.
+Each task runs `pipeline.extract_many` over its documents (up to `CHUNK`) inside the Dask
+worker, in a child process of that worker, exactly as the local executor runs them: a
+document past `--timeout` (plus `--timeout-per-ocr-page` per OCR'd page) is stopped by
+killing that child, and a crash in a C library kills only the child; either is the
+document's error record (`Timeout`, `WorkerDied`) naming the stage it was in, and a new child
+takes the next document. Dask itself cannot stop one running task (cancelling a future leaves
+its thread running), which is why the limit is enforced inside the task; `--timeout 0` still
+runs the documents in the child (no limit, the same guard against crashes).
 
-The task returns the `Outcome` (document or error record) to this process, which writes it
-through the same `BatchOutput` as a local run, so manifest.jsonl / errors.jsonl, `--resume`,
-the lock and the exit codes are the local executor's. Outcomes come back as documents finish
-(`distributed.as_completed`), not in input order; at most a few tasks per worker thread are
-queued at a time, so a corpus of 100,000 inputs is not 100,000 futures at once and a
+The task returns the `Outcome`s (document or error record) to this process, which writes
+them through the same `BatchOutput` as a local run, so manifest.jsonl / errors.jsonl,
+`--resume`, the lock and the exit codes are the local executor's. Outcomes come back as tasks
+finish (`distributed.as_completed`), not in input order; a few tasks per worker thread are
+queued at a time, so a corpus of 100,000 inputs is not 100,000 futures at once, and a
 cluster that grows (dask-jobqueue, adaptive) gets more in flight.
 
-A task that raises outside the pipeline (plan-extract missing or older on a worker, a result
-that cannot be sent) or whose Dask worker dies (`KilledWorker`: the node lost, the worker
-killed) is the document's error record too, stage `unknown`: the stage was known only to the
-dead worker. Inputs are read by the workers: they must see the same paths (a shared
-filesystem); relative paths need the workers to run in this process's folder (checked).
+A task that raises outside the pipeline (plan-extract missing on a worker, a result that
+cannot be sent) or whose Dask worker dies (`KilledWorker`: the node lost, the worker killed)
+is an error record for each of its documents, stage `unknown`: the stage was known only to
+the dead worker; `--resume` runs them again. Inputs are read by the workers: they must see
+the same paths (a shared filesystem); relative paths need the workers to run in this
+process's folder (checked).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import time
@@ -40,9 +43,13 @@ from ..document import PIPELINE_VERSION, ErrorRecord
 from ..outputs import path_text, safe_text
 from ..pipeline import BytesInput, Input, Outcome, extract_many
 
-TASKS_PER_THREAD = 4
-"""Tasks queued per worker thread: enough that a worker never waits for the next document
-while the last result travels back, few enough that the client holds little."""
+TASKS_PER_THREAD = 2
+"""Tasks queued per worker thread: enough that a worker never waits for its next chunk
+while the last one's results travel back, few enough that the client holds little."""
+CHUNK = 16
+"""Most documents one task runs. A task costs tens of milliseconds (scheduling, a child
+process forked, results sent back), as much as a short text takes: 16 to a task made that
+cost a few percent; fewer when the corpus is small, so that every worker gets some."""
 
 
 CONNECT_TIMEOUT = 30.0
@@ -84,16 +91,22 @@ def _warm_up() -> None:
     _warm = True
 
 
-def _extract_on_worker(item: Input, options: dict[str, Any]) -> Outcome:
-    """One document, in a child process of this Dask worker, under the time limit."""
+NO_LIMIT = 1e6
+"""The time limit given to the pool under `--timeout 0`: never reached (11 days), and short
+enough for the poll that waits on it; so the documents still run in a child process."""
+
+
+def _extract_on_worker(items: list[Input], options: dict[str, Any]) -> list[Outcome]:
+    """A chunk of documents, in one child process of this Dask worker (another after a
+    document that timed out or crashed), each under the time limit."""
     # A Dask worker process is started "daemonic", and multiprocessing will not let a daemon
     # start children. The flag is there so children die with their parent; here the child
     # sets PR_SET_PDEATHSIG (pipeline._die_with_parent), which does that on Linux.
     multiprocessing.current_process()._config["daemon"] = False
     _warm_up()
-    # workers=2 over one input: a pool of one child process, also with no time limit, so a
-    # crash costs the child and never the Dask worker.
-    return next(iter(extract_many([item], workers=2, **options)))
+    # workers=1 with a time limit: a pool of one child process, so a crash costs the child
+    # and never the Dask worker (which Dask would then retry on the next worker, and the next).
+    return list(extract_many(items, workers=1, **{**options, "timeout": options.get("timeout") or NO_LIMIT}))
 
 
 def _worker_facts() -> dict[str, str]:
@@ -157,46 +170,48 @@ class DaskExecutor:
         """Each input's Outcome, as the documents finish (not in input order); `options` are
         `pipeline.extract_many`'s (taxonomy, timeout, timeout_per_ocr_page, ...) but workers.
         Closing the generator (Ctrl-C in the CLI) cancels the tasks not yet done."""
-        pending = list(reversed(items))
-        futures: dict[distributed.Future, Input] = {}
-        started: dict[distributed.Future, float] = {}
+        threads = max(self._threads(), 1)
+        size = max(1, min(CHUNK, math.ceil(len(items) / (threads * TASKS_PER_THREAD))))
+        pending = [items[i:i + size] for i in range(0, len(items), size)][::-1]
+        futures: dict[distributed.Future, tuple[list[Input], float]] = {}
         queue = as_completed(loop=self.client.loop)
-        window, seen = max(TASKS_PER_THREAD * self._threads(), TASKS_PER_THREAD), 0
+        window, seen = TASKS_PER_THREAD * threads, 0
 
         def submit() -> None:
             while pending and len(futures) < window:
-                item = pending.pop()
-                future = self.client.submit(_extract_on_worker, item, options, pure=False)
-                futures[future], started[future] = item, time.monotonic()
+                chunk = pending.pop()
+                future = self.client.submit(_extract_on_worker, chunk, options, pure=False)
+                futures[future] = chunk, time.monotonic()
                 queue.add(future)
 
         try:
             submit()
             for future in queue:
-                item = futures.pop(future)
-                t0 = started.pop(future)
-                yield self._outcome(future, item, t0)
+                chunk, t0 = futures.pop(future)
+                yield from self._outcomes(future, chunk, t0)
                 future.release()
                 seen += 1
-                if seen % 32 == 0:  # a cluster that grows gets more in flight
-                    window = max(TASKS_PER_THREAD * self._threads(), TASKS_PER_THREAD)
+                if seen % 16 == 0:  # a cluster that grows gets more in flight
+                    window = TASKS_PER_THREAD * max(self._threads(), 1)
                 submit()
         finally:
             if futures:
                 self.client.cancel(list(futures))
 
     @staticmethod
-    def _outcome(future: distributed.Future, item: Input, t0: float) -> Outcome:
-        """The task's Outcome, or the error record of a task that raised or lost its worker."""
+    def _outcomes(future: distributed.Future, chunk: list[Input], t0: float) -> list[Outcome]:
+        """The task's Outcomes, or an error record for each document of a task that raised or
+        lost its worker."""
         seconds = time.monotonic() - t0
         try:
             return future.result()
         except distributed.KilledWorker as exc:
-            return _failed(item, seconds, "WorkerDied",
-                           f"the Dask worker died on it (KilledWorker: {exc}), in stage unknown")
+            return [_failed(item, seconds, "WorkerDied",
+                            f"the Dask worker died on it or on a document run with it (KilledWorker: "
+                            f"{exc}), in stage unknown") for item in chunk]
         except Exception as exc:  # raised in the task, or its result could not be sent back
-            return _failed(item, seconds, type(exc).__name__,
-                           f"the Dask task failed: {exc or type(exc).__name__}")
+            return [_failed(item, seconds, type(exc).__name__,
+                            f"the Dask task failed: {exc or type(exc).__name__}") for item in chunk]
 
     def close(self) -> None:
         client = getattr(self, "client", None)
