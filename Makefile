@@ -11,7 +11,7 @@ OUT ?= out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr,train]"
+	$(BIN)/pip install --quiet -e ".[dev,bench,notebook,ocr,train,dask]"
 	touch $(STAMP)
 
 # `make run` needs the package alone; tests, benchmarks and the notebook add their extras.
@@ -53,9 +53,10 @@ train: $(STAMP)  ## rebuild the packaged pillar classifiers (both taxonomies) fr
 	$(BIN)/plan-extract train corpus/raw corpus/incoming/raw --gold corpus/gold --gold corpus/incoming/gold \
 		--taxonomy ascc_2035 --package
 
-bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report; 100k and 1M short lines (s, peak RSS)
+bench: $(STAMP)  ## docs/s and MB/s of extract next to one underthesea word_tokenize pass; load/export/report; the Dask executor vs one process; 100k and 1M short lines (s, peak RSS)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_dask.py
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python benchmarks/bench_big_text.py
 	$(BIN)/python benchmarks/ocr_wer.py --dpi 300 --psm 4 --engine tesseract combined

@@ -201,7 +201,7 @@ def test_extract_many_accounts_for_every_input(tmp_path):
 
 LAYERS = {"codes": 0, "errors": 0, "document": 1, "config": 1, "lexicon": 2, "outputs": 2, "shards": 2,
           "taxonomy": 3, "readers": 4, "stages": 4, "pipeline": 5, "evaluation": 6,
-          "analysis": 6, "fetch": 6, "cli": 7, "__init__": 7, "__main__": 8}
+          "analysis": 6, "fetch": 6, "executors": 6, "cli": 7, "__init__": 7, "__main__": 8}
 """A module may import from lower layers only (DESIGN.md); peers do not import each other."""
 
 

@@ -56,9 +56,11 @@ def extract_many(paths: Iterable[str | Path], workers: int = 1,
     return _extract_many([Path(p) for p in paths], workers=workers, taxonomy=taxonomy)
 
 
-def load(out_dir: str | Path) -> Frames:
-    """pandas frames of an output folder (see `plan_extract.analysis.frames`); pandas is
-    imported only here, so batch extraction does not pay for it."""
+def load(*out_dirs: str | Path | Iterable[str | Path]) -> Frames:
+    """pandas frames of one or more output folders (folders, globs such as "out/shard-*", or
+    lists of them) as one corpus; an input in two folders is taken from the later one (see
+    `plan_extract.analysis.frames.load`). pandas is imported only here, so batch extraction
+    does not pay for it."""
     from .analysis.frames import load as load_frames
 
-    return load_frames(out_dir)
+    return load_frames(*out_dirs)

@@ -99,6 +99,11 @@ def extract(
     stdout: Annotated[bool, typer.Option("--stdout", help="write each document's JSON to standard "
                                                           "output, one per line")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="worker processes")] = 1,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="local: worker processes on this machine; dask: a Dask cluster, the one at "
+                           "--scheduler or a local one of --workers processes (the dask extra)")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="the Dask scheduler of --executor dask, e.g. tcp://HOST:8786")] = None,
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0, help="seconds a document may take before it becomes an error record "
                                  "(0: no limit)")] = DEFAULT_TIMEOUT,
@@ -184,13 +189,16 @@ def extract(
         known = ", ".join(sorted(suffixes()))
         raise _fail(f"no input files in {', '.join(path_text(p) for p in paths)} (looked for {known})")
     inputs = search.found + ([Path("-")] if from_stdin else [])
+    cluster = _dask_executor(executor, scheduler, workers, inputs)
     batch = None
     if out is not None:
         try:
             batch = BatchOutput(out, inputs, jsonl=jsonl, resume=resume, taxonomy=taxonomy,
-                                workers=workers,
+                                workers=cluster.workers if cluster else workers,
                                 taxonomy_of=_chosen_taxonomy if taxonomy == AUTO_TAXONOMY else None)
         except OutputError as exc:
+            if cluster:
+                cluster.close()
             raise _fail(str(exc)) from None
     t0 = time.perf_counter()
     results = errors = 0
@@ -217,9 +225,11 @@ def extract(
                             disable=quiet or not console.is_terminal)
         if from_stdin and Path("-") in todo:
             files = [_stdin_input(fmt, guess_format), *files]
-        with progress, closing(extract_many(files, workers=workers, taxonomy=taxonomy,
-                                            timeout=timeout or None,
-                                            timeout_per_ocr_page=timeout_per_ocr_page)) as stream:
+        options = {"taxonomy": taxonomy, "timeout": timeout or None,
+                   "timeout_per_ocr_page": timeout_per_ocr_page, "limits": config.limit_overrides()}
+        outcomes = (cluster.extract_many(files, **options) if cluster
+                    else extract_many(files, workers=workers, **options))
+        with progress, closing(outcomes) as stream:
             task = progress.add_task("", total=len(todo))
             for outcome in stream:
                 progress.update(task, advance=1, description=escape(path_text(outcome.path.name)))
@@ -245,6 +255,8 @@ def extract(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if cluster:
+            cluster.close()
     if batch is None:
         if status.startswith("failed"):
             raise _fail(status.removeprefix("failed: "))
@@ -278,6 +290,34 @@ def _size(text: str | None, option: str) -> int | None:
         return config.parse_size(text)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def _dask_executor(executor: str, scheduler: str | None, workers: int, inputs: list[Path]):
+    """The Dask cluster `--executor dask` runs on, connected and checked, or None for the
+    local executor; a missing extra, an unreachable scheduler or an unfit worker is one line
+    and exit 2, before the output folder is touched."""
+    if executor not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown executor {executor!r}; one of local, dask",
+                                 param_hint="--executor")
+    if executor == "local":
+        if scheduler is not None:
+            raise _fail("--scheduler is for --executor dask")
+        return None
+    try:
+        from .executors.dask_cluster import DaskError, DaskExecutor
+    except ImportError as exc:
+        raise _fail(f"--executor dask needs dask and distributed ({exc}); "
+                    "pip install 'plan-extract[dask]'") from None
+    try:
+        cluster = DaskExecutor(scheduler, workers)
+    except DaskError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        cluster.check([p for p in inputs if str(p) != "-"])
+    except DaskError as exc:
+        cluster.close()
+        raise _fail(str(exc)) from None
+    return cluster
 
 
 def _write_stdout(text: str) -> None:
@@ -617,35 +657,55 @@ def evaluate(
     raise typer.Exit(1 if failed else 0)
 
 
-def _load_frames(out: Path) -> Frames:
-    """Frames of an output folder, or a clear exit when it is not one."""
-    from .analysis.frames import load
+def _load_frames(outs: list[Path]) -> Frames:
+    """Frames of one or more output folders (or globs) as one corpus, or a clear exit when
+    one is not a folder; an input found in two folders is said, once (the later one's kept)."""
+    import warnings
 
-    if not out.is_dir():
-        console.print(f"[red]{out} is not a folder; give the folder `plan-extract extract -o` wrote[/red]")
-        raise typer.Exit(2)
-    frames = load(out)
+    from .analysis.frames import DuplicateInputWarning, load
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DuplicateInputWarning)
+        try:
+            frames = load(*outs)
+        except FileNotFoundError as exc:
+            console.print(f"[red]{escape(str(exc))}[/red]")
+            raise typer.Exit(2) from None
+    for w in caught:
+        console.print(f"plan-extract: note: {w.message}", markup=False, highlight=False)
     if frames.documents.empty and frames.errors.empty:
-        console.print(f"[yellow]{out} holds no extracted documents[/yellow]")
+        console.print(f"[yellow]{escape(', '.join(map(str, outs)))} holds no extracted documents[/yellow]")
     return frames
 
 
 @app.command()
 def export(
-    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    out: Annotated[list[Path], typer.Argument(
+        help="folders written by `extract` (or quoted globs, 'out/shard-*'), read as one corpus; "
+             "an input in two folders is taken from the later one")],
     parquet: Annotated[Path | None, typer.Option("--parquet", help="folder for <table>.parquet")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="folder for <table>.csv")] = None,
     duckdb: Annotated[Path | None, typer.Option("--duckdb", help="DuckDB file with tables and views")
                       ] = None,
+    dataset: Annotated[Path | None, typer.Option(
+        "--parquet-dataset", help="folder for a partitioned Parquet dataset, <table>/<column>=<value>/")
+                       ] = None,
+    partition_by: Annotated[str, typer.Option(
+        "--partition-by", help="the dataset's partition: year (issue year) or province")] = "year",
 ) -> None:
     """Write the documents, activities, references, sections, warnings and errors tables (the
-    frames of `plan_extract.load`) as Parquet, CSV and/or one DuckDB database with views."""
-    from .analysis.export import export_csv, export_duckdb, export_parquet
+    frames of `plan_extract.load`) as Parquet, CSV, one DuckDB database with views and/or a
+    hive-partitioned Parquet dataset (pd.read_parquet(DIR/activities), DuckDB read_parquet)."""
+    from .analysis.export import PARTITIONS, export_csv, export_duckdb, export_parquet, export_parquet_dataset
 
-    if not (parquet or csv or duckdb):
-        console.print("[red]say where: --parquet DIR, --csv DIR and/or --duckdb FILE[/red]")
+    if not (parquet or csv or duckdb or dataset):
+        console.print("[red]say where: --parquet DIR, --csv DIR, --duckdb FILE and/or "
+                      "--parquet-dataset DIR[/red]")
         raise typer.Exit(2)
-    targets = [(parquet, True), (csv, True), (duckdb, False)]
+    if partition_by not in PARTITIONS:
+        raise typer.BadParameter(f"{partition_by!r}: one of {', '.join(PARTITIONS)}",
+                                 param_hint="--partition-by")
+    targets = [(parquet, True), (csv, True), (duckdb, False), (dataset, True)]
     try:
         for target, folder in targets:
             if target is not None:
@@ -669,13 +729,20 @@ def export(
             export_duckdb(frames, duckdb)
             console.print(f"wrote {duckdb}: {counts}; views pillar_by_province, pillar_by_document, "
                           "citation_edges, most_cited, agency_tasks")
+        if dataset:
+            target = dataset
+            export_parquet_dataset(frames, dataset, partition_by)
+            console.print(f"wrote {dataset}/<table>/{PARTITIONS[partition_by]}=<value>/: {counts}")
+    except FileExistsError as exc:
+        raise _fail(f"export: {exc}") from None
     except OSError as exc:
         raise _fail(f"export: {write_failure(target, exc)}") from None
 
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Argument(help="folder written by `extract`")],
+    out: Annotated[list[Path], typer.Argument(
+        help="folders written by `extract` (or quoted globs), read as one corpus")],
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
         "report.html"),
     title: Annotated[str, typer.Option("--title")] = "plan-extract report",

@@ -147,16 +147,20 @@ def _run_input(item: Input, taxonomy: str | None) -> Outcome:
 
 def extract_many(paths: Iterable[Path | str | BytesInput], workers: int = 1,
                  taxonomy: str | None = AUTO_TAXONOMY,
-                 timeout: float | None = None, timeout_per_ocr_page: float = 0.0) -> Iterator[Outcome]:
+                 timeout: float | None = None, timeout_per_ocr_page: float = 0.0,
+                 limits: dict[str, int] | None = None) -> Iterator[Outcome]:
     """Outcomes in input order. `workers` > 1, or a `timeout` (seconds per document), runs
     the documents in that many worker processes (at least one): a document still running
     after `timeout` seconds, plus `timeout_per_ocr_page` for each page it OCRs, is stopped
     (its worker killed and replaced) and becomes an error record of type `Timeout` naming the
     stage it was in; a worker that dies (a crash in a C library, the memory killer) costs
-    only its document. Workers die with this process."""
+    only its document. Workers die with this process. `limits` (`config.limit_overrides()`
+    of the caller, for a Dask worker) are set in this process for the run."""
     items: list[Input] = [p if isinstance(p, BytesInput) else Path(p) for p in paths]
     if not items:
         return
+    if limits:  # `config.set_limits` for this run: here and, through it, in the workers
+        config.set_limits(**limits)
     if workers <= 1 and not timeout:
         for item in items:
             yield _run_input(item, taxonomy)

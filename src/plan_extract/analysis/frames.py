@@ -8,7 +8,9 @@ notebook written against one output runs against the next.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import glob
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, get_args
@@ -57,24 +59,86 @@ def output_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in out_dir.glob("*.json") if p.name != "manifest.json")
 
 
-def load(out_dir: str | Path) -> Frames:
-    """Frames of every document in `out_dir`; a file that is missing or does not validate
-    becomes a row of `errors` (stage "load") and the rest still load."""
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise FileNotFoundError(f"{out_dir} is not a folder written by `plan-extract extract`")
+class DuplicateInputWarning(UserWarning):
+    """An input is in more than one of the output folders loaded: the later folder's kept."""
+
+
+Folders = str | Path | Iterable[str | Path]
+
+
+def output_folders(*out_dirs: Folders) -> list[Path]:
+    """The folders `load` reads, in the order given: each argument a folder, a glob
+    (`out/shard-*`, its matches in sorted order) or a list of them; a folder named twice is
+    read once. `FileNotFoundError` for a name that is not a folder or a glob matching none."""
+    found: list[Path] = []
+    for item in out_dirs:
+        if isinstance(item, str | Path):
+            text = str(item)
+            if not Path(text).exists() and any(c in text for c in "*?["):
+                matches = sorted(Path(m) for m in glob.glob(text) if Path(m).is_dir())
+                if not matches:
+                    raise FileNotFoundError(f"{text} matches no output folder")
+                found.extend(matches)
+                continue
+            path = Path(text)
+            if not path.is_dir():
+                raise FileNotFoundError(f"{path} is not a folder written by `plan-extract extract`")
+            found.append(path)
+        else:
+            found.extend(output_folders(*item))
+    if not found:
+        raise FileNotFoundError("no output folder given")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def load(*out_dirs: Folders) -> Frames:
+    """Frames of every document in the output folders, as one corpus; a file that is missing
+    or does not validate becomes a row of `errors` (stage "load") and the rest still load.
+
+    Several folders (shards, a run and its retry): an input (its `source.path`, or the path
+    of its error record) found in more than one folder is taken from the later folder, its
+    document or its failure, whichever that run wrote, and a `DuplicateInputWarning` says
+    how many; so running a shard again into a new folder given last replaces its results.
+    `doc_id` is the output's stem; where two different inputs of different folders share a
+    stem, the later one's is `<folder name>/<stem>`."""
+    folders = output_folders(*out_dirs)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    for path in output_files(out_dir):
-        try:
-            doc = ExtractedDocument.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError) as exc:
-            rows["errors"].append({"path": str(path), "stage": "load", "error_type": type(exc).__name__,
-                                   "message": str(exc).splitlines()[0]})
+    entries: list[tuple[str | None, int, str, Any]] = []  # (input path, folder, kind, data)
+    for i, out_dir in enumerate(folders):
+        for path in output_files(out_dir):
+            try:
+                doc = ExtractedDocument.model_validate_json(path.read_bytes())
+            except (OSError, ValidationError) as exc:
+                entries.append((None, i, "failed", {
+                    "path": str(path), "stage": "load", "error_type": type(exc).__name__,
+                    "message": str(exc).splitlines()[0]}))
+                continue
+            entries.append((doc.source.path, i, path.stem, doc))
+        for rec in read_lines(out_dir / "errors.jsonl"):  # a line torn by a killed run is skipped
+            entries.append((rec.get("path"), i, "failed", {k: rec.get(k) for k in columns("errors")}))
+    last = {key: i for key, i, _, _ in entries if key is not None}
+    replaced = sorted({key for key, i, _, _ in entries if key is not None and last[key] != i})
+    if replaced:
+        shown = ", ".join(replaced[:3]) + (f" and {len(replaced) - 3} more" if len(replaced) > 3 else "")
+        warnings.warn(f"{len(replaced)} input(s) are in more than one output folder; the later "
+                      f"folder's record is kept: {shown}", DuplicateInputWarning, stacklevel=2)
+    taken: set[str] = set()
+    for key, i, stem, data in entries:
+        if key is not None and last[key] != i:
             continue
-        _add_document(rows, path.stem, doc)
-    errors_file = out_dir / "errors.jsonl"
-    for rec in read_lines(errors_file):  # a line torn by a killed run is skipped
-        rows["errors"].append({k: rec.get(k) for k in columns("errors")})
+        if stem == "failed":
+            rows["errors"].append(data)
+            continue
+        doc_id, n = stem, 2
+        if doc_id in taken:
+            doc_id = base = f"{folders[i].name}/{stem}"
+            while doc_id in taken:
+                doc_id, n = f"{base}-{n}", n + 1
+        taken.add(doc_id)
+        _add_document(rows, doc_id, data)
     _link_citations(rows)
     return Frames(**{t: frame(t, rows[t]) for t in TABLES})
 
