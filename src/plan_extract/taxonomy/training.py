@@ -89,9 +89,21 @@ def fit_linear(items: list[GoldItem], taxonomy: Taxonomy, c: float = LR_C,
                context: bool = True, nb_weight: float = NB_EXPERT_WEIGHT,
                learner: str = "logistic", alt_weight: float = ALT_WEIGHT) -> dict[str, Any] | None:
     """The logistic regression's weights as JSON-ready lists, or None with fewer than two
-    labels of the taxonomy among the items. Deterministic: sorted features, lbfgs.
+    labels of the taxonomy among the items. Deterministic on any machine: sorted features,
+    lbfgs, one BLAS thread (with the machine's thread count the weights moved in the third
+    decimal between a 1- and a 2-thread BLAS, so `make train` gave another model elsewhere).
     `context=False` leaves the headings and the title out, `learner="svm"` fits a linear SVM
     whose scores a sigmoid per class calibrates (Platt, 3-fold), both for `make ablation`."""
+    import sklearn.calibration
+    import sklearn.linear_model  # noqa: F401  (loaded first: only loaded libraries are limited)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _fit_linear(items, taxonomy, c, context, nb_weight, learner, alt_weight)
+
+
+def _fit_linear(items: list[GoldItem], taxonomy: Taxonomy, c: float, context: bool,
+                nb_weight: float, learner: str, alt_weight: float) -> dict[str, Any] | None:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
