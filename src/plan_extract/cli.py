@@ -9,6 +9,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Iterable
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -211,7 +212,7 @@ def extract(
                 if outcome.document is not None:
                     results += 1
                     if stdout:
-                        _write_stdout(outcome.document.model_dump_json() + "\n")
+                        _write_stdout(outcome.document.json_chunks())
                     if batch is not None:
                         batch.document(outcome.path, outcome.document, outcome.seconds)
                 else:
@@ -255,11 +256,14 @@ def extract(
     raise typer.Exit(code)
 
 
-def _write_stdout(text: str) -> None:
-    """A line of `--stdout`; a full disk or a closed pipe ends the run as an `OutputError`
-    (and standard output goes to /dev/null, so exiting does not fail on it a second time)."""
+def _write_stdout(pieces: Iterable[str]) -> None:
+    """A line of `--stdout` (one document's JSON, in pieces); a full disk or a closed pipe
+    ends the run as an `OutputError` (and standard output goes to /dev/null, so exiting does
+    not fail on it a second time)."""
     try:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.write("\n")
         sys.stdout.flush()
     except OSError as exc:
         with suppress(OSError):

@@ -9,11 +9,12 @@ excluded from the JSON and the schema, so the contract does not change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, InstanceOf, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, TypeAdapter, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .codes import FORMATS, NOTICE_CODES
@@ -281,8 +282,58 @@ class Document(BaseModel):
 
     def finished(self) -> Document:
         """The document without its working data (cheap to send between processes)."""
-        return self.model_copy(update={"lines": [], "title": "", "issuance_span": None,
-                                       "outline": None})
+        return self.without(WORKING_FIELDS)
+
+    def without(self, fields: Iterable[str]) -> Document:
+        """A copy without these fields of working data (`WORKING_FIELDS`)."""
+        empty: dict[str, Any] = {"lines": [], "title": "", "issuance_span": None, "outline": None}
+        return self.model_copy(update={name: empty[name] for name in fields})
+
+    def json_chunks(self, indent: int | None = None) -> Iterator[str]:
+        """`model_dump_json(indent=indent)` in pieces, the long lists one item at a time, so
+        that writing a document of a million activities never holds its whole JSON (1M short
+        lines: 1.7 GB as one string and its UTF-8 bytes; issue 14). The pieces join to exactly
+        what `model_dump_json` gives: the document is dumped with those lists empty, and each
+        item dumped alone goes where its list stands, indented one level deeper. Only a
+        top-level list can read `"activities": []` there: string values escape their quotes
+        and line breaks, and no nested object has such a key."""
+        shell = self.model_copy(update=dict.fromkeys(_STREAMED, [])).model_dump_json(indent=indent)
+        if indent is None:
+            colon, sep, item_break, close = ":", ",", "", ""
+        else:
+            pad = " " * indent
+            colon, sep, item_break, close = ": ", ",", "\n" + pad, "\n" + pad
+        at = 0
+        for name in _STREAMED:
+            key = f'"{name}"{colon}[]'
+            where = shell.index(key, at) + len(key) - 1  # at its "]"
+            yield shell[at:where]
+            items = getattr(self, name)
+            adapter = _list_adapter(name)
+            for i in range(0, len(items), _STREAM_BATCH):
+                # a slice dumped as a list is its items joined as in the whole: "[", "]" cut
+                dumped = adapter.dump_json(items[i:i + _STREAM_BATCH], indent=indent).decode()
+                dumped = dumped[1:-1] if indent is None else dumped[1:-2].replace("\n", item_break)
+                yield (sep if i else "") + dumped
+            if items:
+                yield close
+            at = where
+        yield shell[at:]
+
+
+_STREAM_BATCH = 1000
+"""Items dumped at a time by `json_chunks`."""
+
+
+@cache
+def _list_adapter(name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(Document.model_fields[name].annotation)
+
+
+WORKING_FIELDS = frozenset({"lines", "title", "issuance_span", "outline"})
+"""The stages' working data on a Document, never serialised."""
+_STREAMED = ("references", "sections", "activities", "warnings")
+"""The Document's lists that grow with its length, in field order (`json_chunks`)."""
 
 
 ExtractedDocument = Document
