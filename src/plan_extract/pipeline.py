@@ -18,7 +18,7 @@ from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from .document import Document, ErrorRecord
+from .document import WORKING_FIELDS, Document, ErrorRecord
 from .errors import ReadError, StageError
 from .outputs import path_text, safe_text
 from .readers import read_bytes, read_document, source_of
@@ -45,16 +45,40 @@ def stages(taxonomy: str | None = AUTO_TAXONOMY) -> tuple[tuple[str, StageFuncti
     return tuple(out)
 
 
+@cache
+def _unread_after(taxonomy: str | None = AUTO_TAXONOMY) -> tuple[frozenset[str], ...]:
+    """For each stage of a run, the working data no stage after it reads (`requires`)."""
+    names = [name for name, _ in stages(taxonomy)]
+    return tuple(WORKING_FIELDS - frozenset().union(*(REGISTRY[n].requires for n in names[i + 1:]))
+                 for i in range(len(names)))
+
+
 def run(doc: Document, taxonomy: str | None = AUTO_TAXONOMY, finish: bool = True) -> Document:
     """Every stage after the reader over one document (pillars skipped with taxonomy None).
-    `finish=False` keeps the working data (the title the pillar classifier reads as context)."""
-    for name, func in stages(taxonomy):
+    `finish=False` keeps the working data (the title the pillar classifier reads as context);
+    else each piece of it goes as soon as no later stage reads it: the lines after the
+    outline, the outline tree after the task tables, so the pillar stage and the output of a
+    long text do not hold them too (issue 14)."""
+    for (name, func), unread in zip(stages(taxonomy), _unread_after(taxonomy), strict=True):
         _entering(name)
         try:
             doc = func(doc)
         except Exception as exc:  # reported per document by the batch, with its stage
             raise StageError(name, exc) from exc
+        if finish:
+            doc = _release(doc, unread)
     return doc.finished() if finish else doc
+
+
+def _release(doc: Document, fields: frozenset[str]) -> Document:
+    """`doc` without the working data in `fields`; an outline tree built in this run is
+    taken apart, so that it is freed at once (its nodes point at their parents)."""
+    held = [name for name in fields if getattr(doc, name)]
+    if not held:
+        return doc
+    if "outline" in held and doc.outline is not None:
+        doc.outline.dismantle()
+    return doc.without(held)
 
 
 extract_document = run
