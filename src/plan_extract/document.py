@@ -15,6 +15,7 @@ from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, TypeAdapter, WithJsonSchema, field_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic.json_schema import SkipJsonSchema
 
 from .codes import FORMATS, NOTICE_CODES
@@ -34,9 +35,13 @@ Provenance = Literal["attribute-table", "header", "title", "signature", "body", 
                      "signature-widget"]
 
 
-class Span(BaseModel):
+@pydantic_dataclass(slots=True, kw_only=True)
+class Span:
     """Half-open character offsets into `ExtractedDocument.text` (the normalized text)."""
 
+    # A pydantic dataclass with slots, not a BaseModel: every activity, section and
+    # reference has one, and a BaseModel instance with its __dict__ and set of fields set is
+    # 550 bytes, a slotted one 100 (1M short lines: a million of them; issue 14).
     start: int
     end: int
 
@@ -155,23 +160,31 @@ class Section(BaseModel):
     span: Span
 
 
-class Activity(BaseModel):
+@pydantic_dataclass(slots=True, kw_only=True)
+class Activity:
+    # A pydantic dataclass with slots, like `Span`: a document has one per item, and a
+    # BaseModel instance costs 1.4 KB before its text (1M short lines: 1.4 GB; issue 14).
+    # It serialises, validates and publishes the same schema; copy it with
+    # `dataclasses.replace`, dump it alone with a `TypeAdapter(Activity)`.
     id: int
     text: str
     section_path: str | None = None
     label: str | None = None
     group: str | None = None
     agency: str | None = None
-    partners: list[str] = Field(default_factory=list,
-                                description="coordinating agencies; empty when none is named")
+    # (descriptions in Annotated: a dataclass field whose default is a Field() comes first
+    # in pydantic's JSON schema, and the published schema would change its order)
+    partners: Annotated[list[str], Field(description="coordinating agencies; empty when none is "
+                                                     "named")] = field(default_factory=list)
     deadline: str | None = None
-    pillar: str | None = Field(None, description="taxonomy code, e.g. A … E for ASCC 2025")
+    pillar: Annotated[str | None, Field(description="taxonomy code, e.g. A … E for ASCC 2025")] = None
     pillar_source: PillarSource | None = None
-    pillar_confidence: float | None = Field(None, description="1.0 when declared")
-    pillar_scores: dict[str, float] | None = Field(None, description="judged: every pillar's score")
-    element: str | None = Field(None, description="the element it fits best, e.g. C.1")
-    evidence: list[str] = Field(default_factory=list,
-                                description="declared: the naming heading; judged: deciding words")
+    pillar_confidence: Annotated[float | None, Field(description="1.0 when declared")] = None
+    pillar_scores: Annotated[dict[str, float] | None,
+                             Field(description="judged: every pillar's score")] = None
+    element: Annotated[str | None, Field(description="the element it fits best, e.g. C.1")] = None
+    evidence: Annotated[list[str], Field(description="declared: the naming heading; judged: "
+                                                     "deciding words")] = field(default_factory=list)
     low_confidence: bool = False
     span: Span
 
