@@ -256,15 +256,16 @@ def extract(
     raise typer.Exit(code)
 
 
-def _write_stdout(pieces: Iterable[str]) -> None:
-    """A line of `--stdout` (one document's JSON, in pieces); a full disk or a closed pipe
-    ends the run as an `OutputError` (and standard output goes to /dev/null, so exiting does
-    not fail on it a second time)."""
+def _write_stdout(pieces: Iterable[bytes | memoryview]) -> None:
+    """A line of `--stdout` (one document's JSON, its bytes in pieces); a full disk or a
+    closed pipe ends the run as an `OutputError` (and standard output goes to /dev/null, so
+    exiting does not fail on it a second time)."""
     try:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.write("\n")
         sys.stdout.flush()
+        for piece in pieces:
+            sys.stdout.buffer.write(piece)
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
     except OSError as exc:
         with suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -206,7 +206,8 @@ class Node:
     """A node of the outline tree: a marked line (I., 1., a), -, +, Điều N.), a paragraph, a
     group heading ("…:"), a table row, or the end matter. Built by the outline stage and read
     by activities, task tables and pillars; not part of the JSON (`sections` is). One per
-    line of the text, so its fields are slots (460 -> 280 bytes a node)."""
+    line of the text, so its fields are slots, and a node with no children shares the
+    empty tuple until `add` gives it a list (460 -> 220 bytes a node)."""
 
     kind: str  # root, part, chapter, appendix, roman, article, number, letter, dash, plus,
     #            para, group, row, elided, end, end-line
@@ -223,11 +224,14 @@ class Node:
     closing: bool = False  # a closing paragraph of the implementation part
     path: str | None = None
     parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
+    children: list[Node] | tuple[()] = ()
 
     def add(self, child: Node) -> Node:
         child.parent = self
-        self.children.append(child)
+        if self.children:
+            self.children.append(child)
+        else:
+            self.children = [child]
         return child
 
     @property
@@ -254,7 +258,7 @@ class Node:
         while stack:
             node = stack.pop()
             stack.extend(node.children)
-            node.children = []
+            node.children = ()
             node.parent = None
 
     def section_path(self) -> str | None:
@@ -314,32 +318,35 @@ class Document(BaseModel):
         empty: dict[str, Any] = {"lines": [], "title": "", "issuance_span": None, "outline": None}
         return self.model_copy(update={name: empty[name] for name in fields})
 
-    def json_chunks(self, indent: int | None = None) -> Iterator[str]:
-        """`model_dump_json(indent=indent)` in pieces, the long lists one item at a time, so
-        that writing a document of a million activities never holds its whole JSON (1M short
-        lines: 1.7 GB as one string and its UTF-8 bytes; issue 14). The pieces join to exactly
-        what `model_dump_json` gives: the document is dumped with those lists empty, and each
-        item dumped alone goes where its list stands, indented one level deeper. Only a
-        top-level list can read `"activities": []` there: string values escape their quotes
-        and line breaks, and no nested object has such a key."""
-        shell = self.model_copy(update=dict.fromkeys(_STREAMED, [])).model_dump_json(indent=indent)
+    def json_chunks(self, indent: int | None = None) -> Iterator[bytes | memoryview]:
+        """`model_dump_json(indent=indent)` as UTF-8 bytes in pieces, the long lists a
+        thousand items at a time, so that writing a document of a million activities never
+        holds its whole JSON (1M short lines: 1.7 GB as one string and its bytes; issue 14).
+        The pieces join to exactly what `model_dump_json` gives: the document is dumped with
+        those lists empty (its text once, as bytes, cut without copies), and each batch of
+        items goes where its list stands, indented one level deeper. Only a top-level list
+        can read `"activities": []` there: string values escape their quotes and line
+        breaks, and no nested object has such a key."""
+        empty = self.model_copy(update=dict.fromkeys(_STREAMED, []))
+        shell = memoryview(self.__pydantic_serializer__.to_json(empty, indent=indent))
+        del empty
         if indent is None:
-            colon, sep, item_break, close = ":", ",", "", ""
+            colon, item_break, close = b":", b"", b""
         else:
-            pad = " " * indent
-            colon, sep, item_break, close = ": ", ",", "\n" + pad, "\n" + pad
+            pad = b" " * indent
+            colon, item_break, close = b": ", b"\n" + pad, b"\n" + pad
         at = 0
         for name in _STREAMED:
-            key = f'"{name}"{colon}[]'
-            where = shell.index(key, at) + len(key) - 1  # at its "]"
+            key = b'"' + name.encode() + b'"' + colon + b"[]"
+            where = shell.obj.index(key, at) + len(key) - 1  # at its "]"
             yield shell[at:where]
             items = getattr(self, name)
             adapter = _list_adapter(name)
             for i in range(0, len(items), _STREAM_BATCH):
                 # a slice dumped as a list is its items joined as in the whole: "[", "]" cut
-                dumped = adapter.dump_json(items[i:i + _STREAM_BATCH], indent=indent).decode()
-                dumped = dumped[1:-1] if indent is None else dumped[1:-2].replace("\n", item_break)
-                yield (sep if i else "") + dumped
+                dumped = adapter.dump_json(items[i:i + _STREAM_BATCH], indent=indent)
+                dumped = dumped[1:-1] if indent is None else dumped[1:-2].replace(b"\n", item_break)
+                yield (b"," if i else b"") + dumped
             if items:
                 yield close
             at = where

@@ -68,7 +68,7 @@ def _cut(name: str, limit: int) -> str:
     return raw[:limit - 9].decode("utf-8", "ignore") + "-" + digest
 
 
-def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+def write_atomic(path: Path, data: str | bytes | Pieces) -> None:
     """Temp file in the same folder, then rename: a reader (or a resumed run) never sees half
     a file. Permissions follow the umask (mkstemp alone makes 0600; outputs are for sharing).
     The temp name is short whatever the target's (a 244-byte name plus a prefix is too long).
@@ -80,32 +80,38 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     try:
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            for piece in encoded(data):
-                fh.write(piece)
+            if isinstance(data, str | bytes):
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    fh.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def encoded(data: str | bytes | Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
-    """`data` as UTF-8 bytes, pieces gathered into blocks of about `size` characters."""
-    if isinstance(data, bytes):
-        yield data
-        return
-    if isinstance(data, str):
-        yield data.encode("utf-8")
-        return
-    block: list[str] = []
-    held = 0
-    for piece in data:
-        block.append(piece)
-        held += len(piece)
-        if held >= size:
-            yield "".join(block).encode("utf-8")
-            block, held = [], 0
+Pieces = Iterable[bytes | memoryview]
+"""A file's bytes in pieces (`Document.json_chunks`)."""
+
+
+def gathered(pieces: Pieces, size: int = 1 << 20) -> Iterator[bytes | memoryview]:
+    """`pieces` with the small ones joined into blocks of about `size` bytes (one write
+    each); a large one passes as it is, not copied."""
+    block = bytearray()
+    for piece in pieces:
+        if len(piece) >= size:
+            if block:
+                yield bytes(block)
+                block.clear()
+            yield piece
+            continue
+        block += piece
+        if len(block) >= size:
+            yield bytes(block)
+            block.clear()
     if block:
-        yield "".join(block).encode("utf-8")
+        yield bytes(block)
 
 
 def check_target(path: Path, *, folder: bool) -> None:
@@ -181,16 +187,15 @@ class _Lines:
                           0o666)
 
     def write(self, record: Any) -> None:
-        """One line: a JSON-able record, its JSON text, or that text in pieces."""
-        if isinstance(record, str):
-            pieces: Iterable[str] = (record, "\n")
-        elif isinstance(record, Iterator):
-            pieces = itertools.chain(record, ("\n",))
+        """One line: a JSON-able record, its JSON text, or that text's bytes in pieces."""
+        if isinstance(record, Iterator):
+            pieces: Pieces = itertools.chain(record, (b"\n",))
         else:
-            pieces = (json.dumps(record, ensure_ascii=False), "\n")
+            text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+            pieces = ((text + "\n").encode("utf-8"),)
         at = os.lseek(self.fd, 0, os.SEEK_END)
         try:
-            for raw in encoded(pieces):
+            for raw in gathered(pieces):
                 view = memoryview(raw)
                 while view:
                     view = view[os.write(self.fd, view):]

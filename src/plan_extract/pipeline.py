@@ -59,6 +59,14 @@ def run(doc: Document, taxonomy: str | None = AUTO_TAXONOMY, finish: bool = True
     else each piece of it goes as soon as no later stage reads it: the lines after the
     outline, the outline tree after the task tables, so the pillar stage and the output of a
     long text do not hold them too (issue 14)."""
+    return _run_handed([doc], taxonomy, finish)
+
+
+def _run_handed(handed: list[Document], taxonomy: str | None, finish: bool) -> Document:
+    """`run` over the document in `handed`, taken out of it: a caller that reads a document
+    to run it hands it over this way, so that its read text (for a long text, the size of
+    the normalized one) is freed after the normalize stage, not held by the caller's call."""
+    doc = handed.pop()
     for (name, func), unread in zip(stages(taxonomy), _unread_after(taxonomy), strict=True):
         _entering(name)
         try:
@@ -91,10 +99,10 @@ def extract_path(path: str | Path, taxonomy: str | None = AUTO_TAXONOMY,
     path = Path(path)
     _entering("ingest")
     try:
-        doc = read_document(path)
+        handed = [read_document(path)]
     except (ReadError, OSError) as exc:
         raise StageError("ingest", exc) from exc
-    return run(doc, taxonomy, finish)
+    return _run_handed(handed, taxonomy, finish)
 
 
 _stage_note: Callable[[str], None] | None = None
@@ -148,10 +156,11 @@ def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = AUTO_TAXO
     try:
         _entering("ingest")
         try:
-            doc = read_bytes(data, source_of(data, name, fmt))
+            handed = [read_bytes(data, source_of(data, name, fmt))]
         except (ReadError, OSError) as exc:
             raise StageError("ingest", exc) from exc
-        return Outcome(Path(name), time.perf_counter() - t0, document=run(doc, taxonomy))
+        return Outcome(Path(name), time.perf_counter() - t0,
+                       document=_run_handed(handed, taxonomy, True))
     except StageError as exc:
         return _error(Path(name), time.perf_counter() - t0, exc.stage, type(exc.cause).__name__,
                       str(exc.cause) or type(exc.cause).__name__)
