@@ -9,6 +9,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Iterable
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -236,7 +237,7 @@ def extract(
                 if outcome.document is not None:
                     results += 1
                     if stdout:
-                        _write_stdout(outcome.document.model_dump_json() + "\n")
+                        _write_stdout(outcome.document.json_chunks())
                     if batch is not None:
                         batch.document(outcome.path, outcome.document, outcome.seconds)
                 else:
@@ -320,12 +321,16 @@ def _dask_executor(executor: str, scheduler: str | None, workers: int, inputs: l
     return cluster
 
 
-def _write_stdout(text: str) -> None:
-    """A line of `--stdout`; a full disk or a closed pipe ends the run as an `OutputError`
-    (and standard output goes to /dev/null, so exiting does not fail on it a second time)."""
+def _write_stdout(pieces: Iterable[bytes | memoryview]) -> None:
+    """A line of `--stdout` (one document's JSON, its bytes in pieces); a full disk or a
+    closed pipe ends the run as an `OutputError` (and standard output goes to /dev/null, so
+    exiting does not fail on it a second time)."""
     try:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        for piece in pieces:
+            sys.stdout.buffer.write(piece)
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
     except OSError as exc:
         with suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -9,11 +9,13 @@ excluded from the JSON and the schema, so the contract does not change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, InstanceOf, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, TypeAdapter, WithJsonSchema, field_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic.json_schema import SkipJsonSchema
 
 from .codes import FORMATS, NOTICE_CODES
@@ -33,9 +35,13 @@ Provenance = Literal["attribute-table", "header", "title", "signature", "body", 
                      "signature-widget"]
 
 
-class Span(BaseModel):
+@pydantic_dataclass(slots=True, kw_only=True)
+class Span:
     """Half-open character offsets into `ExtractedDocument.text` (the normalized text)."""
 
+    # A pydantic dataclass with slots, not a BaseModel: every activity, section and
+    # reference has one, and a BaseModel instance with its __dict__ and set of fields set is
+    # 550 bytes, a slotted one 100 (1M short lines: a million of them; issue 14).
     start: int
     end: int
 
@@ -154,23 +160,31 @@ class Section(BaseModel):
     span: Span
 
 
-class Activity(BaseModel):
+@pydantic_dataclass(slots=True, kw_only=True)
+class Activity:
+    # A pydantic dataclass with slots, like `Span`: a document has one per item, and a
+    # BaseModel instance costs 1.4 KB before its text (1M short lines: 1.4 GB; issue 14).
+    # It serialises, validates and publishes the same schema; copy it with
+    # `dataclasses.replace`, dump it alone with a `TypeAdapter(Activity)`.
     id: int
     text: str
     section_path: str | None = None
     label: str | None = None
     group: str | None = None
     agency: str | None = None
-    partners: list[str] = Field(default_factory=list,
-                                description="coordinating agencies; empty when none is named")
+    # (descriptions in Annotated: a dataclass field whose default is a Field() comes first
+    # in pydantic's JSON schema, and the published schema would change its order)
+    partners: Annotated[list[str], Field(description="coordinating agencies; empty when none is "
+                                                     "named")] = field(default_factory=list)
     deadline: str | None = None
-    pillar: str | None = Field(None, description="taxonomy code, e.g. A … E for ASCC 2025")
+    pillar: Annotated[str | None, Field(description="taxonomy code, e.g. A … E for ASCC 2025")] = None
     pillar_source: PillarSource | None = None
-    pillar_confidence: float | None = Field(None, description="1.0 when declared")
-    pillar_scores: dict[str, float] | None = Field(None, description="judged: every pillar's score")
-    element: str | None = Field(None, description="the element it fits best, e.g. C.1")
-    evidence: list[str] = Field(default_factory=list,
-                                description="declared: the naming heading; judged: deciding words")
+    pillar_confidence: Annotated[float | None, Field(description="1.0 when declared")] = None
+    pillar_scores: Annotated[dict[str, float] | None,
+                             Field(description="judged: every pillar's score")] = None
+    element: Annotated[str | None, Field(description="the element it fits best, e.g. C.1")] = None
+    evidence: Annotated[list[str], Field(description="declared: the naming heading; judged: "
+                                                     "deciding words")] = field(default_factory=list)
     low_confidence: bool = False
     span: Span
 
@@ -187,11 +201,13 @@ ITEM_KINDS = ("dash", "plus", "subitem")
 """Outline node kinds that are list items, never headings."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """A node of the outline tree: a marked line (I., 1., a), -, +, Điều N.), a paragraph, a
     group heading ("…:"), a table row, or the end matter. Built by the outline stage and read
-    by activities, task tables and pillars; not part of the JSON (`sections` is)."""
+    by activities, task tables and pillars; not part of the JSON (`sections` is). One per
+    line of the text, so its fields are slots, and a node with no children shares the
+    empty tuple until `add` gives it a list (460 -> 220 bytes a node)."""
 
     kind: str  # root, part, chapter, appendix, roman, article, number, letter, dash, plus,
     #            para, group, row, elided, end, end-line
@@ -208,11 +224,14 @@ class Node:
     closing: bool = False  # a closing paragraph of the implementation part
     path: str | None = None
     parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
+    children: list[Node] | tuple[()] = ()
 
     def add(self, child: Node) -> Node:
         child.parent = self
-        self.children.append(child)
+        if self.children:
+            self.children.append(child)
+        else:
+            self.children = [child]
         return child
 
     @property
@@ -230,6 +249,17 @@ class Node:
         for child in self.children:
             yield child
             yield from child.walk()
+
+    def dismantle(self) -> None:
+        """Unlink the tree below this node, so that it is freed as soon as the last stage
+        that reads it is done, not whenever the cycle collector gets to a million nodes that
+        point at their parents (issue 14)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            node.children = ()
+            node.parent = None
 
     def section_path(self) -> str | None:
         """Path of the nearest enclosing heading."""
@@ -281,8 +311,61 @@ class Document(BaseModel):
 
     def finished(self) -> Document:
         """The document without its working data (cheap to send between processes)."""
-        return self.model_copy(update={"lines": [], "title": "", "issuance_span": None,
-                                       "outline": None})
+        return self.without(WORKING_FIELDS)
+
+    def without(self, fields: Iterable[str]) -> Document:
+        """A copy without these fields of working data (`WORKING_FIELDS`)."""
+        empty: dict[str, Any] = {"lines": [], "title": "", "issuance_span": None, "outline": None}
+        return self.model_copy(update={name: empty[name] for name in fields})
+
+    def json_chunks(self, indent: int | None = None) -> Iterator[bytes | memoryview]:
+        """`model_dump_json(indent=indent)` as UTF-8 bytes in pieces, the long lists a
+        thousand items at a time, so that writing a document of a million activities never
+        holds its whole JSON (1M short lines: 1.7 GB as one string and its bytes; issue 14).
+        The pieces join to exactly what `model_dump_json` gives: the document is dumped with
+        those lists empty (its text once, as bytes, cut without copies), and each batch of
+        items goes where its list stands, indented one level deeper. Only a top-level list
+        can read `"activities": []` there: string values escape their quotes and line
+        breaks, and no nested object has such a key."""
+        empty = self.model_copy(update=dict.fromkeys(_STREAMED, []))
+        shell = memoryview(self.__pydantic_serializer__.to_json(empty, indent=indent))
+        del empty
+        if indent is None:
+            colon, item_break, close = b":", b"", b""
+        else:
+            pad = b" " * indent
+            colon, item_break, close = b": ", b"\n" + pad, b"\n" + pad
+        at = 0
+        for name in _STREAMED:
+            key = b'"' + name.encode() + b'"' + colon + b"[]"
+            where = shell.obj.index(key, at) + len(key) - 1  # at its "]"
+            yield shell[at:where]
+            items = getattr(self, name)
+            adapter = _list_adapter(name)
+            for i in range(0, len(items), _STREAM_BATCH):
+                # a slice dumped as a list is its items joined as in the whole: "[", "]" cut
+                dumped = adapter.dump_json(items[i:i + _STREAM_BATCH], indent=indent)
+                dumped = dumped[1:-1] if indent is None else dumped[1:-2].replace(b"\n", item_break)
+                yield (b"," if i else b"") + dumped
+            if items:
+                yield close
+            at = where
+        yield shell[at:]
+
+
+_STREAM_BATCH = 1000
+"""Items dumped at a time by `json_chunks`."""
+
+
+@cache
+def _list_adapter(name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(Document.model_fields[name].annotation)
+
+
+WORKING_FIELDS = frozenset({"lines", "title", "issuance_span", "outline"})
+"""The stages' working data on a Document, never serialised."""
+_STREAMED = ("references", "sections", "activities", "warnings")
+"""The Document's lists that grow with its length, in field order (`json_chunks`)."""
 
 
 ExtractedDocument = Document

@@ -11,11 +11,12 @@ A lock file keeps a second run out of a folder a run is writing into.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,10 +68,11 @@ def _cut(name: str, limit: int) -> str:
     return raw[:limit - 9].decode("utf-8", "ignore") + "-" + digest
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes | Pieces) -> None:
     """Temp file in the same folder, then rename: a reader (or a resumed run) never sees half
     a file. Permissions follow the umask (mkstemp alone makes 0600; outputs are for sharing).
-    The temp name is short whatever the target's (a 244-byte name plus a prefix is too long)."""
+    The temp name is short whatever the target's (a 244-byte name plus a prefix is too long).
+    `data` may come in pieces (`Document.json_chunks`), written as they come."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_cut(path.name, 100)}.", suffix=".tmp")
     umask = os.umask(0)
@@ -78,11 +80,38 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for piece in data:
+                    fh.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+Pieces = Iterable[bytes | memoryview]
+"""A file's bytes in pieces (`Document.json_chunks`)."""
+
+
+def gathered(pieces: Pieces, size: int = 1 << 20) -> Iterator[bytes | memoryview]:
+    """`pieces` with the small ones joined into blocks of about `size` bytes (one write
+    each); a large one passes as it is, not copied."""
+    block = bytearray()
+    for piece in pieces:
+        if len(piece) >= size:
+            if block:
+                yield bytes(block)
+                block.clear()
+            yield piece
+            continue
+        block += piece
+        if len(block) >= size:
+            yield bytes(block)
+            block.clear()
+    if block:
+        yield bytes(block)
 
 
 def check_target(path: Path, *, folder: bool) -> None:
@@ -158,14 +187,19 @@ class _Lines:
                           0o666)
 
     def write(self, record: Any) -> None:
-        data = (record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)) + "\n"
-        raw = data.encode("utf-8")
+        """One line: a JSON-able record, its JSON text, or that text's bytes in pieces."""
+        if isinstance(record, Iterator):
+            pieces: Pieces = itertools.chain(record, (b"\n",))
+        else:
+            text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+            pieces = ((text + "\n").encode("utf-8"),)
         at = os.lseek(self.fd, 0, os.SEEK_END)
         try:
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(self.fd, view):]
-        except OSError:
+            for raw in gathered(pieces):
+                view = memoryview(raw)
+                while view:
+                    view = view[os.write(self.fd, view):]
+        except BaseException:  # a full disk, or the pieces failing half-way: no torn line
             with suppress(OSError):
                 os.ftruncate(self.fd, at)
             raise
@@ -393,9 +427,9 @@ class BatchOutput:
     def document(self, path: Path, doc: Document, seconds: float) -> None:
         target = self.out / f"{self.names[path]}.json"
         try:
-            write_atomic(target, doc.model_dump_json(indent=1))
+            write_atomic(target, doc.json_chunks(indent=1))
             if self._jsonl:
-                self._jsonl.write(doc.model_dump_json())
+                self._jsonl.write(doc.json_chunks())
         except OSError as exc:
             raise OutputError(f"cannot write {path_text(target)}: {_why(exc)}") from None
         record = {"path": path_text(path), "output": target.name, "sha256": doc.source.sha256,

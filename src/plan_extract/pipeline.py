@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from . import config
-from .document import Document, ErrorRecord
+from .document import WORKING_FIELDS, Document, ErrorRecord
 from .errors import ReadError, StageError
 from .outputs import path_text, safe_text
 from .readers import read_bytes, read_document, source_of
@@ -46,16 +46,48 @@ def stages(taxonomy: str | None = AUTO_TAXONOMY) -> tuple[tuple[str, StageFuncti
     return tuple(out)
 
 
+@cache
+def _unread_after(taxonomy: str | None = AUTO_TAXONOMY) -> tuple[frozenset[str], ...]:
+    """For each stage of a run, the working data no stage after it reads (`requires`)."""
+    names = [name for name, _ in stages(taxonomy)]
+    return tuple(WORKING_FIELDS - frozenset().union(*(REGISTRY[n].requires for n in names[i + 1:]))
+                 for i in range(len(names)))
+
+
 def run(doc: Document, taxonomy: str | None = AUTO_TAXONOMY, finish: bool = True) -> Document:
     """Every stage after the reader over one document (pillars skipped with taxonomy None).
-    `finish=False` keeps the working data (the title the pillar classifier reads as context)."""
-    for name, func in stages(taxonomy):
+    `finish=False` keeps the working data (the title the pillar classifier reads as context);
+    else each piece of it goes as soon as no later stage reads it: the lines after the
+    outline, the outline tree after the task tables, so the pillar stage and the output of a
+    long text do not hold them too (issue 14)."""
+    return _run_handed([doc], taxonomy, finish)
+
+
+def _run_handed(handed: list[Document], taxonomy: str | None, finish: bool) -> Document:
+    """`run` over the document in `handed`, taken out of it: a caller that reads a document
+    to run it hands it over this way, so that its read text (for a long text, the size of
+    the normalized one) is freed after the normalize stage, not held by the caller's call."""
+    doc = handed.pop()
+    for (name, func), unread in zip(stages(taxonomy), _unread_after(taxonomy), strict=True):
         _entering(name)
         try:
             doc = func(doc)
         except Exception as exc:  # reported per document by the batch, with its stage
             raise StageError(name, exc) from exc
+        if finish:
+            doc = _release(doc, unread)
     return doc.finished() if finish else doc
+
+
+def _release(doc: Document, fields: frozenset[str]) -> Document:
+    """`doc` without the working data in `fields`; an outline tree built in this run is
+    taken apart, so that it is freed at once (its nodes point at their parents)."""
+    held = [name for name in fields if getattr(doc, name)]
+    if not held:
+        return doc
+    if "outline" in held and doc.outline is not None:
+        doc.outline.dismantle()
+    return doc.without(held)
 
 
 extract_document = run
@@ -68,10 +100,10 @@ def extract_path(path: str | Path, taxonomy: str | None = AUTO_TAXONOMY,
     path = Path(path)
     _entering("ingest")
     try:
-        doc = read_document(path)
+        handed = [read_document(path)]
     except (ReadError, OSError) as exc:
         raise StageError("ingest", exc) from exc
-    return run(doc, taxonomy, finish)
+    return _run_handed(handed, taxonomy, finish)
 
 
 _stage_note: Callable[[str], None] | None = None
@@ -125,10 +157,11 @@ def run_bytes(data: bytes, fmt: str, name: str, taxonomy: str | None = AUTO_TAXO
     try:
         _entering("ingest")
         try:
-            doc = read_bytes(data, source_of(data, name, fmt))
+            handed = [read_bytes(data, source_of(data, name, fmt))]
         except (ReadError, OSError) as exc:
             raise StageError("ingest", exc) from exc
-        return Outcome(Path(name), time.perf_counter() - t0, document=run(doc, taxonomy))
+        return Outcome(Path(name), time.perf_counter() - t0,
+                       document=_run_handed(handed, taxonomy, True))
     except StageError as exc:
         return _error(Path(name), time.perf_counter() - t0, exc.stage, type(exc.cause).__name__,
                       str(exc.cause) or type(exc.cause).__name__)

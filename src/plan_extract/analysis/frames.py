@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pandas as pd
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .. import config
 from .. import document as models
-from ..document import ExtractedDocument
+from ..document import Activity, ExtractedDocument
 from ..outputs import read_lines, run_records
 from ..taxonomy import available_taxonomies, load_taxonomy
+
+_ACTIVITY = TypeAdapter(Activity)
+"""Dumps one activity (a pydantic dataclass: no model_dump)."""
 
 TABLES = ("documents", "activities", "references", "sections", "warnings", "errors")
 
@@ -162,8 +165,9 @@ def _add_document(rows: dict[str, list[dict[str, Any]]], doc_id: str, doc: Extra
     for a in doc.activities:
         rows["activities"].append({
             "doc_id": doc_id, "activity_id": a.id,
-            **a.model_dump(include={"section_path", "label", "group", "agency", "partners", "deadline",
-                                    "pillar", "element", "low_confidence", "evidence", "text"}),
+            **_ACTIVITY.dump_python(a, include={"section_path", "label", "group", "agency", "partners",
+                                                "deadline", "pillar", "element", "low_confidence",
+                                                "evidence", "text"}),
             "confidence": a.pillar_confidence, "source": a.pillar_source,
             "start": a.span.start, "end": a.span.end,
         })

@@ -20,7 +20,7 @@ def make(taxonomy: str | None = AUTO_TAXONOMY) -> StageFunction | None:
     return partial(classify_pillars, taxonomy=taxonomy) if taxonomy else None
 
 
-@stage("pillars", requires={"activities", "sections", "references", "metadata", "text"},
+@stage("pillars", requires={"activities", "sections", "references", "metadata", "text", "title"},
        assigns={"activities", "taxonomy"}, factory=make)
 def classify_pillars(doc: Document, taxonomy: str = AUTO_TAXONOMY) -> Document:
     """Pillar, source, confidence and evidence of every activity."""

@@ -11,7 +11,7 @@ below it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .. import config
@@ -86,7 +86,7 @@ def _pick(cells: list[tuple[str, int]], i: int | None) -> tuple[str, int] | None
 def add_table_activities(doc: Document) -> Document:
     """The rows of every task table join the activities, all in document order, numbered."""
     merged = sorted([*doc.activities, *table_activities(doc.outline)], key=lambda a: a.span.start)
-    return doc.updated(activities=[a if a.id == i else a.model_copy(update={"id": i})
+    return doc.updated(activities=[a if a.id == i else replace(a, id=i)
                                    for i, a in enumerate(merged, start=1)])
 
 

@@ -393,6 +393,10 @@ def assign_pillars(activities: list[Activity], sections: list[Section],
     out = []
     contexts = activity_contexts(activities, sections, subject)
     cached: dict[Context, list[float]] = {}  # activities of one section share a context
+    # Equal evidence words and scores (rounded to 4 places: at most 10,001 values) are one
+    # object each for the whole document, not one per activity (1M short lines: 190 MB).
+    words: dict[str, str] = {}
+    numbers: dict[float, float] = {}
     for act, found, ctx in zip(activities, declared_labels(activities, sections, tax), contexts,
                                strict=True):
         if found:
@@ -405,8 +409,10 @@ def assign_pillars(activities: list[Activity], sections: list[Section],
             if model.linear is not None and ctx not in cached:
                 cached[ctx] = model.linear.context_base(context_features(ctx))
             code, confidence, scores, element, evidence = judge(act.text, model, ctx, cached.get(ctx))
-            _fill(act, pillar=code, pillar_source="judged", pillar_confidence=confidence,
-                  pillar_scores=scores, element=element, evidence=evidence,
+            scores = {c: numbers.setdefault(v, v) for c, v in scores.items()}
+            _fill(act, pillar=code, pillar_source="judged", pillar_confidence=scores[code],
+                  pillar_scores=scores, element=element,
+                  evidence=[words.setdefault(w, w) for w in evidence],
                   low_confidence=confidence < LOW_CONFIDENCE)
         out.append(act)
     return out
