@@ -327,3 +327,18 @@ def test_a_block_headed_by_its_name_is_the_task_its_content_line_gives():
                      "Tuyên truyền, giáo dục về phòng ngừa bạo lực trên cơ sở giới.",
                      "Tổng kết Mô hình một cửa hỗ trợ phụ nữ và trẻ em.",
                      "Tập huấn nâng cao năng lực cho đội ngũ cán bộ."]
+
+
+def test_a_risk_assessment_part_bears_no_activities():
+    """A situation part may be an assessment ("ĐÁNH GIÁ NGUY CƠ …", "Bối cảnh"): its bulleted
+    risks describe what the plan answers, and only the task part's items are activities."""
+    acts = _acts(
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Chủ động phòng, chống dịch bệnh.\n"
+        "II. ĐÁNH GIÁ NGUY CƠ SAU THIÊN TAI\n1. Nguy cơ ô nhiễm môi trường\n"
+        "- Rác thải và xác động vật chưa được xử lý.\na) Các bệnh lây truyền qua đường tiêu hóa\n"
+        "- Tiêu chảy cấp, tả, lỵ trực khuẩn.\n"
+        "III. NHIỆM VỤ, GIẢI PHÁP\n1. Xử lý môi trường\n"
+        "- Thu gom, xử lý rác thải tại các khu dân cư bị ngập.\n"
+        "- Khử khuẩn nguồn nước sinh hoạt của các hộ dân.\n")
+    assert [(a.section_path, a.text[:12]) for a in acts] == [("III.1", "Thu gom, xử "),
+                                                             ("III.1", "Khử khuẩn ng")]
