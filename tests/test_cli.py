@@ -205,3 +205,26 @@ def test_validate_reads_the_gold_folder_thresholds(runner, seed_run, tmp_path):
     result = runner.invoke(app, ["validate", str(seed_run), "--gold", str(gold), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["thresholds"] == {"agency": 1.5}
+
+
+def test_a_text_file_is_read_without_the_docx_pdf_or_html_stacks(tmp_path):
+    """Lazy imports: extracting a plain-text plan never imports python-docx, pdfplumber,
+    pypdfium2 or BeautifulSoup, so a batch of texts does not pay for them in each worker."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "plan.txt"
+    src.write_text(PLAN, encoding="utf-8")
+    code = (
+        "import sys, json\n"
+        "from plan_extract.cli import app\n"
+        "try:\n"
+        f"    app(['extract', {str(src)!r}, '--stdout'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('docx', 'pdfplumber', 'pdfminer', 'pypdfium2', 'bs4', 'pandas', 'numpy')\n"
+        "print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert "52/KH-UBND" in result.stdout
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []

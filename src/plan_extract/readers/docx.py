@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import docx
-from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from .. import config
@@ -32,6 +29,21 @@ from .registry import Reading, reader
 from .sniff import zip_entries
 
 __all__ = ["read_docx", "read_docx_document"]
+
+_W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def qn(tag: str) -> str:
+    """A "w:" tag in Clark notation, as python-docx's qn gives it: python-docx (and its
+    element classes) is imported when a DOCX is read, not when a text file is."""
+    return _W_NS + tag.removeprefix("w:")
+
+
+def parse_xml(xml: bytes) -> etree._Element:
+    from docx.oxml.parser import parse_xml as docx_parse_xml
+
+    return docx_parse_xml(xml)
+
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _R, _RPR, _RFONTS = qn("w:r"), qn("w:rPr"), qn("w:rFonts")
@@ -228,6 +240,8 @@ def _load_body(data: bytes) -> etree._Element:
     [Content_Types].xml, none of which the text needs; when it refuses, word/document.xml is
     read directly, as the old reader did, and only a problem there is an error.
     """
+    import docx
+
     try:
         root = docx.Document(io.BytesIO(data)).element
     except Exception:  # python-docx raises whatever its package reader hits; diagnosed below
