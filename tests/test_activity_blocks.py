@@ -342,3 +342,36 @@ def test_a_risk_assessment_part_bears_no_activities():
         "- Khử khuẩn nguồn nước sinh hoạt của các hộ dân.\n")
     assert [(a.section_path, a.text[:12]) for a in acts] == [("III.1", "Thu gom, xử "),
                                                              ("III.1", "Khử khuẩn ng")]
+
+
+def test_forecast_parts_bear_no_activities_but_their_solutions_do():
+    """A budget or socio-economic plan forecasts before it acts ("II. DỰ BÁO CÁC CHỈ TIÊU …",
+    "1. Dự báo những tác động …"): figures and risks, no tasks. The solutions under the same
+    part are tasks, their heading long as it is ("Các giải pháp tổ chức thực hiện kế hoạch …"
+    opens with a part noun, not a verb); forecasting as a task ("Dự báo, cảnh báo sớm …")
+    keeps its items."""
+    acts = _acts(
+        "I. TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH NĂM 2025\n- Thu ngân sách đạt 105% dự toán.\n"
+        "II. DỰ BÁO CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI 03 NĂM 2026 - 2028\n"
+        "- Tổng sản phẩm trong tỉnh tăng khoảng 8%.\n- Kim ngạch xuất khẩu đạt 5 tỷ USD.\n"
+        "III. DỰ BÁO NHỮNG TÁC ĐỘNG VÀ CÁC GIẢI PHÁP TỔ CHỨC THỰC HIỆN\n"
+        "1. Dự báo những tác động đến thu, chi ngân sách\n"
+        "- Nguồn thu từ đất chưa tương xứng với tiềm năng.\n"
+        "2. Các giải pháp tổ chức thực hiện kế hoạch tài chính - ngân sách nhà nước 03 năm "
+        "2026 - 2028\n- Tăng cường quản lý thu ngân sách nhà nước.\n"
+        "IV. NHIỆM VỤ KHÁC\n1. Dự báo, cảnh báo sớm thiên tai\n"
+        "- Nâng cấp hệ thống quan trắc khí tượng thủy văn.\n")
+    assert [(a.section_path, a.text[:14]) for a in acts] == [("III.2", "Tăng cường quả"),
+                                                             ("IV.1", "Nâng cấp hệ th")]
+
+
+def test_footnote_bodies_after_the_text_are_no_activities():
+    """Converted pages print footnote bodies at the end ("[1] Trong đó: …"), after the
+    appendix rows; they annotate figures in the text and are no tasks."""
+    acts = _acts(
+        "I. MỤC TIÊU\n- Thu ngân sách tăng 10% mỗi năm.\n"
+        "II. PHÁT TRIỂN HẠ TẦNG SỐ\n- Nâng cấp mạng truyền số liệu chuyên dùng [1].\n"
+        "- Xây dựng trung tâm dữ liệu của tỉnh.\n"
+        "[1] Trong đó: doanh nghiệp A nộp 30 tỷ đồng nợ năm trước.\n"
+        "[2] Bao gồm chi tạo nguồn cải cách tiền lương.\n")
+    assert [a.text[:12] for a in acts] == ["Nâng cấp mạn", "Xây dựng tru"]

@@ -348,6 +348,7 @@ class OutlineRules(Data):
     closing: list[Regex]
     role_max_words: int = Field(ge=1, description="words past which a heading is a sentence, "
                                                   "with no part role")
+    part_name: Regex = Field(description="a heading that names a part at any length (case-folded)")
 
 
 class RoleRule(Data):

@@ -64,6 +64,7 @@ class _Rules:
     """The same wordings without diacritics, for headings OCR misread a tone mark in."""
     end_matter: list[re.Pattern[str]]
     role_max_words: int
+    part_name: re.Pattern[str]
 
 
 @cache
@@ -75,7 +76,8 @@ def _rules() -> _Rules:
                   closing=[re.compile(p) for p in o.closing],
                   roles=[(r.role, re.compile(r.regex)) for r in data.roles],
                   plain_roles=[(r.role, re.compile(strip_diacritics(r.regex))) for r in data.roles],
-                  end_matter=[pattern(p) for p in o.end_matter], role_max_words=o.role_max_words)
+                  end_matter=[pattern(p) for p in o.end_matter], role_max_words=o.role_max_words,
+                  part_name=re.compile(o.part_name))
 
 
 _LABEL_LINE = re.compile(r"^[*•_=~\-–\s]*[^\W\d][^:;.]{0,60}:\s*\S")
@@ -474,9 +476,10 @@ def _role_of_text(text: str, roles: _Roles, own: bool = True) -> str | None:
     hiện các nội dung của các dự án …") is a task, not a part of the plan: it has no role.
     (A restored heading borrows its first item's words, sentence or not: `own` False.)"""
     words = len(_NOTE.sub("", text).split())
-    if own and words > _rules().role_max_words and not is_upper(text):
-        return None
     t = fold(text)
+    if (own and words > _rules().role_max_words and not is_upper(text)
+            and not _rules().part_name.match(t)):
+        return None
     for role, rx in roles:
         if rx.match(t):
             return role
