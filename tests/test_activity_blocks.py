@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from helpers import extract_text
 
+import plan_extract
+
 HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
         "Quảng Trị, ngày 3 tháng 4 năm 2025\nKẾ HOẠCH\nTổ chức các sự kiện năm 2025\n")
 
@@ -375,3 +377,18 @@ def test_footnote_bodies_after_the_text_are_no_activities():
         "[1] Trong đó: doanh nghiệp A nộp 30 tỷ đồng nợ năm trước.\n"
         "[2] Bao gồm chi tạo nguồn cải cách tiền lương.\n")
     assert [a.text[:12] for a in acts] == ["Nâng cấp mạn", "Xây dựng tru"]
+
+
+def test_a_long_agency_heading_wrapped_over_lines_names_the_whole_agency():
+    """A bold agency heading hard-wrapped over three lines ("7. Các doanh nghiệp hoạt động /
+    trong lĩnh vực xây dựng, giao thông … / trên địa bàn tỉnh") names its tasks' agency whole:
+    the sector's "xây dựng" is no verb that ends the name."""
+    page = (HEAD + "**I. MỤC ĐÍCH**\n\n1. Nâng cao nhận thức.\n\n**II. TỔ CHỨC THỰC HIỆN**\n\n"
+            "**1. Sở Xây dựng**\n\n- Chủ trì triển khai Kế hoạch.\n\n"
+            "**2. Các doanh nghiệp hoạt động\ntrong lĩnh vực xây dựng, giao thông, vận tải, "
+            "logistics và công nghệ thông tin\ntrên địa bàn tỉnh**\n\n"
+            "- Ứng dụng công nghệ số trong quản lý, khai thác hạ tầng giao thông.\n")
+    acts = plan_extract.extract(page.encode("utf-8"), format="md", name="plan.md").activities
+    assert [a.agency for a in acts] == ["Sở Xây dựng", (
+        "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics và "
+        "công nghệ thông tin trên địa bàn tỉnh")]

@@ -43,6 +43,14 @@ def test_place_names_in_capitals_get_proper_casing():
     ("Đề nghị Ban Tuyên giáo Tỉnh ủy", True),
     ("Tổ chức hội nghị tuyên truyền.", False),
     ("Kinh phí", False),
+    # Establishments are agencies of their own tasks; their databases are not.
+    ("Các cơ sở sản xuất giống, nuôi trồng thủy sản thương phẩm", True),
+    ("Các cơ sở dữ liệu chuyên ngành", False),
+    # A name with its sector, long as it is, against a task sentence of the same length.
+    ("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics và "
+     "công nghệ thông tin trên địa bàn tỉnh", True),
+    ("Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban nhân "
+     "dân các phường, xã, đặc khu", False),
 ])
 def test_agency_headings(heading, expected):
     assert agencies.is_agency_heading(heading) is expected

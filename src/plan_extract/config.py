@@ -128,6 +128,8 @@ class AgenciesData(Data):
     not_heads: list[str] = Field(description="words that open with a head but name no agency")
     capitalised: list[str]
     heading_max_words: int
+    long_heading_max_words: int
+    assigning_verbs: list[str]
     sentence_max_words: int
     request: Regex
     abbreviations: list[tuple[str, str]]

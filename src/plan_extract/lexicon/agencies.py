@@ -92,8 +92,18 @@ def is_agency_heading(text: str) -> bool:
     sentence (a note in parentheses after it aside). A numbered line like this in an
     implementation part heads that agency's tasks."""
     text = _NOTE.sub("", re.sub(_cfg().request, "", text.strip()))
-    return (bool(_heads().match(text)) and len(text.split()) <= _cfg().heading_max_words
-            and text[-1:] not in TERMINAL)
+    if not _heads().match(text) or text[-1:] in TERMINAL:
+        return False
+    words = len(text.split())
+    return words <= _cfg().heading_max_words or (
+        words <= _cfg().long_heading_max_words and _assigning().search(text) is None)
+
+
+@cache
+def _assigning() -> re.Pattern[str]:
+    """A verb that assigns work, which a name with its sector never holds."""
+    verbs = sorted(_cfg().assigning_verbs, key=len, reverse=True)
+    return re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, verbs)) + r")(?!\w)")
 
 
 def is_bare_head(text: str) -> bool:
