@@ -117,3 +117,42 @@ def test_arbitrary_text_never_breaks_the_classifier(text, heading, group, subjec
         text, model, Context((heading,), group, subject))
     assert code in scores and 0.0 <= confidence <= 1.0 and evidence
     assert sum(scores.values()) == pytest.approx(1.0, abs=2e-3)
+
+
+def test_first_contact_scores_only_documents_met_after_training_that_have_pillar_items(tmp_path):
+    """`evaluate`'s first contact names the gold documents the shipped model never saw and
+    scores their items; a gold file with no pillar items (a notice, a charter) is no such
+    document, and listing it would overstate what was measured."""
+    from helpers import extract_text
+
+    from plan_extract.evaluation.lodo import score_first_contact
+
+    plan = extract_text("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/KH-UBND\nKẾ HOẠCH\n"
+                        "Phòng, chống dịch bệnh năm 2026\nI. NHIỆM VỤ\n"
+                        "1. Tổ chức tiêm chủng mở rộng cho trẻ em.\n")
+    notice = extract_text("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 10/TB-UBND\nTHÔNG BÁO\n"
+                          "Lịch tiếp công dân\n")
+    gold = {"fresh_plan": {"source_file": "fresh_plan.txt", "activities": [
+                {"text_start": "Tổ chức tiêm chủng mở rộng", "pillar": "D", "pillar_alt": None,
+                 "pillar_source": "judged"}]},
+            "fresh_notice": {"source_file": "fresh_notice.txt", "activities": []}}
+    for stem, g in gold.items():
+        (tmp_path / f"{stem}.gold.json").write_text(json.dumps(g, ensure_ascii=False), "utf-8")
+    found = score_first_contact({"fresh_plan": plan, "fresh_notice": notice}, [tmp_path],
+                                "ascc_2025")
+    assert found["documents"] == ["fresh_plan"]
+    assert found["judged"]["n"] == 1
+
+
+@pytest.mark.parametrize(("text", "element"), [
+    ("Tổ chức phun hóa chất diệt véc tơ tại các khu vực có ca bệnh.", "D.2"),
+    ("Phun khử khuẩn tại nơi tập trung dân sau lũ.", "D.2"),
+    ("Tổng điều tra lăng quăng, bọ gậy ngay khi nước rút.", "D.2"),
+    ("Nắm chắc tình hình tội phạm về ma túy từ sớm, từ xa.", "D.5"),
+])
+def test_epidemic_control_and_drug_crime_words_are_resilience_keywords(text, element):
+    """PILLARS.md's D covers epidemics and drugs; the words a disease-control plan writes its
+    tasks in (disinfection, vectors, cases, larvae) and "ma túy" on its own are D keywords, so
+    an item of such a plan is not judged by its verbs alone (A)."""
+    hits = pillars._keyword_hits(text, load_taxonomy("ascc_2025"))
+    assert element in {e for c, e, _, _ in hits if c == "D"}

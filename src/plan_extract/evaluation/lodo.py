@@ -95,7 +95,9 @@ def score_first_contact(documents: dict[str, Document], gold_dirs: Iterable[Path
     stems = []
     for stem, gold in gold_files(gold_dirs):
         if stem in documents and stem not in trained_on:
-            stems.append(stem)
-            for source, r in _rows(documents[stem], gold, taxonomy, model_data).items():
+            found = _rows(documents[stem], gold, taxonomy, model_data)
+            if any(found.values()):  # a gold file with no pillar items is met, not scored
+                stems.append(stem)
+            for source, r in found.items():
                 rows[source].extend(r)
     return {"documents": stems, **score_rows(rows)}
