@@ -392,3 +392,29 @@ def test_a_long_agency_heading_wrapped_over_lines_names_the_whole_agency():
     assert [a.agency for a in acts] == ["Sở Xây dựng", (
         "Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics và "
         "công nghệ thông tin trên địa bàn tỉnh")]
+
+
+def test_a_task_written_as_lettered_attributes_over_lists_is_one_activity():
+    """A monitoring or survey task names its place, time and parameters as lettered lines,
+    each over a list of particulars ("b. Địa điểm, số điểm quan trắc" over "- Số điểm: 08
+    điểm", "c. Thông số, tần suất quan trắc" over the parameters): one activity, timed by its
+    "Thời gian" line. A "Nội dung" line over items of its own still heads tasks."""
+    acts = _acts(
+        "I. NỘI DUNG\n1. Quan trắc môi trường vùng nuôi\n"
+        "1.1. Vùng nuôi tôm nước lợ\n"
+        "a. Thời gian thực hiện: Từ tháng 3 đến tháng 11 hằng năm.\n"
+        "b. Địa điểm, số điểm quan trắc\n- Địa điểm quan trắc: Đầm Cù Mông.\n"
+        "- Số điểm quan trắc: 08 điểm.\n"
+        "c. Thông số (chỉ tiêu), tần suất quan trắc môi trường nuôi tôm\n"
+        "- Mẫu nước nguồn cấp:\n+ Nhiệt độ, oxy hòa tan, độ mặn, pH; tần suất: 2 đợt/tháng.\n"
+        "+ Kim loại nặng (Cd, Hg, As và Pb); tần suất: 03 đợt/năm.\n"
+        "1.2. Vùng nuôi cá nước ngọt\na. Thời gian thực hiện: Tháng 4 hằng năm.\n"
+        "b. Số điểm quan trắc: 07 điểm.\n"
+        "2. Kiểm tra các cơ sở nuôi\na) Đối tượng kiểm tra: Các cơ sở nuôi thương phẩm.\n"
+        "b) Nội dung kiểm tra\n- Kiểm tra hồ sơ, giấy phép nuôi trồng.\n"
+        "- Kiểm tra thực địa ao nuôi.\n")
+    assert [(a.label, a.text[:14]) for a in acts[:2]] == [("1.1", "Vùng nuôi tôm "),
+                                                          ("1.2", "Vùng nuôi cá n")]
+    assert [a.text[:14] for a in acts[-2:]] == ["Kiểm tra hồ sơ", "Kiểm tra thực "]
+    assert not any(a.text.startswith(("Nhiệt độ", "Số điểm", "Mẫu nước")) for a in acts)
+    assert acts[0].deadline == "Từ tháng 3 đến tháng 11 hằng năm"

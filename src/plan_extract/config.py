@@ -412,6 +412,8 @@ class AttributeLabels(Data):
     other: list[str] = Field(description="labels of attribute lines only under a heading "
                                          "(a 'Nội dung:' beside items heads items of its own)")
     max_extra_words: int = Field(ge=0, description="words a label may run on before its colon")
+    particulars: list[str] = Field(description="labels whose lines may list values under them "
+                                               "in a lettered block (sites, parameters, counts)")
     bare_name: Regex = Field(description="a block's heading that only names it ('Hoạt động 1'): "
                                          "its task is the value of its content line")
     content: Regex = Field(description="the content line of a named block ('- Nội dung: …'), "

@@ -76,8 +76,45 @@ def attribute(node: Node) -> tuple[str, str] | None:
 def is_block(node: Node) -> bool:
     """A numbered event or task whose lines under it are all attribute lines: one activity.
     A label ending in a colon with its values under it ("- Cơ quan thực hiện:" / "+ Sở Văn
-    hóa … chủ trì …") is one of its lines (`_block_line`)."""
-    return bool(node.children) and all(_block_line(c) for c in node.children)
+    hóa … chủ trì …") is one of its lines (`_block_line`); so are lettered attribute headings
+    over lists of particulars (`_labelled_block`)."""
+    return bool(node.children) and (all(_block_line(c) for c in node.children)
+                                    or _labelled_block(node))
+
+
+def _starts_with(labels: list[str]) -> re.Pattern[str]:
+    alts = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+    return re.compile(rf"(?:[*•_=~]+\s*)?(?:{alts})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _label_start() -> re.Pattern[str]:
+    a = config.activities().attributes
+    return _starts_with([*a.deadline, *a.partners, *a.lead, *a.beside, *a.other])
+
+
+@cache
+def _list_label_start() -> re.Pattern[str]:
+    a = config.activities().attributes
+    return _starts_with([*a.deadline, *a.partners, *a.lead, *a.particulars])
+
+
+def _labelled_block(node: Node) -> bool:
+    """A monitoring or survey task written as lettered attributes, each over its own list
+    ("1.1.1. Vùng nuôi tôm nước lợ" / "a. Thời gian thực hiện: tháng 3 - 11" / "b. Địa điểm,
+    số điểm quan trắc" over "- Số điểm: 08 điểm" / "c. Thông số (chỉ tiêu), tần suất quan trắc
+    …" over the parameters): every marked line under a numbered task opens with an attribute
+    label, and one of them gives its value after a colon. Its lists are particulars of the
+    one activity, not tasks; a part heading (I., Điều) is never such a block."""
+    if node.kind in ("roman", "chapter", "article") or attribute(node) is not None:
+        return False
+    marked = [c for c in node.children if c.kind in MARKED]
+    notes = [c for c in node.children if c.kind not in MARKED]
+    if len(marked) < 2 or not all(c.text.startswith("(") for c in notes):
+        return False  # a paragraph under the heading says what it does: the task is there
+    return (all(_label_start().match(c.text) for c in marked)
+            and all(_list_label_start().match(c.text) for c in marked if c.children)
+            and any((m := _attribute_line().match(c.text)) and m["value"] for c in marked))
 
 
 def _block_line(node: Node) -> bool:
