@@ -418,3 +418,15 @@ def test_a_task_written_as_lettered_attributes_over_lists_is_one_activity():
     assert [a.text[:14] for a in acts[-2:]] == ["Kiểm tra hồ sơ", "Kiểm tra thực "]
     assert not any(a.text.startswith(("Nhiệt độ", "Số điểm", "Mẫu nước")) for a in acts)
     assert acts[0].deadline == "Từ tháng 3 đến tháng 11 hằng năm"
+
+
+def test_agency_task_lines_under_a_lead_sentence_name_their_own_agencies():
+    """"Các sở, ngành sau đây có trách nhiệm chủ trì …:" over "a) Sở Tài chính: …" lines: the
+    lead announces the list, each line names the agency of its own task."""
+    acts = _acts(
+        "I. MỤC ĐÍCH\n1. Nâng cao nhận thức.\nII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Các sở, ngành sau đây có trách nhiệm chủ trì và phối hợp với Sở Thông tin và "
+        "Truyền thông triển khai Kế hoạch:\n"
+        "a) Sở Tài chính: Tổng hợp, trình cấp có thẩm quyền bố trí kinh phí.\n"
+        "b) Sở Nội vụ: Xây dựng các giải pháp về tổ chức bộ máy.\n")
+    assert [a.agency for a in acts] == ["Sở Tài chính", "Sở Nội vụ"]

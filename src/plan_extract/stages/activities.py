@@ -399,7 +399,9 @@ def _agency_name(node: Node, kind: Kind) -> str | None:
             return agencies.agency_before_colon(node.text) or agencies.heading_name(n.text)
         # "1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:"
         if n.children and (lead := agencies.agency_in_sentence(_heading_text(n))):
-            return lead
+            # "Các sở, ngành sau đây có trách nhiệm …:" over "a) Sở Tài chính: …" lines: each
+            # line names its own agency, as under an agency heading.
+            return agencies.agency_before_colon(node.text) or lead
     if node.closing:
         return None
     return agencies.agency_in_sentence(node.text)
