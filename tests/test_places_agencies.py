@@ -51,6 +51,10 @@ def test_place_names_in_capitals_get_proper_casing():
      "công nghệ thông tin trên địa bàn tỉnh", True),
     ("Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban nhân "
      "dân các phường, xã, đặc khu", False),
+    # A body's internal plan assigns tasks to persons by their post.
+    ("Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban Thường trực", True),
+    ("Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội", True),
+    ("Cán bộ, công chức được tập huấn nghiệp vụ.", False),
 ])
 def test_agency_headings(heading, expected):
     assert agencies.is_agency_heading(heading) is expected
