@@ -72,6 +72,12 @@ def test_agency_opening_a_sentence():
     ("Các bộ, cơ quan ngang bộ theo chức năng, nhiệm vụ được giao hướng dẫn thực hiện.",
      "Các bộ, cơ quan ngang bộ"),
     ("Ban Chỉ đạo tỉnh theo dõi, đôn đốc thực hiện.", "Ban Chỉ đạo tỉnh"),
+    # after the clause the work rests on, or the issuer's own request; at a passive
+    ("Căn cứ nội dung Kế hoạch và tình hình thực tiễn, các sở, ngành và Ủy ban nhân dân các "
+     "xã, phường được phân công chủ trì thực hiện nhiệm vụ.",
+     "các sở, ngành và Ủy ban nhân dân các xã, phường"),
+    ("Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai.",
+     "các cơ quan, đơn vị, địa phương"),
 ])
 def test_an_agency_opening_a_sentence_ends_at_its_verb_or_qualifier(sentence, agency):
     """"lãnh đạo, chỉ đạo" and "theo chức năng …" follow the name; the capitalised "Chỉ đạo"
