@@ -176,3 +176,37 @@ def test_the_date_of_a_cited_document_in_the_title_is_no_period(title):
     assert parse_header(normalized(text)).metadata.period is None
     dated_year = text.replace(title, title + " năm 2026")
     assert parse_header(normalized(dated_year)).metadata.period == [2026, 2026]
+
+
+def test_with_its_organ_lines_lost_the_number_and_the_place_give_the_issuer():
+    """An OCR copy kept "Số 70/KH-UBND" and "Cần Thơ, ngày …" but not the organ lines: the
+    number's UBND and the place of the date (a province, or a district only one province
+    has) name the issuing People's Committee; a code naming no committee names nothing."""
+    doc = parse_header(normalized("Số 70/KH-UBND\nCần Thơ, ngày 15 tháng 9 năm 2025\nKẾ HOẠCH\n"
+                                  "Thực hiện công tác dân vận năm 2025\n"))
+    md = doc.metadata
+    assert (md.issuer, md.issuer_level, md.province) == (
+        "Ủy ban nhân dân thành phố Cần Thơ", "province", "Cần Thơ")
+    other = parse_header(normalized("Số 12/KH-BCĐ\nCần Thơ, ngày 15 tháng 9 năm 2025\nKẾ HOẠCH\n"
+                                    "Thực hiện công tác dân vận năm 2025\n"))
+    assert other.metadata.issuer is None
+
+
+def test_a_plan_copied_without_its_header_issues_itself():
+    """A web copy of a plan starts with its subject and its own issuing sentence ("…, Trường
+    Đại học X ban hành Kế hoạch … cụ thể như sau:"): a plan of that issuer, not a news article;
+    a news article reporting an issuance stays news."""
+    plan = extract_text(
+        "Tăng cường giáo dục đạo đức cho sinh viên\n"
+        "Thực hiện Quyết định số 585/QĐ-BGDĐT ngày 28/02/2022 của Bộ Giáo dục và Đào tạo, "
+        "Trường Đại học Sư phạm ban hành Kế hoạch “Tăng cường giáo dục đạo đức cho sinh viên” "
+        "(sau đây gọi tắt là Kế hoạch) cụ thể như sau:\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức của sinh viên.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n1. Phòng Công tác Sinh viên\n- Chủ trì triển khai Kế hoạch.\n")
+    assert (plan.kind, plan.metadata.doc_type, plan.metadata.issuer) == (
+        "plan", "Kế hoạch", "Trường Đại học Sư phạm")
+    assert [a.agency for a in plan.activities] == ["Phòng Công tác Sinh viên"]
+    news = extract_text(
+        "Tỉnh triển khai chuyển đổi số\nNgày 12/3/2025, UBND tỉnh vừa ban hành Kế hoạch số "
+        "12/KH-UBND về chuyển đổi số năm 2025.\nTheo đó, các sở, ngành triển khai nhiệm vụ.\n")
+    assert news.kind == "news"

@@ -285,6 +285,8 @@ class National(Data):
     not_name_words: list[str]
     letter_subject: Regex = Field(description="a Công văn's subject line, its type unprinted")
     letter_type: str = Field(description="the type such a header gives")
+    self_issuance: Regex = Field(description="a plan's own issuing sentence, for a copy whose "
+                                             "header was left off ('who', 'type')")
 
 
 class Organ(Data):

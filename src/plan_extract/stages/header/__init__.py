@@ -34,7 +34,9 @@ from .national import (
     read_doc_type_from_number,
     read_number,
     read_place_date,
+    read_self_issuance,
     read_title,
+    self_issuance,
 )
 from .news import read_news
 from .period import read_effective, read_period, start_from_issue
@@ -66,7 +68,8 @@ def read_header(doc: Document) -> HeaderResult:
     attrs = attribute_table(head)
     motto_idx = find_motto(head)
     number_line = find_number_line(head)
-    legal = is_legal(head, attrs, motto_idx, number_line)
+    issuing = None if is_legal(head, attrs, motto_idx, number_line) else self_issuance(head)
+    legal = issuing is not None or is_legal(head, attrs, motto_idx, number_line)
 
     read_attribute_table(res, attrs)
     read_number(res, number_line)
@@ -74,10 +77,12 @@ def read_header(doc: Document) -> HeaderResult:
     if legal:
         read_title(res, head, date_line, motto_idx)
         read_doc_type_from_number(res, head)
-        read_issuer(res, head, attrs, doc.text, number_line)
+        read_issuer(res, head, attrs, doc.text, number_line, date_line)
         read_signer(res, doc.lines)
         read_period(res, doc.lines)
         read_effective(res, doc.text)
+        if issuing is not None:  # a plan copied without its header
+            read_self_issuance(res, issuing)
         res.kind = kind_of(res.metadata.doc_type)
     else:
         read_news(res, doc)

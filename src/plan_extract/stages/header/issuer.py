@@ -285,10 +285,38 @@ def _block_issuer(lines: list[Line], full_text: str) -> Issuer:
                   place.name if place and place.level == "district" else None, "header", span)
 
 
+# The organ a number's issuer code names ("70/KH-UBND"), for a header whose organ lines were
+# lost (an OCR copy that kept the number and the place-date only).
+_CODE_ORGANS = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
+
+
+def issuer_from_number(number: str | None, date_line: Line | None) -> Issuer | None:
+    """ "Số 70/KH-UBND" over "Cần Thơ, ngày 15 tháng 9 năm 2025", no organ printed: the
+    People's Committee of the place the date line names, where that place is one province
+    or one district; else None."""
+    if not number or date_line is None or not (m := _re("place_date").match(date_line.text)):
+        return None
+    organ = _CODE_ORGANS.get(number.rsplit("-", 1)[-1].upper()) if "-" in number else None
+    name = m.group("place").strip(" *_")
+    if organ is None:
+        return None
+    place = places.province(name)
+    if place is None:
+        found = places.districts(name)
+        place = found[0] if len(found) == 1 else None
+    if place is None:
+        return None
+    span = line_span(date_line)
+    return Issuer(f"{organ} {place.unit} {place.name}", place.level, place.province,
+                  place.name if place.level == "district" else None, "inferred", span)
+
+
 def read_issuer(res: HeaderResult, head: list[Line], attrs: AttributeTable, full_text: str,
-                number_line: Line | None = None) -> None:
-    """issuer, issuer_level, province and district, all from the same organ line."""
-    issuer = find_issuer(head, attrs, full_text, res.metadata.doc_number, number_line)
+                number_line: Line | None = None, date_line: Line | None = None) -> None:
+    """issuer, issuer_level, province and district, all from the same organ line (or, with
+    none printed, from the number's issuer code and the place of the date line)."""
+    issuer = (find_issuer(head, attrs, full_text, res.metadata.doc_number, number_line)
+              or issuer_from_number(res.metadata.doc_number, date_line))
     if issuer is not None:
         res.put("issuer", issuer.name, issuer.provenance, issuer.span)
         res.put("issuer_level", issuer.level, issuer.provenance, issuer.span)

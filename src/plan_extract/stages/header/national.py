@@ -41,6 +41,19 @@ def is_legal(head: list[Line], attrs: AttributeTable, motto_idx: int | None,
                    for ln in head[:5]))
 
 
+def self_issuance(head: list[Line]) -> re.Match[str] | None:
+    """The opening sentence by which a plan copied without its header issues itself
+    ("…, Đại học Bách khoa Hà Nội ban hành Kế hoạch … cụ thể như sau:"), in its first lines."""
+    rx = _re("self_issuance", flags=0)
+    return next((m for ln in head[:15] if (m := rx.search(ln.text))), None)
+
+
+def read_self_issuance(res: HeaderResult, found: re.Match[str]) -> None:
+    """doc_type and issuer from a plan's own issuing sentence, where the header gave none."""
+    res.put("doc_type", found["type"], "body")
+    res.put("issuer", found["who"].strip(), "body")
+
+
 def read_number(res: HeaderResult, number_line: Line | None) -> None:
     """doc_number from "Số: 52/KH-UBND" (spaces inside the symbol removed). An unsigned copy
     leaves the serial blank ("Số:   /KH-UBND"): a warning, and no number."""
