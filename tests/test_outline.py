@@ -285,3 +285,20 @@ def test_a_means_heading_is_funding(heading):
     sections = {s.path: s for s in build_outline(normalized(text)).sections}
     assert sections["I.2"].role == "funding"
     assert sections["I.1"].role is None
+
+
+@pytest.mark.parametrize(("printed", "paths"), [
+    (["I", "II", "III", "IV", "IV"], ["I", "II", "III", "IV", "V"]),  # printed twice
+    (["I", "II", "III", "VI", "V"], ["I", "II", "III", "IV", "V"]),  # out of sequence
+    (["I", "II", "IV", "V"], ["I", "II", "IV", "V"]),  # a jump the next part continues
+    (["I", "II", "I", "II"], ["I", "II", "I", "II"]),  # numbering that starts again
+])
+def test_a_misprinted_part_numeral_takes_its_place(printed, paths):
+    """SPEC (project clarifications): two parts never share a path; a numeral printed twice
+    or out of sequence is numbered by its place, a deliberate jump or restart as printed."""
+    parts = ["MỤC ĐÍCH", "NỘI DUNG", "NHIỆM VỤ", "KINH PHÍ", "TỔ CHỨC THỰC HIỆN"]
+    body = "".join(f"{r}. {parts[i]}\n{i + 1}. Thực hiện nhiệm vụ số {i + 1}.\n"
+                   for i, r in enumerate(printed))
+    doc = extract_text("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/KH-UBND\nKẾ HOẠCH\n"
+                       "Thực hiện nhiệm vụ năm 2025\n" + body)
+    assert [s.path for s in doc.sections if s.kind == "roman"] == paths

@@ -396,9 +396,10 @@ def outline_of(doc_lines: list[Line]) -> Outline:
 def _assign_paths(node: Node, prefix: str | None = None, base: str | None = None) -> None:
     """`prefix` is the enclosing path; `base` the part of it above the arabic numbering, so a
     dotted number ("1.2.") that already spells its parents is not doubled (II.1.2)."""
+    misprinted = _misprinted_romans(node.children)
     for child in node.children:
         if child.kind in HEADING_KINDS:
-            child.path, child_base = _path_of(child, prefix, base)
+            child.path, child_base = _path_of(child, prefix, base, misprinted.get(id(child)))
             restart = child.kind == "chapter" and not _letter_part(child)
             _assign_paths(child, None if restart else child.path, child_base)
         elif child.children:
@@ -411,13 +412,36 @@ def _letter_part(node: Node) -> bool:
     return bool(re.fullmatch(r"[A-HĐ]\.?", node.marker or ""))
 
 
-def _path_of(child: Node, prefix: str | None, base: str | None) -> tuple[str, str | None]:
+def _misprinted_romans(children: list[Node]) -> dict[int, str]:
+    """The numeral a misprinted part takes from its place (SPEC, project clarifications): a
+    numeral printed twice in a row ("IV." and "IV." again: the second is V), or one out of
+    sequence between two that are in it ("III.", "VI.", "V.": IV). A jump that the next part
+    continues, and a numbering that starts again at I (an appendix), are as printed."""
+    romans = [c for c in children
+              if c.kind == "roman" and c.value and set(c.value) <= set("IVXLC")]
+    out: dict[int, str] = {}
+    last = None
+    for i, node in enumerate(romans):
+        printed = from_roman(node.value)
+        number = printed
+        if last is not None and printed != last + 1:
+            following = from_roman(romans[i + 1].value) if i + 1 < len(romans) else None
+            if printed == last and following in (None, last + 2) or printed > last + 1 and following == last + 2:
+                number = last + 1
+        if number != printed:
+            out[id(node)] = to_roman(number)
+        last = number
+    return out
+
+
+def _path_of(child: Node, prefix: str | None, base: str | None,
+             renumbered: str | None = None) -> tuple[str, str | None]:
     """A heading's path and the base its children's dotted numbers hang from. A text cites
     its sections as "mục II.1", "Điều 5", "Phụ lục 2": Roman headings, articles and
     appendices start a path, except inside an article or a lettered part; a "Phần"/"Chương"
     is cited by its own marker and its sections start afresh; "1.2." already carries its
-    parents' numbers."""
-    value = child.value or ""
+    parents' numbers. `renumbered` is a misprinted part's numeral by its place."""
+    value = renumbered or child.value or ""
     if child.kind == "roman":
         # The parts of a plan written out inside an article ("Điều 1. Phê duyệt Đề án …:
         # I. …, II. …") or under a lettered part ("B. NHIỆM VỤ … I. …") carry it: Điều 1.IV.2.
