@@ -426,7 +426,8 @@ def _misprinted_romans(children: list[Node]) -> dict[int, str]:
         number = printed
         if last is not None and printed != last + 1:
             following = from_roman(romans[i + 1].value) if i + 1 < len(romans) else None
-            if printed == last and following in (None, last + 2) or printed > last + 1 and following == last + 2:
+            twice = printed == last and following in (None, last + 2)
+            if twice or (printed > last + 1 and following == last + 2):
                 number = last + 1
         if number != printed:
             out[id(node)] = to_roman(number)
