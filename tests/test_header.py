@@ -143,6 +143,42 @@ def test_period_from_the_title(title, period):
     assert _header(text).metadata.period == period
 
 
+# A plan whose title states no period, its objectives part naming the year they run to.
+OBJECTIVES = {
+    "numbered": "II. MỤC TIÊU\n1. Mục tiêu chung\nNâng cao năng lực quản lý.\n"
+                "2. Mục tiêu cụ thể đến năm 2030\n- 100% hồ sơ được số hóa.\n",
+    "targets, bulleted": "II. MỘT SỐ CHỈ TIÊU CHỦ YẾU\n- Hàng năm, 100% cán bộ được tập huấn.\n"
+                         "- Đến năm 2027, phấn đấu số hóa toàn bộ hồ sơ.\n",
+    "vision, lettered": "I. MỤC ĐÍCH, YÊU CẦU\nPhấn đấu đến năm 2030, hoàn thành chuyển đổi.\n"
+                        "c) Tầm nhìn đến năm 2045\nTrở thành tỉnh số.\n",
+}
+
+
+@pytest.mark.parametrize("objectives", OBJECTIVES.values(), ids=OBJECTIVES.keys())
+def test_period_from_the_objectives_when_the_title_has_none(objectives):
+    text = PROVINCE_PLAN.replace(" GIAI ĐOẠN 2021-2025", "").replace(
+        "I. NỘI DUNG", objectives + "III. NHIỆM VỤ")
+    expected = {"numbered": 2030, "targets, bulleted": 2027, "vision, lettered": 2045}
+    end = next(v for k, v in expected.items() if OBJECTIVES[k] == objectives)
+    assert _header(text).metadata.period == [2021, end]
+
+
+@pytest.mark.parametrize("elsewhere", [
+    # another document's horizon inside an objective sentence
+    "I. MỤC ĐÍCH, YÊU CẦU\nTriển khai hiệu quả Chiến lược phát triển ngành đến năm 2030, tầm\n"
+    "nhìn đến năm 2045 của Chính phủ.\n",
+    # a wrapped line that starts with the year of another sentence
+    "I. MỤC ĐÍCH, YÊU CẦU\nTriển khai Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn\n"
+    "đến năm 2050 được phê duyệt.\n",
+    # the year in a task part, not the objectives part
+    "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức.\nII. NHIỆM VỤ\n"
+    "1. Phấn đấu đến năm 2030 hoàn thành số hóa.\n",
+])
+def test_no_period_from_a_year_the_objectives_do_not_run_to(elsewhere):
+    text = PROVINCE_PLAN.replace(" GIAI ĐOẠN 2021-2025", "").replace("I. NỘI DUNG", elsewhere)
+    assert _header(text).metadata.period is None
+
+
 def test_signer_in_capitals_is_title_cased():
     text = PROVINCE_PLAN.replace("Nguyễn Văn Hải", "TRẦN THANH ĐỨC")
     assert _header(text).metadata.signer == "Trần Thanh Đức"

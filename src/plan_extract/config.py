@@ -308,6 +308,11 @@ class Period(Data):
     year: Regex
     prepares: Regex = Field(description="a plan that prepares another document: the years after "
                                         "this are that document's, not the plan's")
+    objectives_part: Regex = Field(description="the heading of the plan's objectives part")
+    part: Regex = Field(description="a part heading: where the objectives part ends")
+    objective_end: Regex = Field(description="an objective's own end year in the objectives part "
+                                             "('Mục tiêu cụ thể đến năm 2030', 'Phấn đấu đến "
+                                             "năm 2030', 'Tầm nhìn đến năm 2050')")
 
 
 class Effective(Data):

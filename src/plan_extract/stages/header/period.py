@@ -14,6 +14,8 @@ from .result import HeaderResult
 # The date of a document a title cites ("thực hiện Chỉ thị số 27/CT-TTg ngày 15 tháng 8 năm
 # 2024"): its year is no period.
 _DATED = re.compile(rf"ngày\s+{dates.DATE}", re.IGNORECASE)
+# A line that ends a sentence, a clause or a heading: the next line opens a statement.
+_ENDS = re.compile(r"[.:;!?]\s*$")
 
 
 def period_of(text: str) -> list[int | None] | None:
@@ -37,11 +39,39 @@ def period_of(text: str) -> list[int | None] | None:
 
 
 def read_period(res: HeaderResult, lines: list[Line]) -> None:
-    """period from the title, else from the first line (a legal-database page's heading)."""
+    """period from the title, else from the first line (a legal-database page's heading), else
+    the year the plan's own objectives run to."""
     period_text = res.title or (lines[0].text if lines else "")
     res.put("period", period_of(period_text), "title")
     if res.metadata.period is None and lines:
         res.put("period", period_of(lines[0].text), "title")
+    if res.metadata.period is None and (found := objectives_end(lines)):
+        end, span = found
+        res.put("period", [None, end], "body", span)
+
+
+def objectives_end(lines: list[Line]) -> tuple[int, Span] | None:
+    """The last year the objectives part's own objectives run to ("2. Mục tiêu cụ thể đến năm
+    2030", "c) Tầm nhìn đến năm 2050"), with the line that states it; a line that merely wraps
+    a sentence ("…, tầm nhìn" / "đến năm 2045 của Chiến lược") states nothing of its own."""
+    part, end = _re("objectives_part", "period"), _re("objective_end", "period")
+    best: tuple[int, Span] | None = None
+    inside = False
+    for i, line in enumerate(lines):
+        if part.match(line.text):
+            inside = True  # the heading itself may state it ("2. Mục tiêu cụ thể đến năm 2030")
+        elif inside and _re("part", "period").match(line.text):
+            inside = False
+        if not inside:
+            continue
+        for m in end.finditer(line.text):
+            wrapped = m.start() == 0 and line.text[:1].islower()
+            if wrapped and i and not _ENDS.search(lines[i - 1].text):
+                continue  # a wrapped line's start, not an objective's
+            year = int(m["b"])
+            if best is None or year > best[0]:
+                best = (year, Span(start=line.start + m.start(), end=line.start + m.end()))
+    return best
 
 
 def start_from_issue(res: HeaderResult) -> None:
