@@ -83,7 +83,12 @@ def normalize(doc: Document) -> Document:
             warnings.append(Warning(stage="normalize", code=code, message=removed[0]))
         elif removed:
             warnings.append(_removal_warning(code, what, removed))
-    lines = _unwrap(lines)
+    lines, glued = _split_glued_items(_unwrap(lines))
+    if glued:
+        shown = "; ".join(repr(g) for g in glued[:5])
+        warnings.append(Warning(stage="normalize", code="glued-item-split",
+                                message=f"{len(glued)} item(s) glued to the line before now open "
+                                        f"a line: {shown}"))
     text, index = _index(lines)
     for ln in index:
         if any(p.search(ln.text) for p in _config().truncation):
@@ -264,6 +269,36 @@ def _unwrap(lines: list[str]) -> list[str]:
             out.append(line)
         prev_blank = False
     return out
+
+
+# An item number at a line's start ("3. Tổ chức …"), and one glued after a sentence's end.
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s")
+_GLUED_ITEM = re.compile(r"(?<=[.;!?])\s*(?P<n>\d{1,2})\.\s+(?=[A-ZĐÀ-Ỹ])")
+_GLUED_MIN_CHARS = 20
+
+
+def _split_glued_items(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A copy that lost a line break glues the next numbered item onto the end of the item
+    before it ("… theo Đề án được duyệt.4. Tổ chức các hoạt động …"): where the number glued
+    after a sentence's end is the one after the last item number that opened a line, the
+    item opens a line of its own. Any other number stays (a "số 12." in a sentence)."""
+    out: list[str] = []
+    split: list[str] = []
+    last: int | None = None
+    for line in lines:
+        while True:
+            if m := _ITEM_NUMBER.match(line):
+                last = int(m.group(1))
+            glued = next((g for g in _GLUED_ITEM.finditer(line)
+                          if last is not None and int(g["n"]) == last + 1
+                          and g.start() >= _GLUED_MIN_CHARS), None)
+            if glued is None:
+                out.append(line)
+                break
+            out.append(line[:glued.start()].rstrip())
+            split.append(line[glued.start("n"):glued.start("n") + 40])
+            line = line[glued.start("n"):]
+    return out, split
 
 
 def _opens_in_parenthesis(line: str) -> bool:
