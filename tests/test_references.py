@@ -240,3 +240,29 @@ def test_a_department_code_with_an_ampersand_is_part_of_the_number():
     """Family: codes that join two offices with "&" ("BNV-CTTN&BĐG", "SKH&ĐT")."""
     text = "Thực hiện Công văn số 8935/BNV-CTTN&BĐG ngày 03/11/2025 của Bộ Nội vụ."
     assert [r.doc_number for r in cited_documents(text, None)] == ["8935/BNV-CTTN&BĐG"]
+
+
+def test_an_amending_law_whose_title_lists_the_laws_it_amends_is_one_law():
+    """Family: "Luật sửa đổi, bổ sung một số điều của Luật A, Luật B … và Luật C ngày …": one law,
+    its title the whole list (numbers in it the amended laws'), the date its own; "Luật Sửa đổi"
+    capitalised is the same, and its re-citation no new law; a law "được sửa đổi, bổ sung … tại"
+    it is amended by it, and cited."""
+    text = ("Căn cứ Luật Quy hoạch ngày 24 tháng 11 năm 2017 được sửa đổi, bổ sung một số điều tại "
+            "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư, Luật Đầu tư theo "
+            "phương thức đối tác công tư và Luật Đấu thầu ngày 29 tháng 11 năm 2024;\n"
+            "Căn cứ Luật Sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở "
+            "số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15;\n"
+            "Căn cứ Nghị định số 66/2021/NĐ-CP quy định chi tiết Luật Sửa đổi, bổ sung một số điều "
+            "của Luật Quy hoạch, Luật Đầu tư, Luật Đầu tư theo phương thức đối tác công tư và Luật "
+            "Đấu thầu;")
+    refs = cited_documents(text, None)
+    laws = [(r.title, r.issue_date) for r in refs if r.doc_type == "Luật" and not r.doc_number]
+    # the amended laws printed with their numbers are cited by those numbers
+    assert {r.doc_number for r in refs if r.doc_number} == {
+        "31/2024/QH15", "27/2023/QH15", "32/2024/QH15", "66/2021/NĐ-CP"}
+    assert laws == [
+        ("Luật Quy hoạch", "2017-11-24"),
+        ("Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư, Luật Đầu tư theo "
+         "phương thức đối tác công tư và Luật Đấu thầu", "2024-11-29"),
+        ("Luật Sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số "
+         "27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15", None)]

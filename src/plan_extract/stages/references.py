@@ -207,10 +207,13 @@ def _other_document() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:,|\svà)\s+(?=(?:{names})\b)")
 
 
-_AMENDING = re.compile(r"(?:Bộ luật|Luật) (?:sửa|sử) đổi,? bổ sung (?:một số điều (?:của )?)?(?:các )?")
-"""An amending law's title before the law it amends."""
+_AMENDING = re.compile(r"(?:Bộ luật|Luật) (?i:sửa|sử) đổi,? bổ sung (?:một số điều (?:của )?)?(?:các )?")
+"""An amending law's title before the law it amends ("Luật Sửa đổi, …" capitalised too)."""
 
-_AMENDS = re.compile(r"(?:sửa|sử) đổi,? bổ sung(?: một số điều)? (?:của|tại)\s+")
+_AMENDS = re.compile(r"(?i:sửa|sử) đổi,? bổ sung(?: một số điều)? (?:của|tại)\s+")
+_PASSIVE = re.compile(r"\bđược\s+$")
+_NEXT_LAW = re.compile(r",\s+(?=(?:Bộ luật|Luật)\s)|\s+và\s+(?=(?:Bộ luật|Luật)\s)")
+_LAW_NAME = re.compile(rf"(?:Bộ luật|Luật)\s+[{UPPER}]")
 
 
 def _amended(text: str, start: int) -> bool:
@@ -220,8 +223,8 @@ def _amended(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     window = text[max(line_start, start - 600):start]
     phrases = list(_AMENDS.finditer(window))
-    if not phrases:
-        return False
+    if not phrases or _PASSIVE.search(window, 0, phrases[-1].start()):
+        return False  # "Luật A … được sửa đổi, bổ sung … tại Luật B": B amends A, and is cited
     between = window[phrases[-1].end():]
     if any(c in between for c in ";:."):
         return False
@@ -239,6 +242,28 @@ _CONSTITUTION = re.compile(r"Hiến pháp(?: nước Cộng hòa xã hội chủ
 _REVISED = re.compile(r"\s*\((?:sửa đổi|sửa đổi, bổ sung|mới)\)")
 """A law being revised is cited with its state in parentheses ("Luật Giáo dục nghề nghiệp
 (sửa đổi)"): that is part of its name."""
+
+
+def _amending_list(kind: str, tail: str, offset: int, issuer: str | None) -> Reference | None:
+    """An amending law whose title lists the laws it amends ("Luật sửa đổi, bổ sung một số
+    điều của Luật Quy hoạch, Luật Đầu tư, … và Luật Đấu thầu ngày 29 tháng 11 năm 2024"): one
+    law, its title running over the whole list, the numbers printed in it the amended laws'
+    ("… của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 …"), a date after the
+    list its own. With one law amended, `_law_named` reads it (a number there is its own)."""
+    amend = _AMENDING.match(tail)
+    if amend is None:
+        return None
+    clause = re.split(r"[;:()]|\.(?:\s|$)", tail)[0]
+    body = clause[amend.end():]
+    dm = re.search(rf"\s+ngày\s+(?P<date>{dates.DATE})", body)
+    listed = body[: dm.start()] if dm else body.rstrip(" ,")
+    laws = _NEXT_LAW.split(listed)
+    if len(laws) < 2 or not all(_LAW_NAME.match(law) for law in laws):
+        return None
+    end = amend.end() + (dm.end() if dm else len(listed))
+    return Reference(doc_type=kind, issuer=issuer, title=(tail[: amend.end()] + listed).strip(" ,"),
+                     issue_date=dates.parse_date(dm.group("date")) if dm else None,
+                     span=Span(start=offset, end=offset + end))
 
 
 def _law(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]) -> Reference | None:
@@ -262,6 +287,8 @@ def _law_named(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]
                          span=Span(start=offset, end=offset + constitution.end()))
     issuer = cfg.law_issuers.get(doc_type)
     kind = doc_type  # "Luật", "Bộ luật", "Hiến pháp" as printed
+    if listed := _amending_list(kind, tail, offset, issuer):
+        return listed
     clause = re.split(r"[;:.()](?!\d)", tail)[0]
     # "Luật A và Nghị định số 80/…": the number after another document's type is that one's.
     clause = _other_document().split(clause, maxsplit=1)[0]
