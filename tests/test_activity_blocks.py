@@ -420,6 +420,31 @@ def test_a_task_written_as_lettered_attributes_over_lists_is_one_activity():
     assert acts[0].deadline == "Từ tháng 3 đến tháng 11 hằng năm"
 
 
+def test_a_task_written_as_dashed_or_plain_attribute_lines_over_lists_is_one_activity():
+    """The same family with its attributes as dashed lines ("- Điểm quan trắc: …:" over '+'
+    sampling sites, "- Thông số, tần suất, thời gian …:" over "+ Các thông số: …"), or as a
+    plain label line ending in a colon with the sites dashed after it: one activity each."""
+    acts = _acts(
+        "I. NỘI DUNG\n1. Quan trắc môi trường nuôi trồng thủy sản\n"
+        "a) Nguồn nước cấp vùng nuôi tôm\n"
+        "Điểm quan trắc: Thực hiện quan trắc tại 03 cửa sông, lấy mẫu tại 04 vị trí như sau:\n"
+        "- Cửa sông Hàn: Lấy mẫu 01 vị trí tại khu vực cấp nước chung.\n"
+        "- Cửa sông Đáy: Lấy mẫu 03 vị trí gồm:\n+ 01 vị trí tại vùng nuôi Nam Điền;\n"
+        "+ 02 vị trí tại vùng nuôi Bắc Điền.\n"
+        "- Thông số, tần suất, thời gian và số lượng mẫu quan trắc:\n"
+        "+ Các thông số: Độ mặn, pH, DO quan trắc với tần suất 2 lần/tháng.\n"
+        "+ Các thông số: Kim loại nặng (Cd, Hg) quan trắc với tần suất 02 lần/năm.\n"
+        "b) Môi trường ao nuôi cá\n"
+        "- Điểm quan trắc: Thực hiện quan trắc tại 02 vùng nuôi, cụ thể như sau:\n"
+        "+ Xã Thái Hòa: Lấy mẫu 01 vị trí.\n+ Xã Bình Minh: Lấy mẫu 01 vị trí.\n"
+        "- Thông số, tần suất, thời gian và số lượng mẫu quan trắc: pH, độ mặn, 2 lần/tháng.\n"
+        "2. Tuyên truyền nâng cao nhận thức\n"
+        "- Tổ chức hội nghị hướng dẫn người nuôi.\n- In tài liệu cấp phát cho hợp tác xã.\n")
+    assert [a.text for a in acts] == [
+        "Nguồn nước cấp vùng nuôi tôm", "Môi trường ao nuôi cá",
+        "Tổ chức hội nghị hướng dẫn người nuôi.", "In tài liệu cấp phát cho hợp tác xã."]
+
+
 def test_agency_task_lines_under_a_lead_sentence_name_their_own_agencies():
     """"Các sở, ngành sau đây có trách nhiệm chủ trì …:" over "a) Sở Tài chính: …" lines: the
     lead announces the list, each line names the agency of its own task."""

@@ -104,17 +104,31 @@ def _labelled_block(node: Node) -> bool:
     ("1.1.1. Vùng nuôi tôm nước lợ" / "a. Thời gian thực hiện: tháng 3 - 11" / "b. Địa điểm,
     số điểm quan trắc" over "- Số điểm: 08 điểm" / "c. Thông số (chỉ tiêu), tần suất quan trắc
     …" over the parameters): every marked line under a numbered task opens with an attribute
-    label, and one of them gives its value after a colon. Its lists are particulars of the
-    one activity, not tasks; a part heading (I., Điều) is never such a block."""
+    label, and one of them gives its value after a colon; a plain label line ending in a colon
+    ("Điểm quan trắc: … như sau:") takes the marked lines after it as its list. Its lists are
+    particulars of the one activity, not tasks; a part heading (I., Điều) is never such a
+    block."""
     if node.kind in ("roman", "chapter", "article") or attribute(node) is not None:
         return False
-    marked = [c for c in node.children if c.kind in MARKED]
-    notes = [c for c in node.children if c.kind not in MARKED]
-    if len(marked) < 2 or not all(c.text.startswith("(") for c in notes):
-        return False  # a paragraph under the heading says what it does: the task is there
-    return (all(_label_start().match(c.text) for c in marked)
-            and all(_list_label_start().match(c.text) for c in marked if c.children)
-            and any((m := _attribute_line().match(c.text)) and m["value"] for c in marked))
+    labelled: list[Node] = []
+    listing = False  # under a plain label line ending in ":", its list: the values it announces
+    for c in node.children:
+        if c.kind not in MARKED:
+            if c.text.startswith("("):
+                continue
+            if not (_list_label_start().match(c.text) and c.text.rstrip().endswith(":")):
+                return False  # a paragraph under the heading says what it does: the task is there
+            listing = True  # "Điểm quan trắc: … tại 15 vị trí như sau:" over "- Cửa sông …"
+        elif _label_start().match(c.text):
+            listing = False
+        elif listing:
+            continue
+        else:
+            return False
+        labelled.append(c)
+    return (len(labelled) >= 2
+            and all(_list_label_start().match(c.text) for c in labelled if c.children)
+            and any((m := _attribute_line().match(c.text)) and m["value"] for c in labelled))
 
 
 def _block_line(node: Node) -> bool:
