@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import extract_text
 
 DISTRICT_PLAN = """ỦY BAN NHÂN DÂN
@@ -236,6 +237,21 @@ def test_a_closing_sentence_that_only_names_the_plan_is_no_activity():
                    "vướng mắc, đề nghị các đơn vị phản ánh về Ban Thường trực.\n")
     assert not any(a.text.startswith("Trên đây") for a in extract_text(alone).activities)
     assert any(a.text.startswith("Trên đây") for a in extract_text(asks).activities)
+
+
+@pytest.mark.parametrize(("closing", "is_task"), [
+    ("Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực "
+     "hiện./.", False),
+    ("Đề nghị các sở, ban, ngành tổ chức thực hiện Kế hoạch này.", False),
+    ("Yêu cầu các sở, ngành nghiêm túc triển khai thực hiện; định kỳ trước ngày 15/12 hằng năm "
+     "báo cáo kết quả về Sở Nội vụ.", True),
+])
+def test_a_closing_request_to_carry_the_plan_out_is_no_activity(closing, is_task):
+    """Family: the closing "… yêu cầu các cơ quan … nghiêm túc triển khai thực hiện./." only
+    asks for the plan to be carried out; with a task after it (a report, a date) it is one."""
+    body = "KẾ HOẠCH\nHội nghị cử tri\nI. NỘI DUNG\n1. Tổ chức hội nghị cử tri.\nII. TỔ CHỨC THỰC HIỆN\n"
+    acts = extract_text(body + "1. Sở Nội vụ chủ trì tổng hợp kết quả.\n" + closing + "\n").activities
+    assert any(a.text == closing for a in acts) is is_task
 
 
 EMULATION = """KẾ HOẠCH
