@@ -293,3 +293,18 @@ def test_attribute_headings_beside_a_long_list_are_looked_for_once(monkeypatch):
                        + "".join(f"- Tổ chức hội nghị số {i};\n" for i in range(n)))
     assert len(doc.activities) >= n
     assert len(calls) < 10 * n
+
+
+def test_a_plan_of_action_under_a_scope_part_heads_tasks():
+    """Family: a relief plan's "III. PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ" describes the
+    area and the needs, but its "4. Phương án tổ chức cấp phát" lays out what is done, phase by
+    phase: those items are activities, the scope and needs lines are not."""
+    text = ("KẾ HOẠCH\nHỗ trợ nhu yếu phẩm\nI. MỤC TIÊU\n1. Bảo đảm đời sống Nhân dân.\n"
+            "II. PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ\n1. Phạm vi: Các xã ven biển.\n"
+            "2. Nhu cầu hỗ trợ cấp bách\n- Gạo, mì tôm, nước uống.\n"
+            "3. Phương án tổ chức cấp phát\n"
+            "- Giai đoạn khẩn cấp: Tổ chức lực lượng tiếp cận ngay các vùng ngập sâu.\n"
+            "- Giai đoạn sau 72 giờ: Hỗ trợ vật liệu sửa nhà cho các hộ dân.\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương: Bảo đảm nguồn hàng.\n")
+    texts = [a.text[:22] for a in extract_text(text).activities]
+    assert texts == ["Giai đoạn khẩn cấp: Tổ", "Giai đoạn sau 72 giờ: ", "Sở Công Thương: Bảo đả"]

@@ -90,6 +90,25 @@ def test_a_wrapped_line_opening_with_a_heading_word_goes_on_its_sentence():
     assert "Chương II TỔ CHỨC THỰC HIỆN" in lines or "Chương II" in lines
 
 
+def test_a_number_the_fixed_width_wrap_put_at_a_line_start_is_no_item():
+    """A converter wrapping at 80 columns can put a number of the sentence at a line's start
+    ("… ưu tiên các địa bàn cấp độ" / "1. Cấp ngay mì tôm …"): the paragraph stays one line.
+    The next item of the numbering ("5.") and a number after a clause's end still open items."""
+    wrapped = "\n".join(["Hỗ trợ người dân vùng ngập lụt, khắc phục hậu quả thiên tai, bảo đảm đời"]
+                        + [f"sống của Nhân dân tại các xã, phường ven biển số {i} trong đợt mưa lũ vừa qua"
+                           for i in range(24)])
+    text = ("4. Phương án tổ chức cấp phát\n\n"
+            "- Giai đoạn khẩn cấp: Tổ chức lực lượng tiếp cận ngay các vùng ngập sâu, chia cắt,\n"
+            "bằng ca nô, xuồng máy, phương tiện cơ động, ưu tiên các địa bàn có nguy cơ cấp độ\n"
+            "1. Cấp ngay mì tôm, lương khô, nước uống cho Nhân dân.\n\n"
+            + wrapped + "\nnhằm ổn định cuộc sống người dân trong vùng bị ảnh hưởng của mưa lũ lớn.\n"
+            "5. Tổ chức kiểm tra, giám sát việc cấp phát nhu yếu phẩm cho người dân.\n")
+    lines = _md(text).text.split("\n")
+    assert any(line.startswith("- Giai đoạn khẩn cấp") and line.endswith("cấp độ 1. Cấp ngay mì tôm, "
+               "lương khô, nước uống cho Nhân dân.") for line in lines)
+    assert "5. Tổ chức kiểm tra, giám sát việc cấp phát nhu yếu phẩm cho người dân." in lines
+
+
 def test_markdown_layout_cells_and_pipe_tables():
     lines = _md(MD_PLAN).text.split("\n")
     assert "Số: 12/KH-UBND" in lines  # a "|" line separates the header's cells

@@ -97,3 +97,15 @@ def is_upper(text: str) -> bool:
     """Mostly capitals: a header or heading line printed in upper case."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was cut at (the upper quartile of its line lengths), when
+    at least a quarter of its lines run on into a lower-case line; else None."""
+    filled = [ln for ln in lines if ln]
+    runs = sum(1 for a, b in zip(filled, filled[1:], strict=False)
+               if a[-1] not in CLAUSE_END and b[0].islower())
+    if len(filled) < 20 or runs < len(filled) // 4:
+        return None
+    lengths = sorted(len(ln) for ln in filled)
+    return lengths[3 * len(lengths) // 4]

@@ -17,6 +17,7 @@ from .. import config
 from ..document import Warning
 from ..lexicon import agencies
 from ..lexicon.attributes import label_line
+from ..lexicon.textnorm import wrap_width
 from .markup import DATA_TABLE_CELLS, cell_text, html_lines
 from .registry import Reading, reader
 from .text import decode_text
@@ -209,14 +210,36 @@ def _continues_heading(first: list[str], second: list[str], item: re.Pattern[str
 
 def _break_before_items(lines: list[str]) -> list[str]:
     """A line opening an item or a heading ("1.", "a)", "-", "Điều 2.") starts a paragraph:
-    without Markdown lists, consecutive items would otherwise join into one line."""
+    without Markdown lists, consecutive items would otherwise join into one line. A number
+    the converter's fixed-width wrap put at a line's start ("… ưu tiên các địa bàn cấp độ" /
+    "1. Cấp ngay mì tôm …") is no item: the line before runs to the wrap width without ending
+    a clause, and the number is not the next of the items that opened lines."""
     item = re.compile(config.items().item_start)
+    width = wrap_width([ln.strip() for ln in lines])
     out: list[str] = []
+    last: int | None = None
     for line in lines:
-        if out and out[-1].strip() and item.match(_MARKUP_LEAD.sub("", line)):
+        bare = _MARKUP_LEAD.sub("", line)
+        number = _ITEM_NUMBER.match(bare)
+        if out and out[-1].strip() and item.match(bare):
+            if number and _wrapped_number(out[-1], int(number[1]), last, width):
+                out.append(line)
+                continue
             out.append("")
+        if number:
+            last = int(number[1])
         out.append(line)
     return out
+
+
+_ITEM_NUMBER = re.compile(r"(\d{1,2})\.\s")
+
+
+def _wrapped_number(before: str, number: int, last: int | None, width: int | None) -> bool:
+    """Whether `number` at a line's start is the wrap's, not an item's (`_break_before_items`)."""
+    prev = before.strip()
+    return (width is not None and last is not None and number != last + 1
+            and len(prev) >= width - 8 and prev[-1:].islower())
 
 
 def _keep_attribute_lines(lines: list[str]) -> list[str]:

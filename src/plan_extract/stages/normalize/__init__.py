@@ -14,7 +14,7 @@ from functools import cache
 from ... import config
 from ...document import Document, Line, Span, Warning
 from ...lexicon.running import BARE_NUMBER, is_gazette_header
-from ...lexicon.textnorm import CLAUSE_END, clean_chars, is_upper
+from ...lexicon.textnorm import CLAUSE_END, clean_chars, is_upper, wrap_width
 from ..registry import stage
 from . import cell_tables
 
@@ -254,7 +254,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     is no list item: an item opens in capitals, or after a line that ends a clause."""
     out: list[str] = []
     prev_blank = True
-    width = _wrap_width(lines)
+    width = wrap_width(lines)
     for line in lines:
         if not line:
             prev_blank = True
@@ -310,18 +310,6 @@ def _opens_in_parenthesis(line: str) -> bool:
 def _wrapped_dash(line: str) -> bool:
     m = _DASH_WORD.match(line)
     return bool(m) and m["first"].islower()
-
-
-def _wrap_width(lines: list[str]) -> int | None:
-    """The width a hard-wrapped text was cut at (the upper quartile of its line lengths), when
-    at least a quarter of its lines run on into a lower-case line; else None."""
-    filled = [ln for ln in lines if ln]
-    runs = sum(1 for a, b in zip(filled, filled[1:], strict=False)
-               if a[-1] not in CLAUSE_END and b[0].islower())
-    if len(filled) < 20 or runs < len(filled) // 4:
-        return None
-    lengths = sorted(len(ln) for ln in filled)
-    return lengths[3 * len(lengths) // 4]
 
 
 def _continues_name(prev: str, line: str, width: int | None) -> bool:
