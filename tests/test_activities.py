@@ -308,3 +308,15 @@ def test_a_plan_of_action_under_a_scope_part_heads_tasks():
             "III. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương: Bảo đảm nguồn hàng.\n")
     texts = [a.text[:22] for a in extract_text(text).activities]
     assert texts == ["Giai đoạn khẩn cấp: Tổ", "Giai đoạn sau 72 giờ: ", "Sở Công Thương: Bảo đả"]
+
+
+@pytest.mark.parametrize("heading", ["CHẾ ĐỘ BÁO CÁO", "CHẾ ĐỘ THÔNG TIN, BÁO CÁO"])
+def test_the_items_of_a_reporting_part_are_activities(heading):
+    """Family: a reporting part after the implementation part ("V. CHẾ ĐỘ BÁO CÁO") assigns the
+    reports: its items are activities, as four of five annotators read them."""
+    text = ("KẾ HOẠCH\nXuất khẩu hàng hóa\nI. MỤC TIÊU\n1. Tăng kim ngạch xuất khẩu.\n"
+            "II. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương: Chủ trì triển khai Kế hoạch.\n"
+            f"III. {heading}\n"
+            "1. Các sở, ngành định kỳ 6 tháng báo cáo kết quả thực hiện về Sở Công Thương.\n"
+            "2. Sở Công Thương tổng hợp báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12 hằng năm.\n")
+    assert [a.section_path for a in extract_text(text).activities] == ["II", "III", "III"]
