@@ -455,3 +455,17 @@ def test_agency_task_lines_under_a_lead_sentence_name_their_own_agencies():
         "a) Sở Tài chính: Tổng hợp, trình cấp có thẩm quyền bố trí kinh phí.\n"
         "b) Sở Nội vụ: Xây dựng các giải pháp về tổ chức bộ máy.\n")
     assert [a.agency for a in acts] == ["Sở Tài chính", "Sở Nội vụ"]
+
+
+def test_a_funding_item_written_as_a_task_inside_a_task_part_is_an_activity():
+    """Family: "4. Về nguồn lực" / "4.1. Kinh phí thực hiện" inside NHIỆM VỤ, written as a task
+    block ("a) Nhiệm vụ: Các đơn vị … lập dự toán …", "b) Cơ quan thực hiện:" over "- Đơn vị
+    chủ trì: …"): a task with its lead, not the plan's budget; a funding part stays none."""
+    acts = _acts(
+        "I. NHIỆM VỤ\n1. Về nguồn lực\n1.1. Kinh phí thực hiện\n"
+        "a) Nhiệm vụ: Các đơn vị được giao nhiệm vụ lập dự toán kinh phí thực hiện.\n"
+        "b) Cơ quan thực hiện:\n- Đơn vị chủ trì: Các Sở, ban, ngành.\n"
+        "- Đơn vị phối hợp: Sở Tài chính.\nc) Thời gian thực hiện: Hoàn thành trong năm 2025.\n"
+        "II. KINH PHÍ THỰC HIỆN\n1. Kinh phí thực hiện từ ngân sách tỉnh.\n"
+        "2. Nguồn xã hội hóa và các nguồn hợp pháp khác.\n")
+    assert [a.text[:32] for a in acts] == ["Nhiệm vụ: Các đơn vị được giao n"]

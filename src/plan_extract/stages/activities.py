@@ -271,13 +271,23 @@ def _role(node: Node) -> str | None:
 
 
 def _eligible(node: Node, roles: set[str], has_task_part: bool, fallback: bool) -> bool:
-    role = next((a.role for a in node.ancestors() if a.role), None)
-    if role in roles:
+    ruled = [a for a in node.ancestors() if a.role]
+    role = ruled[0].role if ruled else None
+    if role in roles or (role == "funding" and any(a.role in roles for a in ruled[1:])
+                         and _assigned(node)):
         return True
     if role in EXCLUDED_ROLES or has_task_part or not fallback:
         return False
     # No task-bearing heading anywhere: every item under some heading, but not preamble.
     return any(a.kind in HEADING_KINDS for a in node.ancestors())
+
+
+def _assigned(node: Node) -> bool:
+    """A funding item inside a task part written as a task: a lead agency is named beside it
+    ("4.1. Kinh phí thực hiện" / "a) Nhiệm vụ: Các đơn vị … lập dự toán …" / "b) Cơ quan thực
+    hiện:" over "- Đơn vị chủ trì: …"), so it is one of the plan's tasks, not its budget."""
+    siblings = node.parent.children if node.parent is not None else []
+    return any((found := attribute(s)) is not None and found[0] == "lead" for s in siblings)
 
 
 @cache
