@@ -266,3 +266,17 @@ def test_an_amending_law_whose_title_lists_the_laws_it_amends_is_one_law():
          "phương thức đối tác công tư và Luật Đấu thầu", "2024-11-29"),
         ("Luật Sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số "
          "27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15", None)]
+
+
+def test_numbers_cited_together_before_one_date_share_it():
+    """Family: "Các Công điện: số 007/CĐ-UBND ngày 17/11/2025, số 008/CĐ-UBND và số 009/CĐ-UBND
+    ngày 19/11/2025": 008 is dated with 009; a number with a date of its own keeps it, and one
+    of another type before a dated one ("Quyết định số 5/QĐ-UBND và Kế hoạch số 7/KH-UBND
+    ngày …") does not take the plan's date."""
+    _, refs = _refs("Căn cứ các Công điện: số 007/CĐ-UBND ngày 17/11/2025, số 008/CĐ-UBND và số "
+                    "009/CĐ-UBND ngày 19/11/2025 của UBND tỉnh; Quyết định số 5/QĐ-UBND và Kế hoạch "
+                    "số 7/KH-UBND ngày 02/3/2025 của UBND tỉnh; Phương án 02600/PA-UBND ngày 18/8/2025.")
+    assert [(r.doc_number, r.issue_date) for r in refs] == [
+        ("007/CĐ-UBND", "2025-11-17"), ("008/CĐ-UBND", "2025-11-19"), ("009/CĐ-UBND", "2025-11-19"),
+        ("5/QĐ-UBND", None), ("7/KH-UBND", "2025-03-02"), ("02600/PA-UBND", "2025-08-18")]
+    assert refs[-1].doc_type == "Phương án"

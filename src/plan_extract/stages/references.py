@@ -84,6 +84,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
                                issue_date=dates.parse_date(m["date"]) if m["date"] else None,
                                issuer=issuer, title=title, span=Span(start=m.start(), end=m.end())))
 
+    _share_dates(text, found)
     by_number = {number_key(r.doc_number): r for r in found if r.doc_number}
     for m in law.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
@@ -121,6 +122,19 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
         seen.add(key)
         found.append(ref)
     return sorted(found, key=lambda r: r.span.start)
+
+
+_JOINED = re.compile(r"\s*(?:,|;|\svà)\s*(?:số\s*)?$")
+
+
+def _share_dates(text: str, found: list[Reference]) -> None:
+    """Numbers cited together before one date ("Các Công điện: số 008/CĐ-UBND và số
+    009/CĐ-UBND ngày 19/11/2025") share it: an undated number joined to the next by "và" or a
+    comma takes that one's date."""
+    for a, b in zip(reversed(found[:-1]), reversed(found[1:]), strict=True):
+        if (a.issue_date is None and b.issue_date and a.doc_type == b.doc_type
+                and _JOINED.match(text[a.span.end:b.span.start])):
+            a.issue_date = b.issue_date
 
 
 def _starts(title: str, short: str) -> bool:
