@@ -142,6 +142,17 @@ def test_a_name_cut_by_a_fixed_width_wrap_is_joined():
     assert "Người ký: Trung tâm Công báo" in lines
 
 
+@pytest.mark.parametrize("opener", ["Thực hiện hướng dẫn của Bộ Thông tin và Truyền thông,",
+                                    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;"])
+def test_a_preamble_clause_after_a_full_width_title_starts_its_own_line(opener):
+    """Family: a scan's title at the full width ("… tỉnh Hà Tĩnh năm 2017") with the preamble
+    after it ("Thực hiện hướng dẫn …", "Căn cứ …"): a wrap would leave those words in lower
+    case, so the title is not run on into them."""
+    lines = _wrapped_lines(["Ứng dụng công nghệ thông tin trong hoạt động của cơ quan nhà nước năm",
+                            opener])
+    assert opener in lines
+
+
 def test_a_sentence_cut_by_a_gazette_page_break_is_joined():
     text = ("Điều 1. Các bộ, ngành phối hợp chặt chẽ với chính quyền địa phương trong việc\n \n"
             "CÔNG BÁO/Số 12/Ngày 02-03-2026\n41\n \n \nrà soát, sắp xếp thôn, tổ dân phố.\n")

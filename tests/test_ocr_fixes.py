@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from plan_extract import config
 from plan_extract.lexicon.textnorm import strip_diacritics
-from plan_extract.readers.pdf.ocr import fix_header_words, is_speck, restore_capitals, restore_roman_markers
+from plan_extract.readers.pdf.ocr import (
+    drop_stamp,
+    fix_header_words,
+    is_speck,
+    restore_capitals,
+    restore_roman_markers,
+)
 
 
 @pytest.mark.parametrize("read, printed", [
@@ -111,3 +117,45 @@ def test_a_misread_numeral_reads_as_the_next_one_when_it_spells_none():
     assert restore_roman_markers(["ILMỤC TIÊU CHUNG", "IH. NỘI DUNG"]) == {
         0: "II. MỤC TIÊU CHUNG", 1: "III. NỘI DUNG"}
     assert restore_roman_markers(["I. MỞ ĐẦU", "II. MỤC TIÊU", "1H. KINH PHÍ"]) == {2: "III. KINH PHÍ"}
+
+
+def _row(top: float, *runs: tuple[float, str]) -> list[tuple[str, float, float, float, float]]:
+    """A line of word boxes: each run of words starts at its x, words 6 points per letter."""
+    words = []
+    for x, text in runs:
+        for word in text.split():
+            words.append((word, x, top, x + 6 * len(word), top + 12))
+            x += 6 * len(word) + 4
+    return words
+
+
+_BODY = [_row(400 + 16 * i, (90, "Tăng cường ứng dụng công nghệ thông tin trong các cơ quan nhà nước"))
+         for i in range(12)]
+
+
+def test_an_e_signature_stamp_in_the_scans_margin_is_no_text():
+    """Family: the VGCA stamp printed in a scan's left margin ("Người ký: … / Email: … / Cơ
+    quan: … / Thời gian ký: … 11:16:00 +07:00") is read into the lines beside it; its words,
+    left of the text column, go, and the text beside them stays."""
+    page = [
+        _row(198, (6, "Người ký:"), (116, "thông tin nhằm cải thiện")),
+        _row(222, (6, "Email:"), (125, "I. MỤC ĐÍCH, YÊU CẦU")),
+        _row(246, (6, "Cơ quan: Tỉnh"), (125, "- Quán triệt sâu sắc")),
+        _row(270, (6, "Thời gian ký:"), (90, "tiêu, nhiệm vụ")),
+        _row(294, (6, "11:16:00"), (90, "đẩy mạnh ứng dụng")),
+        *_BODY,
+    ]
+    kept, removed = drop_stamp(page)
+    assert removed == ["Người ký:", "Email:", "Cơ quan: Tỉnh", "Thời gian ký:", "11:16:00"]
+    texts = [" ".join(w[0] for w in row) for row in kept]
+    assert texts[:5] == ["thông tin nhằm cải thiện", "I. MỤC ĐÍCH, YÊU CẦU", "- Quán triệt sâu sắc",
+                         "tiêu, nhiệm vụ", "đẩy mạnh ứng dụng"]
+    assert len(kept) == len(page)
+
+
+def test_label_words_inside_the_text_column_are_text():
+    """A label word where the text's lines start ("Email: …" as a line of the plan, "Cơ quan
+    chủ trì: …") is the document's own: nothing is dropped."""
+    page = [_row(198, (90, "Email: vanthu@tinh.gov.vn")), _row(222, (90, "Cơ quan chủ trì: Sở Nội vụ")),
+            *_BODY]
+    assert drop_stamp(page) == (page, [])

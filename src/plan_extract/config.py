@@ -177,10 +177,19 @@ class OcrCapitals(Data):
     min_words: int = Field(ge=1, description="shortest phrase restored (single words are ambiguous)")
 
 
+class OcrStamp(Data):
+    labels: list[Regex] = Field(min_length=2, description="an e-signature stamp's labels, as read")
+    min_labels: int = Field(ge=2, description="labels of one stamp found left-aligned, at least")
+    align: float = Field(gt=0, description="labels start within this many word heights of each other")
+    span: float = Field(gt=0, description="a stamp is at most this many word heights tall")
+    below: float = Field(ge=0, description="its values run this many word heights below its last label")
+
+
 class OcrFixesData(Data):
     fixes: dict[Regex, str]
     glyphs: dict[str, str] = Field(description="look-alike characters OCR returns -> the intended one")
     capitals: OcrCapitals
+    stamp: OcrStamp
 
 
 class OcrChoice(Data):

@@ -184,8 +184,11 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
     if len(blank) == len(pages) and not any(p.text.strip() for p in read):
         raise ReadError(f"no text layer (scanned PDF) and OCR found no text on its {len(pages)} page(s)")
     fixed: list[str] = []
+    stamps: list[str] = []
     for page in read:
-        lines = [ln for ln in ocr_page_lines(page.boxes, page.page - 1, widths[page.page - 1], stats)
+        boxes, stamp = ocr.drop_stamp(page.boxes)
+        stamps += stamp
+        lines = [ln for ln in ocr_page_lines(boxes, page.page - 1, widths[page.page - 1], stats)
                  if not ocr.is_speck(ln.text)]
         for line in lines:
             text = ocr.fix_header_words(line.text)
@@ -208,6 +211,10 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
         + "; ".join(
             f"page {p.page}: {p.words} words, mean confidence {p.confidence:.1f}" for p in read)
         + ". OCR text can misread diacritics: check values taken from it."))
+    if stamps:
+        warnings.append(Warning(stage="ingest", code="signature-stamp-removed", removed=stamps,
+                                message=f"removed the {len(stamps)} line(s) of an e-signature stamp "
+                                        "printed onto the scan: " + "; ".join(stamps[:6])))
     if fixed:
         warnings.append(Warning(stage="ingest", code="ocr-fixes", removed=fixed,
                                 message=f"fixed known OCR misreadings of header words in {len(fixed)} "

@@ -390,6 +390,48 @@ def restore_capitals(line: str) -> str:
     return " ".join(out)
 
 
+Box = tuple[str, float, float, float, float]
+"""A word and its box (text, x0, top, x1, bottom), as `OcrPage.boxes` holds them."""
+
+
+def drop_stamp(boxes: list[list[Box]]) -> tuple[list[list[Box]], list[str]]:
+    """The page's lines without the words of an e-signature stamp printed in its left margin
+    (data `stamp`: its labels start one under another, left of where the text's lines start),
+    and the stamp's lines as read. A stamp printed over the text is left as read."""
+    cfg = config.ocr_fixes().stamp
+    rows = [sorted(line, key=lambda w: w[1]) for line in boxes if line]
+    heights = sorted(w[4] - w[2] for row in rows for w in row)
+    if not heights:
+        return boxes, []
+    size = heights[len(heights) // 2]
+    labels = [re.compile(p) for p in cfg.labels]
+    # A label opens its row, or follows a misread word of the stamp ("00211 15:09:46").
+    anchors = [row[0] for row in rows
+               if any(p.match(" ".join(w[0] for w in row[k:k + 3])) for p in labels for k in (0, 1))]
+    if len(anchors) < cfg.min_labels:
+        return boxes, []
+    x0 = min(w[1] for w in anchors)
+    aligned = [w for w in anchors if w[1] - x0 <= cfg.align * size]
+    top = min(w[2] for w in aligned) - size / 2
+    bottom = max(w[4] for w in aligned) + cfg.below * size
+    if len(aligned) < cfg.min_labels or bottom - top > cfg.span * size:
+        return boxes, []
+    # Where the text's lines start: the left edge of most lines outside the stamp's rows.
+    starts = sorted(row[0][1] for row in rows if len(row) >= 3 and not top <= row[0][2] <= bottom)
+    column = starts[len(starts) // 10] if starts else None
+    if column is None or column - x0 < 2 * size:
+        return boxes, []
+    kept: list[list[Box]] = []
+    removed: list[str] = []
+    for row in rows:
+        stamp = [w for w in row if top <= w[2] <= bottom and w[3] < column]
+        if stamp:
+            removed.append(" ".join(w[0] for w in stamp))
+        if rest := [w for w in row if w not in stamp]:
+            kept.append(rest)
+    return kept, removed
+
+
 def _run_tesseract(png: Path, lang: str, psm: int = PSM) -> str:
     cmd = ["tesseract", str(png), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
     # One thread each: pages run side by side, one per CPU, which beats tesseract's own

@@ -319,7 +319,13 @@ def _continues_name(prev: str, line: str, width: int | None) -> bool:
     "3374/BKHCN-CNCNTT ngày …")."""
     return (width is not None and len(prev) >= 0.85 * width and not is_upper(prev)
             and len(line.split()) > 1 and (line[:1].isupper() or line[:1].isdigit()) and not is_upper(line)
-            and not _LABEL_START.match(line) and not _ITEM_START.match(line))
+            and not _LABEL_START.match(line) and not _ITEM_START.match(line)
+            and not _PREAMBLE_START.match(line))
+
+
+# A preamble's clause opens its own paragraph ("… năm 2017" (a title) / "Thực hiện hướng dẫn
+# của Bộ …"): a wrap cutting a sentence before these words would leave them in lower case.
+_PREAMBLE_START = re.compile(r"^(?:Căn cứ|Thực hiện|Xét đề nghị|Theo đề nghị|Xét|Để)\s")
 
 
 def _index(lines: list[str]) -> tuple[str, list[Line]]:
