@@ -1,0 +1,80 @@
+"""The fault campaign's cases (scripts/fault_campaign.py, issue 14), each family from a small
+generator: every one hung a batch or failed without naming its stage before its fix. Each
+test runs in well under its time budget now; before the fix each took from tens of seconds
+to hours."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plan_extract.stages.normalize import _drop_repeated_runs
+from tests.helpers import normalized
+
+# --- normalize: repeated runs of lines -----------------------------------------------------------
+
+
+def _old_drop_repeated_runs(lines: list[str], min_lines: int = 3, min_chars: int = 200):
+    """The quadratic finder the linear one replaced, as the reference of what it drops."""
+    content = [i for i, line in enumerate(lines) if line]
+    texts = [lines[i] for i in content]
+    first_seen: dict[str, list[int]] = {}
+    drop: set[int] = set()
+    k = 0
+    while k < len(texts):
+        best = 0
+        for j in first_seen.get(texts[k], []):
+            n = 0
+            while k + n < len(texts) and j + n < k and texts[j + n] == texts[k + n]:
+                n += 1
+            best = max(best, n)
+        if best >= min_lines and sum(len(t) for t in texts[k:k + best]) >= min_chars:
+            drop.update(content[k:k + best])
+            k += best
+            continue
+        first_seen.setdefault(texts[k], []).append(k)
+        k += 1
+    return [ln for i, ln in enumerate(lines) if i not in drop], [lines[i] for i in sorted(drop)]
+
+
+def test_a_short_block_repeated_thousands_of_times_between_other_lines_is_linear():
+    """The same 3-line block thousands of times, each repeat followed by its own line (too
+    short a repeat to drop): every repeat was compared with every earlier one (4,000: 29 s,
+    20,000 in the campaign: a hang)."""
+    lines = []
+    for i in range(6_000):
+        lines += ["- Tổ chức", "a) thực hiện", "1. Sở", f"Mục {i}"]
+    t0 = time.perf_counter()
+    kept, removed = _drop_repeated_runs(lines)
+    assert time.perf_counter() - t0 < 1.5
+    assert kept == lines and removed == []
+
+
+def test_a_long_block_repeated_thousands_of_times_is_dropped_after_its_first_copy():
+    block = [f"Dòng {i} của khối lặp lại, đủ dài để là một khối mà trang cào in lại sau mỗi mục"
+             for i in range(3)]
+    block.append("")
+    lines = ["KẾ HOẠCH", *block * 20_000, "Hết."]
+    t0 = time.perf_counter()
+    doc = normalized("\n".join(lines))
+    assert time.perf_counter() - t0 < 4
+    assert [ln.text for ln in doc.lines] == ["KẾ HOẠCH", *block[:3], "Hết."]
+
+
+_LINE = st.sampled_from(["", "a", "b", "- Tổ chức thực hiện", "x" * 90, "y" * 120, "Sở Nội vụ chủ trì."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=60), st.integers(1, 4), st.sampled_from([1, 50, 200]))
+def test_the_linear_run_finder_drops_what_the_quadratic_one_did(lines, min_lines, min_chars):
+    from plan_extract.stages import normalize as module
+
+    cfg = module._config()
+    saved = (cfg.dedup_min_lines, cfg.dedup_min_chars)
+    cfg.dedup_min_lines, cfg.dedup_min_chars = min_lines, min_chars
+    try:
+        assert _drop_repeated_runs(lines) == _old_drop_repeated_runs(lines, min_lines, min_chars)
+    finally:
+        cfg.dedup_min_lines, cfg.dedup_min_chars = saved
