@@ -5,6 +5,7 @@ to hours."""
 
 from __future__ import annotations
 
+import random
 import time
 
 from hypothesis import given, settings
@@ -111,3 +112,39 @@ def test_thousands_of_citations_are_read_in_linear_time():
     assert "1/2000/QĐ-UBND" in numbers and "2500/2024/KH-UBND" in numbers
     laws = [r for r in found if r.doc_type == "Luật"]
     assert len(laws) == 2_500  # once each: the later mention without its date is the same law
+
+
+# --- header and task tables: rows of thousands of cells ------------------------------------------
+
+
+def test_a_task_table_copied_as_text_with_thousands_of_cells_reads_in_time():
+    """Each "Sở" of a row without punctuation was tried as the issuer of an issuance sentence
+    up to the row's end (quadratic: a row of 3,000 cells took 2 s, 50 of them hung the
+    header stage), and each cell was asked every header name."""
+    import plan_extract
+
+    rng = random.Random(1)
+    rows = [" | ".join(rng.choice(("", "x", "Sở Nội vụ", "2025")) for _ in range(3_000)) for _ in range(8)]
+    text = "\n".join(["KẾ HOẠCH", *rows])
+    t0 = time.perf_counter()
+    doc = plan_extract.extract(text.encode(), format="txt")
+    assert time.perf_counter() - t0 < 4
+    assert doc.text.count("Sở Nội vụ") == text.count("Sở Nội vụ")
+
+
+def test_an_issuance_sentence_names_its_department_as_before():
+    """The bounded name reads what the unbounded one did on real sentences."""
+    import re
+
+    from plan_extract.stages.header._data import _re
+
+    for key in ("issued", "cited"):
+        new = _re(key, "news", 0)
+        old = re.compile(new.pattern.replace("{1,120}?", "+?"))
+        for sentence in ("Ngày 5/8/2021, Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Trị ban hành Kế "
+                         "hoạch số 120/KH-SVHTTDL về …",
+                         "Sở Kế hoạch và Đầu tư tỉnh Bà Rịa - Vũng Tàu vừa ban hành Kế hoạch số 1/KH",
+                         "Bộ Lao động - Thương binh và Xã hội đã ban hành Quyết định số 2/QĐ-BLĐTBXH",
+                         "theo Kế hoạch số 259/KH-UBND ngày 11/8/2021 của Sở Nội vụ tỉnh Hà Tĩnh."):
+            a, b = new.search(sentence), old.search(sentence)
+            assert (a and a.groupdict()) == (b and b.groupdict())
