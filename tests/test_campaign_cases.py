@@ -201,3 +201,16 @@ def test_markdown_with_a_pipe_table_of_a_quarter_million_cells_is_refused_before
         plan_extract.extract(text.encode(), format="md")
     assert time.perf_counter() - t0 < 3
     assert caught.value.stage == "ingest" and "max_markdown_cells" in str(caught.value)
+
+
+def test_a_docx_nested_thousands_deep_is_an_ingest_error_that_says_so():
+    """libxml2 stops at 256 levels with "use XML_PARSE_HUGE option", which read as broken XML
+    and named a parser option: the error now says what is wrong with the file."""
+    import plan_extract
+
+    body = (b"<w:sdt><w:sdtContent>" * 5_000 + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+            + b"</w:sdtContent></w:sdt>" * 5_000)
+    with pytest.raises(plan_extract.StageError) as caught:
+        plan_extract.extract(_small_docx(body), format="docx")
+    assert caught.value.stage == "ingest"
+    assert "256 levels deep" in str(caught.value) and "XML_PARSE_HUGE" not in str(caught.value)

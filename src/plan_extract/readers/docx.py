@@ -274,6 +274,12 @@ def _parse_document_xml(data: bytes) -> etree._Element:
     try:
         return parse_xml(xml)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            # libxml2's own limit (its message names a parser option no user can set): a
+            # crafted or broken file, where Word nests a few dozen levels
+            raise ReadError("DOCX word/document.xml nests its XML elements over 256 levels deep, past "
+                            "what the XML parser reads (Word nests a few dozen): a damaged or "
+                            "generated file; open and save it again in Word") from exc
         raise ReadError(f"DOCX has broken XML in word/document.xml: {exc}") from exc
 
 
