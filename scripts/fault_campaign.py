@@ -68,11 +68,12 @@ def _docx(body_xml: str | bytes, extra: dict[str, bytes] | None = None) -> bytes
     tail = "</w:body></w:document>"
     body = body_xml.encode() if isinstance(body_xml, str) else body_xml
     buf = io.BytesIO()
+    parts = {"[Content_Types].xml": b"<Types/>", "word/document.xml": head.encode() + body + tail.encode(),
+             **(extra or {})}
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", head.encode() + body + tail.encode())
-        for name, data in (extra or {}).items():
-            zf.writestr(name, data)
+        for name, data in parts.items():  # a fixed date: the same seed gives the same bytes
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
+                        compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
