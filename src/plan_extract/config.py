@@ -216,9 +216,11 @@ class Limits(Data):
     max_docx_unpacked_bytes: int = Field(gt=0)
     max_docx_xml_part_bytes: int = Field(gt=0)
     max_docx_parts: int = Field(gt=0)
+    max_docx_xml_elements: int = Field(gt=0)
     max_pdf_pages: int = Field(gt=0)
     max_html_tags: int = Field(gt=0)
     max_html_depth: int = Field(gt=0)
+    max_markdown_cells: int = Field(gt=0)
 
 
 class FormatsData(Data):

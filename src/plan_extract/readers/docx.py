@@ -198,38 +198,49 @@ def check_package(data: bytes) -> None:
             option = "--max-docx-part-bytes" if xml else "--max-docx-bytes"
             raise ReadError(f"DOCX part {info.filename} unpacks to {as_text(info.file_size)}, over "
                             f"the {as_text(cap)} limit of a part (a zip bomb?; extract {option}) {where}")
-        size = _unpacked_size(data, info, info.file_size)
+        size, elements = _unpacked_size(data, info, info.file_size)
         if size is not None and size > info.file_size:
             raise ReadError(f"damaged or crafted DOCX archive: part {info.filename} unpacks to more "
                             f"than the {info.file_size} bytes it declares (a zip bomb?)")
+        if xml and elements > limits.max_docx_xml_elements:
+            raise ReadError(f"DOCX part {info.filename} holds about {elements:,} XML elements, over the "
+                            f"limit of {limits.max_docx_xml_elements:,} (a 300-page document has a few "
+                            f"hundred thousand; limits.max_docx_xml_elements) {where}")
 
 
-def _unpacked_size(data: bytes, info: zipfile.ZipInfo, declared: int) -> int | None:
+def _unpacked_size(data: bytes, info: zipfile.ZipInfo, declared: int) -> tuple[int | None, int]:
     """The bytes `info`'s part unpacks to, counted in 1 MiB chunks and stopped past
-    `declared` (then any larger number is returned); None where the part cannot be found
-    or unpacked (zipfile refuses it too when it is read, and only word/document.xml must be)."""
+    `declared` (then any larger number is returned), and about how many XML elements they
+    open (each "<" not before "/" or "?"; a tag cut by a chunk's end may be missed); None
+    bytes where the part cannot be found or unpacked (zipfile refuses it too when it is
+    read, and only word/document.xml must be)."""
     start = info.header_offset
     if start < 0 or start + 30 > len(data) or data[start:start + 4] != b"PK\x03\x04":
-        return None
+        return None, 0
     name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
     raw = memoryview(data)[start + 30 + name_len + extra_len:][:info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
-        return len(raw)
+        return len(raw), _elements(bytes(raw))
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise ReadError(f"DOCX part {info.filename} uses ZIP compression method {info.compress_type}, "
                         "which Word never writes")
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-    total = 0
+    total = elements = 0
     pending: bytes | memoryview = raw
     try:
         while True:
             out = inflate.decompress(pending, 1 << 20)
             total += len(out)
+            elements += _elements(out)
             pending = inflate.unconsumed_tail
             if total > declared or (not out and not pending) or inflate.eof:
-                return total
+                return total, elements
     except zlib.error:
-        return None
+        return None, elements
+
+
+def _elements(xml: bytes) -> int:
+    return xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
 
 
 def _load_body(data: bytes) -> etree._Element:
@@ -263,6 +274,12 @@ def _parse_document_xml(data: bytes) -> etree._Element:
     try:
         return parse_xml(xml)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            # libxml2's own limit (its message names a parser option no user can set): a
+            # crafted or broken file, where Word nests a few dozen levels
+            raise ReadError("DOCX word/document.xml nests its XML elements over 256 levels deep, past "
+                            "what the XML parser reads (Word nests a few dozen): a damaged or "
+                            "generated file; open and save it again in Word") from exc
         raise ReadError(f"DOCX has broken XML in word/document.xml: {exc}") from exc
 
 

@@ -15,6 +15,7 @@ import re
 
 from .. import config
 from ..document import Warning
+from ..errors import ReadError
 from ..lexicon import agencies
 from ..lexicon.attributes import label_line
 from ..lexicon.textnorm import wrap_width
@@ -43,6 +44,11 @@ def read_markdown(data: bytes) -> Reading:
     from markdown_it import MarkdownIt
 
     text, warnings = decode_text(data)
+    cells, most = table_cells(text), config.limits().max_markdown_cells
+    if cells > most:
+        raise ReadError(f"Markdown with about {cells:,} pipe-table cells, over the limit of {most:,} (a "
+                        "plan's tables have a few thousand; limits.max_markdown_cells in "
+                        "data/readers/formats.toml)")
     url, text = source_url(text)
     text = _CELL_BOUNDARY.sub("", "\n".join(cell_line_tables(text.split("\n"))))
     text = "\n".join(_break_before_items(_keep_attribute_lines(_join_split_headings(text.split("\n")))))
@@ -57,6 +63,11 @@ def read_markdown(data: bytes) -> Reading:
                      message="read as Markdown: markup removed, paragraphs joined, pipe tables as rows"
                              + (f"; source URL {url}" if url else ""))
     return Reading("\n".join(lines), [*warnings, notice], url=url)
+
+
+def table_cells(text: str) -> int:
+    """About how many pipe-table cells the text holds: the "|" of its lines that open with one."""
+    return sum(line.count("|") - 1 for line in text.split("\n") if line.lstrip().startswith("|"))
 
 
 def pieces(text: str, size: int) -> list[str]:

@@ -6,6 +6,7 @@ number (and, for news, the reported plan's) is not a reference."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from .. import config
@@ -48,11 +49,12 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
     own = fold(own_number or "")
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
-    seen: set[tuple[str, ...]] = set()
+    seen = _Seen()
     typed = list(numbered.finditer(text))
+    typed_starts = [t.start() for t in typed]  # finditer's matches: in order, apart
     form = re.compile(rf"(?:{_cfg().not_document})\s*$")
     untyped = [m for m in bare.finditer(text)
-               if not any(t.start() <= m.start() < t.end() for t in typed)
+               if not _inside(typed, typed_starts, m.start())
                and not form.search(text, max(0, m.start() - 12), m.start())]
 
     for m in sorted([*typed, *untyped], key=lambda m: m.start()):
@@ -86,8 +88,15 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
 
     _share_dates(text, found)
     by_number = {number_key(r.doc_number): r for r in found if r.doc_number}
+    taken.sort()
+    taken_starts = [a for a, _ in taken]
+    reach = [0] * len(taken)  # reach[i]: the furthest end of taken[:i + 1]
+    for i, (_, b) in enumerate(taken):
+        reach[i] = max(b, reach[i - 1] if i else b)
+    law_reach = 0  # the furthest end of a law read below: each starts at its match, in order
     for m in law.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        i = bisect_right(taken_starts, m.start()) - 1
+        if (i >= 0 and reach[i] > m.start()) or law_reach > m.start():
             continue
         if _amended(text, m.start()):
             continue
@@ -97,7 +106,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
         ref = _law(m["type"], tail, m.start(), bare_stop)
         if ref is None:
             continue
-        taken.append((ref.span.start, ref.span.end))
+        law_reach = max(law_reach, ref.span.end)
         if ref.doc_number:
             key = ("n", number_key(ref.doc_number))
             cited = by_number.get(key[1])
@@ -112,10 +121,9 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             # after its full title), or its revision ("Luật A (sửa đổi)") after it.
             year = ref.issue_date if ref.issue_date and len(ref.issue_date) == 4 else None
             name = fold(_REVISED.sub("", ref.title or ""))
-            if not ref.issue_date and any(k[:2] == key[:2] or (k[0] == "l" and _starts(k[1], name))
-                                          for k in seen):
+            if not ref.issue_date and (seen.has_title(key[:2]) or seen.has_law_starting(name)):
                 continue
-            if year and any(k[:2] == key[:2] and k[2].startswith(year) for k in seen):
+            if year and seen.has_year(key[:2], year):
                 continue
         if key in seen or fold(ref.doc_number or "") == own != "":
             continue
@@ -137,10 +145,41 @@ def _share_dates(text: str, found: list[Reference]) -> None:
             a.issue_date = b.issue_date
 
 
-def _starts(title: str, short: str) -> bool:
-    """Whether the folded law title `title` begins with the words of `short`."""
-    words, first = title.split(), short.split()
-    return len(first) >= 2 and words[:len(first)] == first
+def _inside(spans: list[re.Match[str]], starts: list[int], pos: int) -> bool:
+    """Whether `pos` falls in one of `spans` (in order and apart, `starts` their starts): only
+    the last one starting at or before it can hold it."""
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i].end()
+
+
+class _Seen(set):
+    """The keys of the documents cited so far — ("n", number key) or ("l", folded law title,
+    date) — indexed for the questions a later law asks of them, so that a text citing
+    thousands of documents is read in linear time (each law was compared with every key:
+    10,000 citations hung the stage; issue 14)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._dates: dict[tuple[str, ...], list[str]] = {}
+        self._prefixes: set[tuple[str, ...]] = set()
+
+    def add(self, key: tuple[str, ...]) -> None:
+        super().add(key)
+        self._dates.setdefault(key[:2], []).append(key[2] if len(key) > 2 else "")
+        if key[0] == "l":
+            words = key[1].split()
+            self._prefixes.update(tuple(words[:n]) for n in range(2, len(words) + 1))
+
+    def has_title(self, pair: tuple[str, ...]) -> bool:
+        return pair in self._dates
+
+    def has_year(self, pair: tuple[str, ...], year: str) -> bool:
+        return any(d.startswith(year) for d in self._dates.get(pair, ()))
+
+    def has_law_starting(self, short: str) -> bool:
+        """Whether a law title seen begins with the words of `short` (two or more)."""
+        first = short.split()
+        return len(first) >= 2 and tuple(first) in self._prefixes
 
 
 def _type_before(text: str, start: int, numbered: re.Pattern[str]) -> str | None:
@@ -165,10 +204,16 @@ def number_key(number: str) -> str:
 
 
 def _canonical_type(word: str) -> str:
+    return _types_by_fold().get(fold(word), word)
+
+
+@cache
+def _types_by_fold() -> dict[str, str]:
+    """Folded type word -> the type as the data file spells it (the first of equal folds)."""
+    out: dict[str, str] = {}
     for t in _cfg().types:
-        if fold(t) == fold(word):
-            return t
-    return word
+        out.setdefault(fold(t), t)
+    return out
 
 
 def _issuer_from_number(number: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import config
 from ..document import Activity, Document, Node, Span
@@ -39,19 +39,26 @@ def _names() -> dict[str, tuple[str, ...]]:
 
 def header_columns(cells: list[str]) -> dict[str, int] | None:
     """Column index per role when the row is a task-table header, else None."""
-    names = _names()
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        # "Nội dung/nhiệm vụ", "Cơ quan/đơn vị chủ trì": a name written with a slash reads
-        # as its words.
-        key = " ".join(fold(cell).replace("/", " ").split())
-        for col in ("lead", "partners", "deadline", "number", "task"):
-            if col not in found and any(key == n or key.startswith(n + " ") or
-                                        (col in ("lead", "partners") and n in key)
-                                        for n in names[col]):
-                found[col] = i
-                break
+        col = next((c for c in _cell_roles(cell) if c not in found), None)
+        if col is not None:
+            found[col] = i
     return found if "task" in found and "lead" in found else None
+
+
+@lru_cache(maxsize=4096)
+def _cell_roles(cell: str) -> tuple[str, ...]:
+    """The header roles a cell's text names, in the order they are tried. Kept per text: a
+    wide table repeats its cells (a row of 3,000 empty cells asked the same 200 names of
+    each; issue 14)."""
+    # "Nội dung/nhiệm vụ", "Cơ quan/đơn vị chủ trì": a name written with a slash reads as
+    # its words.
+    key = " ".join(fold(cell).replace("/", " ").split())
+    names = _names()
+    return tuple(col for col in ("lead", "partners", "deadline", "number", "task")
+                 if any(key == n or key.startswith(n + " ") or (col in ("lead", "partners") and n in key)
+                        for n in names[col]))
 
 
 @dataclass

@@ -206,29 +206,75 @@ def _rebuild_cell_tables(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _drop_repeated_runs(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Drop a later run of lines that repeats an earlier run verbatim (blank lines ignored)."""
+    """Drop a later run of lines that repeats an earlier run verbatim (blank lines ignored).
+
+    At each line the longest earlier run that repeats from it (ending before it) is found; it
+    is dropped when it holds at least `min_lines` lines and `min_chars` characters. Only an
+    earlier start whose first `need` lines (the fewest that reach both minimums) equal this
+    line's can give such a run, so candidates are looked up by a hash of those lines, not
+    compared one by one: the same 3-line block repeated 20,000 times with a line between
+    (each repeat too short to drop) compared every repeat with every earlier one, quadratic
+    (4,000 repeats: 29 s; issue 14). A start kept in a group is within `need` lines of the
+    group's earlier ones (else it would have been dropped), so each group stays small."""
     cfg = _config()
     content = [i for i, line in enumerate(lines) if line]
     texts = [lines[i] for i in content]
-    first_seen: dict[str, list[int]] = {}
+    need = _run_lengths(texts, cfg.dedup_min_lines, cfg.dedup_min_chars)
+    window = _window_hashes(texts)
+    groups: dict[int, list[int]] = {}
     drop: set[int] = set()
     k = 0
     while k < len(texts):
         best = 0
-        for j in first_seen.get(texts[k], []):
-            n = 0
-            while k + n < len(texts) and j + n < k and texts[j + n] == texts[k + n]:
-                n += 1
-            best = max(best, n)
-        run_chars = sum(len(t) for t in texts[k:k + best])
-        if best >= cfg.dedup_min_lines and run_chars >= cfg.dedup_min_chars:
+        least = need[k]
+        key = window(k, least) if least else 0
+        if least:
+            for j in groups.get(key, ()):
+                limit = min(k - j, len(texts) - k)
+                if limit < least:
+                    continue
+                n = 0
+                while n < limit and texts[j + n] == texts[k + n]:
+                    n += 1
+                best = max(best, n)
+        if least and best >= least:
             drop.update(content[k:k + best])
             k += best
             continue
-        first_seen.setdefault(texts[k], []).append(k)
+        if least:
+            groups.setdefault(key, []).append(k)
         k += 1
     return ([ln for i, ln in enumerate(lines) if i not in drop],
             [lines[i] for i in sorted(drop)])
+
+
+def _run_lengths(texts: list[str], min_lines: int, min_chars: int) -> list[int]:
+    """For each start, the fewest lines from it holding `min_lines` lines and `min_chars`
+    characters (0 where the rest of the text holds fewer)."""
+    out = [0] * len(texts)
+    end, chars = 0, 0  # texts[start:end] holds `chars` characters
+    for start in range(len(texts)):
+        while end < len(texts) and (end - start < min_lines or chars < min_chars):
+            chars += len(texts[end])
+            end += 1
+        if end - start >= min_lines and chars >= min_chars:
+            out[start] = end - start
+        chars -= len(texts[start])
+    return out
+
+
+def _window_hashes(texts: list[str]) -> Callable[[int, int], int]:
+    """hash(start, n): a polynomial hash of texts[start:start + n] in constant time (equal
+    runs hash equal; a rare collision only adds a candidate the comparison rejects)."""
+    mod, base = (1 << 61) - 1, 1_000_003
+    ids: dict[str, int] = {}
+    prefix = [0]
+    for t in texts:
+        prefix.append((prefix[-1] * base + ids.setdefault(t, len(ids) + 1)) % mod)
+    powers = [1]
+    for _ in texts:
+        powers.append(powers[-1] * base % mod)
+    return lambda start, n: (prefix[start + n] - prefix[start] * powers[n]) % mod
 
 
 def _drop_prefix_copies(lines: list[str]) -> tuple[list[str], list[str]]:
