@@ -9,11 +9,11 @@ import random
 import time
 
 import pytest
+from helpers import normalized
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plan_extract.stages.normalize import _drop_repeated_runs
-from tests.helpers import normalized
 
 # --- normalize: repeated runs of lines -----------------------------------------------------------
 
