@@ -4,6 +4,7 @@ they describe are no activities."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import extract_text
 
 import plan_extract
@@ -469,3 +470,19 @@ def test_a_funding_item_written_as_a_task_inside_a_task_part_is_an_activity():
         "II. KINH PHÍ THỰC HIỆN\n1. Kinh phí thực hiện từ ngân sách tỉnh.\n"
         "2. Nguồn xã hội hóa và các nguồn hợp pháp khác.\n")
     assert [a.text[:32] for a in acts] == ["Nhiệm vụ: Các đơn vị được giao n"]
+
+
+@pytest.mark.parametrize(("heading", "agency"), [
+    ("Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh",
+     "Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã tỉnh"),
+    ("Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp",
+     "Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp"),
+])
+def test_associations_and_investors_head_their_tasks(heading, agency):
+    """Family: an implementation part's headings naming associations ("Hiệp hội …", after a
+    request with its colon, "Đề nghị: …") or investors ("Các chủ đầu tư …") give the agency of
+    the items under them."""
+    acts = _acts("I. MỤC TIÊU\n1. Phát triển hạ tầng số.\nII. TỔ CHỨC THỰC HIỆN\n"
+                 f"1. {heading}\n- Tuyên truyền, vận động hội viên tham gia chuyển đổi số.\n"
+                 "- Phối hợp với Sở Khoa học và Công nghệ đánh giá nhu cầu.\n")
+    assert [a.agency for a in acts] == [agency, agency]
