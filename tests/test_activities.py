@@ -320,3 +320,13 @@ def test_the_items_of_a_reporting_part_are_activities(heading):
             "1. Các sở, ngành định kỳ 6 tháng báo cáo kết quả thực hiện về Sở Công Thương.\n"
             "2. Sở Công Thương tổng hợp báo cáo Ủy ban nhân dân tỉnh trước ngày 15/12 hằng năm.\n")
     assert [a.section_path for a in extract_text(text).activities] == ["II", "III", "III"]
+
+
+def test_a_plan_saying_what_it_replaces_is_no_activity():
+    """Family: "Kế hoạch này thay thế Kế hoạch số 371/KH-UBND …" states the text's standing, as
+    "… có hiệu lực" does: no task."""
+    text = ("KẾ HOẠCH\nBảo vệ môi trường biển\nI. NHIỆM VỤ\n1. Rà soát các khu bảo tồn biển.\n"
+            "II. TỔ CHỨC THỰC HIỆN\n1. Sở Nông nghiệp và Môi trường chủ trì triển khai.\n"
+            "Kế hoạch này thay thế Kế hoạch số 371/KH-UBND ngày 31/7/2023 của UBND tỉnh.\n")
+    assert [a.text[:18] for a in extract_text(text).activities] == ["Rà soát các khu bả",
+                                                                    "Sở Nông nghiệp và "]
