@@ -349,3 +349,12 @@ def test_a_bold_heading_cut_into_two_bold_paragraphs_is_one_heading(tmp_path):
     assert [a.agency for a in acts if a.section_path == "II.1"] == [
         "Sở Văn hóa, Thể thao và Du lịch, Đài Phát thanh Truyền hình tỉnh"]
     assert [a.section_path for a in acts] == ["I.1", "II.1"]
+
+
+def test_an_article_the_wrap_put_at_a_line_start_stays_in_its_sentence():
+    """"… khoản 2 Điều 3;" / "Điều 6; khoản 5 Điều 9 …" in a hard-wrapped Markdown paragraph is
+    one line: a cited article opens no paragraph."""
+    lines = _md("- Nội dung: quy định chi tiết khoản 2 Điều 3;\nĐiều 6; khoản 5 Điều 9 của Luật.\n"
+                "\nĐiều 2. Quyết định này có hiệu lực.\n").text.split("\n")
+    assert "- Nội dung: quy định chi tiết khoản 2 Điều 3; Điều 6; khoản 5 Điều 9 của Luật." in lines
+    assert "Điều 2. Quyết định này có hiệu lực." in lines

@@ -302,3 +302,22 @@ def test_a_misprinted_part_numeral_takes_its_place(printed, paths):
     doc = extract_text("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 9/KH-UBND\nKẾ HOẠCH\n"
                        "Thực hiện nhiệm vụ năm 2025\n" + body)
     assert [s.path for s in doc.sections if s.kind == "roman"] == paths
+
+
+@pytest.mark.parametrize("line", ["Điều 6; khoản 5 Điều 9; khoản 3 Điều 17 của Luật.",
+                                  "Điều 3 của Luật Bảo vệ dữ liệu cá nhân."])
+def test_an_article_a_sentence_cites_at_a_line_start_is_no_article(line):
+    """Family: a wrap puts a cited article at a line's start ("… khoản 2 Điều 3;" / "Điều 6;
+    khoản 5 Điều 9 …"): it is no article heading, and the part it stands in goes on."""
+    text = ("KẾ HOẠCH\nTriển khai Luật\nI. NỘI DUNG\n1. Xây dựng Nghị định\n"
+            "- Nội dung: quy định chi tiết khoản 2 Điều 3;\n" + line + "\n"
+            "2. Tổ chức tập huấn\n- Tập huấn nghiệp vụ cho cán bộ.\n")
+    paths = [a.section_path for a in extract_text(text).activities]
+    assert paths[0] == "I.1" and paths[-1] == "I.2"
+    assert not any(p.startswith("Điều") for p in paths)
+
+
+def test_an_article_heading_is_still_an_article():
+    text = ("QUYẾT ĐỊNH\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n"
+            "Điều 2. Trách nhiệm thi hành\n1. Sở Nội vụ tổ chức triển khai.\n")
+    assert "Điều 2" in {s.path for s in build_outline(normalized(text)).sections}

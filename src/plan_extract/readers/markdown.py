@@ -224,7 +224,8 @@ def _break_before_items(lines: list[str]) -> list[str]:
     without Markdown lists, consecutive items would otherwise join into one line. A number
     the converter's fixed-width wrap put at a line's start ("… ưu tiên các địa bàn cấp độ" /
     "1. Cấp ngay mì tôm …") is no item: the line before runs to the wrap width without ending
-    a clause, and the number is not the next of the items that opened lines."""
+    a clause, and the number is not the next of the items that opened lines; nor is an article
+    the sentence cites ("… khoản 2 Điều 3;" / "Điều 6; khoản 5 Điều 9 …")."""
     item = re.compile(config.items().item_start)
     width = wrap_width([ln.strip() for ln in lines])
     out: list[str] = []
@@ -233,7 +234,8 @@ def _break_before_items(lines: list[str]) -> list[str]:
         bare = _MARKUP_LEAD.sub("", line)
         number = _ITEM_NUMBER.match(bare)
         if out and out[-1].strip() and item.match(bare):
-            if number and _wrapped_number(out[-1], int(number[1]), last, width):
+            if (number and _wrapped_number(out[-1], int(number[1]), last, width)) \
+                    or _CITED_ARTICLE.match(bare):
                 out.append(line)
                 continue
             out.append("")
@@ -244,6 +246,9 @@ def _break_before_items(lines: list[str]) -> list[str]:
 
 
 _ITEM_NUMBER = re.compile(r"(\d{1,2})\.\s")
+# "Điều 6; khoản 5 Điều 9 …", "Điều 3 của Luật …": an article cited in a sentence the wrap cut.
+_CITED_ARTICLE = re.compile(r"(?:Điều|Chương|Mục)\s+\d{1,3}"
+                            r"(?:\s*[;,)]|\s+(?:của|và|khoản|điểm|Luật|Bộ luật|Nghị định)\b)")
 
 
 def _wrapped_number(before: str, number: int, last: int | None, width: int | None) -> bool:
