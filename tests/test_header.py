@@ -242,3 +242,15 @@ def test_news_issuance_without_a_number_takes_it_from_the_plan_cited_later():
     assert (md.doc_number, md.issue_date, md.issuer) == (
         "179/KH-UBND", "2021-06-15", "Ủy ban nhân dân tỉnh Tiền Giang")
     assert md.published_date == "2021-08-18"
+
+
+def test_the_texts_own_effective_clause_beats_a_cited_laws():
+    """Family: an attached plan's preamble says when the law it implements takes effect ("Luật …
+    có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026"); the decision's own clause ("Quyết định
+    này có hiệu lực thi hành từ ngày ký ban hành") gives its effective date."""
+    text = PROVINCE_PLAN.replace(
+        "I. NỘI DUNG",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\nĐiều 2. Quyết định này có hiệu lực thi "
+        "hành từ ngày ký ban hành.\nI. NỘI DUNG\nLuật Dữ liệu được Quốc hội thông qua, có hiệu lực "
+        "thi hành từ ngày 01 tháng 01 năm 2026.").replace("KẾ HOẠCH\n", "QUYẾT ĐỊNH\n")
+    assert _header(text).metadata.effective_date == "2021-03-08"

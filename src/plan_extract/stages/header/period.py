@@ -82,13 +82,21 @@ def start_from_issue(res: HeaderResult) -> None:
         res.metadata.period = [int(issued[:4]), period[1]]
 
 
+# The text's own effective clause names it: "Quyết định này có hiệu lực …", "Kế hoạch này …".
+_OWN = re.compile(r"\bnày\s+(?:chính thức\s+)?$")
+
+
 def read_effective(res: HeaderResult, text: str) -> None:
     """effective_date from "có hiệu lực (thi hành) (kể) từ ngày <date>", or the issue date
-    from "… có hiệu lực kể từ ngày ký" (in force on signing)."""
-    m = _re("on_date", "effective").search(text)
-    if m:
-        res.put("effective_date", dates.parse_date(m.group("date")), "body",
-                Span(start=m.start(), end=m.end()))
-    m = _re("on_signing", "effective").search(text)
-    if m and res.metadata.issue_date:
-        res.put("effective_date", res.metadata.issue_date, "body", Span(start=m.start(), end=m.end()))
+    from "… có hiệu lực kể từ ngày ký" (in force on signing). The text's own clause ("Quyết
+    định này có hiệu lực …") comes first: a law it cites may say when that law takes effect
+    ("Luật … có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026")."""
+    found = [(m, kind) for kind in ("on_date", "on_signing")
+             for m in _re(kind, "effective").finditer(text)]
+    own = [(m, kind) for m, kind in found if _OWN.search(text, max(0, m.start() - 30), m.start())]
+    for m, kind in sorted(own or found, key=lambda f: (f[1] != "on_date", f[0].start()))[:2]:
+        if kind == "on_date":
+            res.put("effective_date", dates.parse_date(m.group("date")), "body",
+                    Span(start=m.start(), end=m.end()))
+        elif res.metadata.issue_date:
+            res.put("effective_date", res.metadata.issue_date, "body", Span(start=m.start(), end=m.end()))
