@@ -280,3 +280,13 @@ def test_numbers_cited_together_before_one_date_share_it():
         ("007/CĐ-UBND", "2025-11-17"), ("008/CĐ-UBND", "2025-11-19"), ("009/CĐ-UBND", "2025-11-19"),
         ("5/QĐ-UBND", None), ("7/KH-UBND", "2025-03-02"), ("02600/PA-UBND", "2025-08-18")]
     assert refs[-1].doc_type == "Phương án"
+
+
+def test_how_a_law_was_passed_is_no_part_of_its_title():
+    """Family: "Luật Bảo vệ dữ liệu cá nhân được Quốc hội khóa XV thông qua tại kỳ họp thứ 9 ngày
+    26 tháng 6 năm 2025": the law is "Luật Bảo vệ dữ liệu cá nhân" of that date, and a later
+    mention with its date is the same law."""
+    refs = cited_documents("Căn cứ Luật Bảo vệ dữ liệu cá nhân ngày 26 tháng 6 năm 2025;\nLuật Bảo vệ "
+                           "dữ liệu cá nhân được Quốc hội khóa XV thông qua tại kỳ họp thứ 9 ngày 26 "
+                           "tháng 6 năm 2025, có hiệu lực từ ngày 01/01/2026.", None)
+    assert [(r.title, r.issue_date) for r in refs] == [("Luật Bảo vệ dữ liệu cá nhân", "2025-06-26")]

@@ -271,6 +271,7 @@ _AMENDING = re.compile(r"(?:Bộ luật|Luật) (?i:sửa|sử) đổi,? bổ su
 
 _AMENDS = re.compile(r"(?i:sửa|sử) đổi,? bổ sung(?: một số điều)? (?:của|tại)\s+")
 _PASSIVE = re.compile(r"\bđược\s+$")
+_PASSED = re.compile(r"\s+(?:đã\s+)?được\s+(?:Quốc hội|Ủy ban Thường vụ Quốc hội|thông qua|ban hành)\b")
 _NEXT_LAW = re.compile(r",\s+(?=(?:Bộ luật|Luật)\s)|\s+và\s+(?=(?:Bộ luật|Luật)\s)")
 _LAW_NAME = re.compile(rf"(?:Bộ luật|Luật)\s+[{UPPER}]")
 
@@ -361,7 +362,9 @@ def _law_named(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]
                          issue_date=dates.parse_date(after.group("date")) if after else None,
                          span=Span(start=offset, end=offset + end))
     if dm and len(clause[: dm.start()].split()) <= cfg.law_title_max_words:
-        title = clause[: dm.start()].strip(" ,")
+        # "Luật A được Quốc hội khóa XV thông qua tại kỳ họp thứ 9 ngày …": how it was passed is
+        # no part of its name.
+        title = _PASSED.split(clause[: dm.start()], maxsplit=1)[0].strip(" ,")
         # "Luật A và Luật B ngày …": two laws, the date the second's; the first by its name.
         # An amending law's own title names the laws it amends ("Luật sửa đổi, bổ sung một số
         # điều của Luật A và Luật B"): one law.
