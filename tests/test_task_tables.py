@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import docx_paragraph, docx_table, make_docx
+from helpers import docx_paragraph, docx_table, extract_text, make_docx
 
 from plan_extract.document import Source
 from plan_extract.pipeline import extract_document
@@ -130,3 +130,22 @@ def test_a_cell_written_as_a_bulleted_list_keeps_its_entries_apart_in_word_html(
             "</body></html>").encode()
     _bulleted_check(extract_document(read_bytes(data, Source(path="t.html", format="html",
                                                              sha256="0", bytes=len(data)))))
+
+
+def test_group_rows_printed_as_lines_of_their_own_keep_the_table_going():
+    """Family: a converter prints the table's group rows as lines ("I. NÂNG CAO NHẬN THỨC …"
+    between the rows), which read as headings over the rows: each names its rows' group, and
+    every row stays an activity of the appendix."""
+    text = ("KẾ HOẠCH\nChuyển đổi số doanh nghiệp\nI. NHIỆM VỤ\n1. Tổ chức tập huấn cho cán bộ.\n"
+            "PHỤ LỤC\nDANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM\n"
+            "STT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành\n"
+            "I. NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY\n"
+            "1 | Triển khai nền tảng đào tạo trực tuyến | Sở KH&CN | Các sở, ban, ngành | Thường xuyên\n"
+            "2 | Biểu dương, khen thưởng doanh nghiệp | Sở Nội vụ | Sở KH&CN | Hằng năm\n"
+            "II. HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH\n"
+            "3 | Xây dựng Bộ tiêu chí đánh giá | Sở KH&CN | Các sở, ban, ngành | Năm 2026\n")
+    rows = [a for a in extract_text(text).activities if a.section_path == "PL"]
+    assert [(a.label, a.agency, a.group) for a in rows] == [
+        ("1", "Sở KH&CN", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"),
+        ("2", "Sở Nội vụ", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"),
+        ("3", "Sở KH&CN", "HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH")]

@@ -105,6 +105,11 @@ def table_activities(root: Node) -> list[Activity]:
     group: str | None = None
     for node in root.walk():
         if node.kind != "row":
+            if columns and node.children and node.children[0].kind == "row":
+                # A group row printed as a line of its own ("I. NÂNG CAO NHẬN THỨC …" over its
+                # rows): read as a heading, it names the group below, and the table goes on.
+                group = node.text
+                continue
             # A row whose other cells are all empty reads as its bare TT or day ("15"): the
             # table goes on.
             if not (columns and re.fullmatch(r"\d{1,3}\.?", node.text.strip())):
