@@ -486,3 +486,16 @@ def test_associations_and_investors_head_their_tasks(heading, agency):
                  f"1. {heading}\n- Tuyên truyền, vận động hội viên tham gia chuyển đổi số.\n"
                  "- Phối hợp với Sở Khoa học và Công nghệ đánh giá nhu cầu.\n")
     assert [a.agency for a in acts] == [agency, agency]
+
+
+def test_an_agency_heading_listing_its_units_after_a_colon_in_a_task_part():
+    """Family: in a task part ("IV. NHIỆM VỤ CỤ THỂ"), a heading that names units and lists
+    them after a colon ("Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông") heads its
+    items; a heading with a task after the colon does not."""
+    acts = _acts("I. MỤC TIÊU\n1. Bảo vệ môi trường biển.\nII. NHIỆM VỤ CỤ THỂ\n"
+                 "1. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông\n"
+                 "- Xây dựng kế hoạch cụ thể hóa các nhiệm vụ.\n"
+                 "2. Sở Nông nghiệp và Môi trường: chủ trì tổ chức thực hiện\n"
+                 "- Hướng dẫn các xã lập kế hoạch.\n")
+    assert [a.agency for a in acts] == [
+        "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông", None]

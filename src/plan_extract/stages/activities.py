@@ -11,7 +11,7 @@ from functools import cache
 from .. import config
 from ..document import HEADING_KINDS, Activity, Document, Kind, Metadata, Node, Span
 from ..lexicon import agencies
-from ..lexicon.textnorm import CLAUSE_END, TERMINAL, is_upper
+from ..lexicon.textnorm import CLAUSE_END, TERMINAL, UPPER, is_upper
 from .registry import stage
 
 TASK_ROLES = {"tasks", "organisation"}
@@ -444,8 +444,15 @@ def _bare_name(node: Node) -> bool:
     """A heading that is a name and nothing else ("1. Sở Y tế", "b) Ủy ban nhân dân các xã"):
     no verb follows the name."""
     text = agencies.without_note(_heading_text(node)).rstrip(":")
+    head, colon, listed = text.partition(":")
+    if colon and _NAMES.fullmatch(listed.strip()) and agencies.names_only(listed):
+        text = head  # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, …": the units it names
     name = agencies.agency_in_sentence(text)
     return name is not None and len(name) >= len(text) - 1
+
+
+# Proper names listed after a colon ("Gia Thuận, Tân Điền và Tân Phú Đông").
+_NAMES = re.compile(rf"[{UPPER}][^,;:.]*(?:(?:,|\s+và)\s+[{UPPER}][^,;:.]*)*")
 
 
 def _deadline_of(text: str) -> str | None:
