@@ -78,6 +78,11 @@ def test_agency_opening_a_sentence():
      "các sở, ngành và Ủy ban nhân dân các xã, phường"),
     ("Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai.",
      "các cơ quan, đơn vị, địa phương"),
+    # at what the work is about, or how it is done
+    ("Các sở, ban, ngành tỉnh có liên quan tới việc khai thác tài nguyên biển.",
+     "Các sở, ban, ngành tỉnh có liên quan"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh bằng nhiều hình thức tuyên truyền.",
+     "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh"),
 ])
 def test_an_agency_opening_a_sentence_ends_at_its_verb_or_qualifier(sentence, agency):
     """"lãnh đạo, chỉ đạo" and "theo chức năng …" follow the name; the capitalised "Chỉ đạo"
