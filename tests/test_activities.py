@@ -330,3 +330,14 @@ def test_a_plan_saying_what_it_replaces_is_no_activity():
             "Kế hoạch này thay thế Kế hoạch số 371/KH-UBND ngày 31/7/2023 của UBND tỉnh.\n")
     assert [a.text[:18] for a in extract_text(text).activities] == ["Rà soát các khu bả",
                                                                     "Sở Nông nghiệp và "]
+
+
+@pytest.mark.parametrize("heading", ["Chủ đề thi đua", "Khẩu hiệu"])
+def test_a_campaigns_theme_is_no_activity(heading):
+    """Family: an emulation campaign's "2. Chủ đề thi đua" (or "Khẩu hiệu") over its slogan
+    ("“Lập thành tích chào mừng Đại hội …”") states what it stands for; the contents after
+    it are the tasks."""
+    text = ("KẾ HOẠCH\nPhát động thi đua\nI. MỤC ĐÍCH\n1. Động viên cán bộ.\nII. NỘI DUNG THI ĐUA\n"
+            f"1. {heading}\n“Lập thành tích chào mừng Đại hội; tăng tốc, bứt phá, hoàn thành thắng "
+            "lợi nhiệm vụ”.\n2. Nội dung thi đua\na) Đẩy mạnh cải cách hành chính.\n")
+    assert [a.text for a in extract_text(text).activities] == ["Đẩy mạnh cải cách hành chính."]
