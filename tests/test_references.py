@@ -290,3 +290,12 @@ def test_how_a_law_was_passed_is_no_part_of_its_title():
                            "dữ liệu cá nhân được Quốc hội khóa XV thông qua tại kỳ họp thứ 9 ngày 26 "
                            "tháng 6 năm 2025, có hiệu lực từ ngày 01/01/2026.", None)
     assert [(r.title, r.issue_date) for r in refs] == [("Luật Bảo vệ dữ liệu cá nhân", "2025-06-26")]
+
+
+def test_a_year_printed_bare_after_a_laws_name_is_part_of_its_name():
+    """Family: "Luật An ninh mạng 2025" names the law of that year (it replaced the one of
+    2018): its title as printed, no date; "Luật Viên chức năm 2025" keeps the year as its date."""
+    refs = cited_documents("Thực hiện theo Luật An ninh mạng 2025. Căn cứ Luật Viên chức năm 2025;",
+                           None)
+    assert [(r.title, r.issue_date) for r in refs] == [("Luật An ninh mạng 2025", None),
+                                                       ("Luật Viên chức", "2025")]

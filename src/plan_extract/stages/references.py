@@ -293,6 +293,7 @@ def _amended(text: str, start: int) -> bool:
 
 
 _YEAR_AFTER = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\b")
+_NAMED_YEAR = re.compile(r"\s+(?:19|20)\d\d\b(?![/\-.]\d)")
 _YEAR_AT_END = re.compile(r"\s+năm\s+(?P<year>(?:19|20)\d\d)\s*$")
 """A law cited by its name and year ("Luật Viên chức năm 2025"): the year is its date."""
 
@@ -382,6 +383,12 @@ def _law_named(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]
         return Reference(doc_type=kind, issuer=issuer, title=title,
                          span=Span(start=offset, end=offset + len(title)))
     if known := _known_title(tail):
+        if named := _NAMED_YEAR.match(tail, len(known)):
+            # "Luật An ninh mạng 2025": the year printed bare after the name names the law
+            # of that year (which replaced the one of 2018), as printed.
+            title = tail[: named.end()]
+            return Reference(doc_type=kind, issuer=issuer, title=title,
+                             span=Span(start=offset, end=offset + len(title)))
         year = _YEAR_AFTER.match(tail, len(known))
         return Reference(doc_type=kind, issuer=issuer, title=known,
                          issue_date=year["year"] if year else None,
