@@ -63,6 +63,10 @@ of the land-use table in nb_qd_808 and read the red seals as lines of junk (conf
 against 92 on nb_qd_963 p2 and hn_tb_453)."""
 
 
+Box = tuple[str, float, float, float, float]
+"""A word and its box in PDF points from the page's top left: (text, x0, top, x1, bottom)."""
+
+
 class OcrPage(BaseModel):
     """One page's OCR text, a line per line tesseract found, with its mean word confidence."""
 
@@ -70,9 +74,8 @@ class OcrPage(BaseModel):
     text: str
     confidence: float = Field(ge=0, le=100, description="mean tesseract word confidence, 0-100")
     words: int = Field(ge=0)
-    #: tesseract's lines, each its words with their boxes in PDF points from the page's top
-    #: left: (text, x0, top, x1, bottom)
-    boxes: list[list[tuple[str, float, float, float, float]]] = Field(default_factory=list)
+    #: tesseract's lines, each its words with their boxes (`Box`)
+    boxes: list[list[Box]] = Field(default_factory=list)
     engine: str = Field("tesseract", description='"tesseract" or "tesseract+asterocr"')
 
 
@@ -390,10 +393,6 @@ def restore_capitals(line: str) -> str:
     return " ".join(out)
 
 
-Box = tuple[str, float, float, float, float]
-"""A word and its box (text, x0, top, x1, bottom), as `OcrPage.boxes` holds them."""
-
-
 def drop_stamp(boxes: list[list[Box]]) -> tuple[list[list[Box]], list[str]]:
     """The page's lines without the words of an e-signature stamp printed in its left margin
     (data `stamp`: its labels start one under another, left of where the text's lines start),
@@ -454,7 +453,7 @@ def _page_from_tsv(page: int, tsv: str, scale: float = 72 / 300, engine: str = "
     and each word's box (pixels times `scale`: PDF points)."""
     lines: dict[tuple[str, str, str], list[str]] = {}
     confs: list[float] = []
-    boxes: dict[tuple[str, str, str], list[tuple[str, float, float, float, float]]] = {}
+    boxes: dict[tuple[str, str, str], list[Box]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t", 11)
         if len(cols) < 12 or cols[0] != "5":
