@@ -179,6 +179,33 @@ def test_no_period_from_a_year_the_objectives_do_not_run_to(elsewhere):
     assert _header(text).metadata.period is None
 
 
+@pytest.mark.parametrize(("frame", "period"), [
+    ("3. Thời gian thực hiện: Từ tháng 10/2025 đến khi tổ chức thành công Đại hội.\n", [2025, 2025]),
+    ("III. THỜI GIAN THỰC HIỆN\nTừ ngày 01/3/2026 đến ngày 31/12/2027.\n", [2026, 2027]),
+    ("2. Thời gian triển khai\n- Năm 2026: khảo sát, đánh giá.\n- Năm 2027: tổng kết.\n", [2026, 2027]),
+])
+def test_period_from_the_plans_own_time_frame(frame, period):
+    """Family: a plan whose title and objectives state no period, its own time-frame heading
+    printing the years it runs in (SPEC, project clarifications)."""
+    text = PROVINCE_PLAN.replace(" GIAI ĐOẠN 2021-2025", "").replace(
+        "I. NỘI DUNG", "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao nhận thức.\n" + frame + "II. NỘI DUNG")
+    assert _header(text).metadata.period == period
+
+
+@pytest.mark.parametrize("frame", [
+    # an end event, no year printed
+    "2. Thời gian thực hiện\nTừ ngày ban hành Kế hoạch đến khi tổng kết Đại hội.\n",
+    # a task's own attribute line, lettered
+    "1. Tổ chức hội nghị.\nc) Thời gian thực hiện: Hoàn thành trong năm 2026.\n",
+    # a year inside a cited number only
+    "2. Thời gian thực hiện: theo Nghị định số 45/2025/NĐ-CP.\n",
+])
+def test_no_period_from_a_time_frame_that_prints_none(frame):
+    text = PROVINCE_PLAN.replace(" GIAI ĐOẠN 2021-2025", "").replace(
+        "I. NỘI DUNG", "I. MỤC ĐÍCH, YÊU CẦU\n" + frame + "II. NỘI DUNG")
+    assert _header(text).metadata.period is None
+
+
 def test_signer_in_capitals_is_title_cased():
     text = PROVINCE_PLAN.replace("Nguyễn Văn Hải", "TRẦN THANH ĐỨC")
     assert _header(text).metadata.signer == "Trần Thanh Đức"

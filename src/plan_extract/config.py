@@ -324,6 +324,12 @@ class Period(Data):
     objective_end: Regex = Field(description="an objective's own end year in the objectives part "
                                              "('Mục tiêu cụ thể đến năm 2030', 'Phấn đấu đến "
                                              "năm 2030', 'Tầm nhìn đến năm 2050')")
+    time_frame: Regex = Field(description="the plan's own time-frame heading ('2. Thời gian thực "
+                                          "hiện: …'); `rest` is what follows on its line")
+    frame_year: Regex = Field(description="a year the time frame prints (`y`), not one inside a "
+                                          "cited number ('45/2025/NĐ-CP')")
+    frame_max_chars: int = Field(gt=0, description="how much of the time frame is read")
+    numbered_line: Regex = Field(description="a numbered or marked line: where the time frame ends")
 
 
 class Effective(Data):

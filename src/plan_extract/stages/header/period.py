@@ -8,6 +8,7 @@ import re
 
 from ...document import Line, Span
 from ...lexicon import dates
+from ... import config
 from ._data import _re
 from .result import HeaderResult
 
@@ -48,6 +49,29 @@ def read_period(res: HeaderResult, lines: list[Line]) -> None:
     if res.metadata.period is None and (found := objectives_end(lines)):
         end, span = found
         res.put("period", [None, end], "body", span)
+    if res.metadata.period is None and (frame := time_frame(lines)):
+        years, span = frame
+        res.put("period", [min(years), max(years)], "body", span)
+
+
+def time_frame(lines: list[Line]) -> tuple[list[int], Span] | None:
+    """The years the plan's own time-frame heading prints ("2. Thời gian thực hiện: Từ tháng
+    10/2025 đến …", or the paragraph under "III. THỜI GIAN THỰC HIỆN"), read up to the next
+    numbered line; None where it prints none (an end event: "… đến khi tổ chức thành công Đại
+    hội …"). Only a plan-level heading counts: a task's "c) Thời gian thực hiện" is its own."""
+    head, numbered = _re("time_frame", "period"), _re("numbered_line", "period")
+    limit = _cfg_period().frame_max_chars
+    for i, line in enumerate(lines):
+        if not (m := head.match(line.text)):
+            continue
+        text, end = m["rest"], line.end
+        for nxt in lines[i + 1:]:
+            if len(text) >= limit or numbered.match(nxt.text):
+                break
+            text, end = f"{text} {nxt.text}", nxt.end
+        years = [int(y["y"]) for y in _re("frame_year", "period").finditer(text[:limit])]
+        return (years, Span(start=line.start, end=end)) if years else None
+    return None
 
 
 def objectives_end(lines: list[Line]) -> tuple[int, Span] | None:
@@ -72,6 +96,10 @@ def objectives_end(lines: list[Line]) -> tuple[int, Span] | None:
             if best is None or year > best[0]:
                 best = (year, Span(start=line.start + m.start(), end=line.start + m.end()))
     return best
+
+
+def _cfg_period() -> config.Period:
+    return config.header().period
 
 
 def start_from_issue(res: HeaderResult) -> None:
