@@ -83,6 +83,12 @@ def test_agency_opening_a_sentence():
      "Các sở, ban, ngành tỉnh có liên quan"),
     ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh bằng nhiều hình thức tuyên truyền.",
      "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh"),
+    # "tổ chức" as a noun in a list of bodies, and as the verb after them
+    ("Các sở, ngành, UBND các xã và các cơ quan, tổ chức có liên quan căn cứ Kế hoạch này.",
+     "Các sở, ngành, UBND các xã và các cơ quan, tổ chức có liên quan"),
+    ("Các sở, ngành, tổ chức chính trị - xã hội tuyên truyền.", "Các sở, ngành, tổ chức chính trị - xã hội"),
+    ("Sở Y tế chủ trì, tổ chức hội nghị.", "Sở Y tế"),
+    ("Các cơ quan, đơn vị tổ chức hội nghị quán triệt.", "Các cơ quan, đơn vị"),
 ])
 def test_an_agency_opening_a_sentence_ends_at_its_verb_or_qualifier(sentence, agency):
     """"lãnh đạo, chỉ đạo" and "theo chức năng …" follow the name; the capitalised "Chỉ đạo"

@@ -136,6 +136,8 @@ class AgenciesData(Data):
     departments: list[str]
     district_offices: list[str]
     verbs: list[str]
+    verb_as_noun: Regex = Field(description="a verb's word used as a noun in a list of bodies "
+                                            "('các cơ quan, tổ chức có liên quan')")
     assignment: list[Regex]
     partners_lead: Regex
     partners_stop: Regex

@@ -31,9 +31,11 @@ def _heads() -> re.Pattern[str]:
 @cache
 def _verbs() -> re.Pattern[str]:
     verbs = sorted(_cfg().verbs, key=len, reverse=True)
-    # "các tổ chức đoàn thể" is a noun phrase, not the verb "tổ chức".
-    return re.compile(r"(?<!các)(?<!những)\s+(?:" + "|".join(map(re.escape, verbs))
-                      + r")\b|[,;:.]?\s*$|:")
+    # "các tổ chức đoàn thể", "các cơ quan, tổ chức có liên quan" are noun phrases, not the
+    # verb "tổ chức".
+    alternation = "|".join(map(re.escape, verbs))
+    return re.compile(rf"(?<!các)(?<!những)(?<!,)\s+(?:{alternation})\b"
+                      rf"|,\s+(?!{_cfg().verb_as_noun})(?:{alternation})\b|[,;:.]?\s*$|:")
 
 
 def strip_request(text: str) -> str:

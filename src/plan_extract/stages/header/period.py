@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from ... import config
 from ...document import Line, Span
 from ...lexicon import dates
-from ... import config
 from ._data import _re
 from .result import HeaderResult
 
