@@ -499,3 +499,18 @@ def test_an_agency_heading_listing_its_units_after_a_colon_in_a_task_part():
                  "- Hướng dẫn các xã lập kế hoạch.\n")
     assert [a.agency for a in acts] == [
         "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông", None]
+
+
+@pytest.mark.parametrize(("line", "deadline"), [
+    ("Thời gian thực hiện sau khi Chiến lược được ban hành.", "sau khi Chiến lược được ban hành"),
+    ("Thời hạn hoàn thành trong quý IV/2026.", "trong quý IV/2026"),
+    ("Thời gian hằng năm.", "hằng năm"),
+])
+def test_a_time_line_without_its_colon_is_the_tasks_deadline(line, deadline):
+    """Family: a task's time line printed without its colon, the label running straight into
+    when ("Thời gian thực hiện sau khi …"): an attribute of the task above, no activity."""
+    acts = _acts("I. NHIỆM VỤ\n1. Rà soát văn bản quy phạm pháp luật\n"
+                 "2. Tổ chức triển khai thực hiện Chiến lược phát triển ngành\n"
+                 f"{line}\n")
+    assert [a.text[:22] for a in acts] == ["Rà soát văn bản quy ph", "Tổ chức triển khai thự"]
+    assert acts[1].deadline == deadline

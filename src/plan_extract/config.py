@@ -444,6 +444,9 @@ class AttributeLabels(Data):
                                          "its task is the value of its content line")
     content: Regex = Field(description="the content line of a named block ('- Nội dung: …'), "
                                        "its value in group 'value'")
+    time_without_colon: Regex = Field(description="a time line printed without its colon "
+                                                  "('Thời gian thực hiện sau khi …'), its "
+                                                  "value in group 'value'")
 
 
 class ActivitiesData(Data):

@@ -48,6 +48,11 @@ def _attribute_line() -> re.Pattern[str]:
                       rf"(?:\s*:\s*(?P<value>.*)|\s*:?$)", re.IGNORECASE | re.DOTALL)
 
 
+@cache
+def _time_without_colon() -> re.Pattern[str]:
+    return re.compile(config.activities().attributes.time_without_colon)
+
+
 # The value lines under a label alone ("Thời gian thực hiện" over "- Đợt 1: tháng 3/2026")
 # are short; a task sentence under it says the label was a heading of tasks.
 _VALUE_MAX_WORDS = 15
@@ -64,6 +69,9 @@ def attribute(node: Node) -> tuple[str, str] | None:
     else None; role is deadline, partners, lead, beside or other. A label alone is an
     attribute heading only over the lines that give its value."""
     m = _attribute_line().match(node.text)
+    if ((m is None or m["value"] is None and not node.children)
+            and (bare := _time_without_colon().match(node.text))):
+        return "deadline", bare["value"].strip().rstrip(".;")
     if m is None or (m["value"] is None and not node.children):
         return None
     if m["value"] is None and not all(_value_line(c.text) for c in node.children):
