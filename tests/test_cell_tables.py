@@ -157,3 +157,23 @@ def test_a_sub_row_numbered_on_its_tasks_first_line_starts_a_row():
     assert rebuilt[1:] == ["1 | Sắp xếp các đơn vị sự nghiệp công lập. | Bộ Nội vụ | Quý III/2026",
                            "1.1 | Theo dõi, tổng hợp việc sắp xếp đơn vị sự nghiệp. | Bộ Y tế | "
                            "Thường xuyên"]
+
+
+def test_a_column_name_with_its_note_in_parentheses_under_it_is_one_column():
+    """Family: a header cell's note printed on the line under its name ("Đơn vị phối hợp" /
+    "(Bộ/ngành/địa phương)"), and a time column named "Tiến độ" / "thực hiện": the header
+    keeps every column, so the rows under it are read."""
+    header = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Đơn vị phối hợp", "(Bộ/ngành/địa phương)",
+              "Cấp phê duyệt", "Tiến độ", "thực hiện"]
+    assert cell_tables._header([*header, "1", "Điều tra nhu cầu"], 0) == (
+        ["number", "task", "lead", "partners", "other", "deadline"],
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Đơn vị phối hợp (Bộ/ngành/địa phương)",
+         "Cấp phê duyệt", "Tiến độ thực hiện"], len(header))
+    text = _gazette([]).replace("\n".join(HEADER), "\n".join(header)) + "\n" + "\n".join([
+        "1", "Điều tra, đánh giá nhu cầu đào", "tạo, bồi dưỡng nhân lực.", "Bộ Khoa học và",
+        "Công nghệ", "Các bộ, ngành và", "địa phương", "Bộ trưởng Bộ", "Khoa học và",
+        "Công nghệ", "Hằng năm"])
+    rows = _rows(extract_text(text))
+    assert [(a.text, a.agency, a.deadline) for a in rows] == [
+        ("Điều tra, đánh giá nhu cầu đào tạo, bồi dưỡng nhân lực.", "Bộ Khoa học và Công nghệ",
+         "Hằng năm")]

@@ -30,6 +30,9 @@ from ...lexicon.textnorm import fold
 _LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,5}\.?|[A-Z]\.)")
 _SPANNING = re.compile(r"(?P<label>\d{1,3}\.|[IVXL]{1,5}\.?|[A-Z]\.)\s+(?P<text>\S.*)")
 """A group row printed across the table's width, its number on the same line."""
+_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+"""A column name's note in parentheses, printed on the line under it ("Đơn vị phối hợp" /
+"(Bộ/ngành/địa phương)"): part of the name, no column of its own."""
 _INLINE = re.compile(r"(?P<label>\d{1,3}(?:\.\d{1,3})+\.?)\s+(?P<text>\S.*)")
 """A sub-row whose number shares the line with its task's first line ("2.1 Theo dõi …")."""
 
@@ -68,17 +71,18 @@ def _role(text: str, exact: bool = False) -> str | None:
 
 def _header(lines: list[str], i: int) -> tuple[list[str], list[str], int] | None:
     """The column roles and names of a header printed one name per line from `lines[i]` and
-    the index after it. A wrapped name goes on in lower case ("Cơ quan" / "chủ trì"), up to
-    the longest wrap that is a known name, so the first lines of a row cut by the page break
-    under a repeated header stay the row's."""
+    the index after it. A wrapped name goes on in lower case ("Cơ quan" / "chủ trì") or with
+    its note in parentheses, up to the longest wrap that is a known name, so the first lines
+    of a row cut by the page break under a repeated header stay the row's."""
     if not lines[i] or len(lines[i]) > 12 or _role(lines[i]) != "number":
         return None  # a TT column's name is short: most lines are rejected before folding
     roles, names, j = ["number"], [lines[i].strip()], i + 1
     while j < len(lines):
         k = j + 1
-        while k < len(lines) and k < j + 3 and lines[k][:1].islower():
+        while k < len(lines) and k < j + 3 and (lines[k][:1].islower() or lines[k][:1] == "("):
             k += 1
-        wraps = [m for m in range(k, j, -1) if _role(" ".join(lines[j:m]), exact=True)]
+        wraps = [m for m in range(k, j, -1)
+                 if _role(_NOTE.sub("", " ".join(lines[j:m])), exact=True)]
         stop = wraps[0] if wraps else j + 1
         name = " ".join(" ".join(lines[j:stop]).split())
         role = _role(name)
