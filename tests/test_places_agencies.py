@@ -88,6 +88,13 @@ def test_agency_opening_a_sentence():
      "Các sở, ngành, UBND các xã và các cơ quan, tổ chức có liên quan"),
     ("Các sở, ngành, tổ chức chính trị - xã hội tuyên truyền.", "Các sở, ngành, tổ chức chính trị - xã hội"),
     ("Sở Y tế chủ trì, tổ chức hội nghị.", "Sở Y tế"),
+    # a body named by its work; taking part; a time clause before the agency
+    ("Đoàn kiểm tra trong quá trình kiểm tra nếu có vướng mắc báo cáo.", "Đoàn kiểm tra"),
+    ("Ban tổ chức hội thi chủ trì chấm giải.", "Ban tổ chức hội thi"),
+    ("Các tổ chức thành viên của Mặt trận tham gia kiểm tra, giám sát.",
+     "Các tổ chức thành viên của Mặt trận"),
+    ("Kết thúc cuộc bầu cử, Ban Thường trực Ủy ban MTTQ phường chịu trách nhiệm tổng hợp.",
+     "Ban Thường trực Ủy ban MTTQ phường"),
     ("Các cơ quan, đơn vị tổ chức hội nghị quán triệt.", "Các cơ quan, đơn vị"),
 ])
 def test_an_agency_opening_a_sentence_ends_at_its_verb_or_qualifier(sentence, agency):

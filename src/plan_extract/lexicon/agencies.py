@@ -32,9 +32,9 @@ def _heads() -> re.Pattern[str]:
 def _verbs() -> re.Pattern[str]:
     verbs = sorted(_cfg().verbs, key=len, reverse=True)
     # "các tổ chức đoàn thể", "các cơ quan, tổ chức có liên quan" are noun phrases, not the
-    # verb "tổ chức".
+    # verb "tổ chức"; so is a body named by its work ("Đoàn kiểm tra", "Ban tổ chức").
     alternation = "|".join(map(re.escape, verbs))
-    return re.compile(rf"(?<!các)(?<!những)(?<!,)\s+(?:{alternation})\b"
+    return re.compile(rf"(?<![Cc]ác)(?<![Nn]hững)(?<!Đoàn)(?<!Ban)(?<!Tổ)(?<!,)\s+(?:{alternation})\b"
                       rf"|,\s+(?!{_cfg().verb_as_noun})(?:{alternation})\b|[,;:.]?\s*$|:")
 
 
