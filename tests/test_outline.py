@@ -205,6 +205,21 @@ def test_upper_case_lettered_headings_are_parts_over_the_roman_ones():
     assert not any(s.inferred for s in outline.sections)  # no Roman heading invented by the restart
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("Phần thứ nhất", "Phần thứ hai"), ("PHẦN THỨ NHẤT", "PHẦN THỨ HAI"), ("Phần I", "Phần II"),
+    ("Phần thứ 1", "Phần thứ 2"),
+])
+def test_a_numbered_part_leads_the_paths_of_its_roman_parts(first, second):
+    """Family: "Phần thứ nhất" / "Phần thứ hai" over Roman parts that start again at I in each
+    Phần: the Phần's number leads their paths (2.II.1), as a lettered part's letter does."""
+    text = (f"{first}\nTHỰC TRẠNG NĂM 2016\nI. KẾT QUẢ ĐẠT ĐƯỢC\n1. Thu hút đầu tư tăng.\n"
+            f"{second}\nNỘI DUNG CHƯƠNG TRÌNH NĂM 2017\nI. MỤC TIÊU\n1. Thu hút 100 dự án.\n"
+            "II. NHIỆM VỤ\n1. Xây dựng cơ sở dữ liệu\n- Cập nhật danh mục dự án kêu gọi đầu tư.\n")
+    romans = [s.path for s in build_outline(normalized(text)).sections if s.kind == "roman"]
+    assert romans == ["1.I", "2.I", "2.II"]
+    assert [a.section_path for a in extract_text("KẾ HOẠCH\n" + text).activities] == ["2.II.1"]
+
+
 def test_a_lettered_sentence_is_no_part():
     """Forms list "A. Hồ sơ gồm …": only an upper-case heading makes a part."""
     outline = build_outline(normalized("I. THỦ TỤC\nA. Hồ sơ gồm tờ khai và bản sao giấy tờ."))

@@ -26,3 +26,16 @@ def from_roman(s: str) -> int:
         v = values.get(a, 0)
         total += -v if values.get(b, 0) > v else v
     return total
+
+
+_ORDINALS = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+             "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+
+
+def part_number(value: str) -> int | None:
+    """The number of a part as printed: "2", "II", or the ordinal word of "Phần thứ hai"."""
+    if value.isdigit():
+        return int(value)
+    if value and set(value.upper()) <= set("IVX"):
+        return from_roman(value.upper())
+    return _ORDINALS.get(value.lower())

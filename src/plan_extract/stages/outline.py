@@ -27,7 +27,7 @@ from .. import config
 from ..document import HEADING_KINDS, ITEM_KINDS, Document, Line, Node, Section, Span, Warning
 from ..lexicon.agencies import is_agency_heading
 from ..lexicon.doc_types import is_doc_title
-from ..lexicon.numerals import from_roman, to_roman
+from ..lexicon.numerals import from_roman, part_number, to_roman
 from ..lexicon.textnorm import TERMINAL, fold, is_upper, pattern, strip_diacritics
 from .registry import stage
 
@@ -400,7 +400,7 @@ def _assign_paths(node: Node, prefix: str | None = None, base: str | None = None
     for child in node.children:
         if child.kind in HEADING_KINDS:
             child.path, child_base = _path_of(child, prefix, base, misprinted.get(id(child)))
-            restart = child.kind == "chapter" and not _letter_part(child)
+            restart = child.kind == "chapter" and not (_letter_part(child) or _numbered_part(child))
             _assign_paths(child, None if restart else child.path, child_base)
         elif child.children:
             _assign_paths(child, prefix, base)
@@ -410,6 +410,13 @@ def _letter_part(node: Node) -> bool:
     """A part marked by a capital letter ("B. NHIỆM VỤ VÀ GIẢI PHÁP"), cited with its sections
     ("mục B.II.1"), unlike a "Phần"/"Chương", whose sections are cited on their own."""
     return bool(re.fullmatch(r"[A-HĐ]\.?", node.marker or ""))
+
+
+def _numbered_part(node: Node) -> bool:
+    """A "Phần" numbered by digit, numeral or ordinal ("Phần thứ hai", "PHẦN II"), unlike a
+    "Chương" or "Mục", whose sections are cited on their own."""
+    return (node.kind == "chapter" and fold(node.marker or "").startswith("phần")
+            and part_number(node.value or "") is not None)
 
 
 def _misprinted_romans(children: list[Node]) -> dict[int, str]:
@@ -439,8 +446,9 @@ def _path_of(child: Node, prefix: str | None, base: str | None,
              renumbered: str | None = None) -> tuple[str, str | None]:
     """A heading's path and the base its children's dotted numbers hang from. A text cites
     its sections as "mục II.1", "Điều 5", "Phụ lục 2": Roman headings, articles and
-    appendices start a path, except inside an article or a lettered part; a "Phần"/"Chương"
-    is cited by its own marker and its sections start afresh; "1.2." already carries its
+    appendices start a path, except inside an article, a lettered part or a numbered "Phần"
+    (which leads them with its number); a "Chương" is cited by its own marker and its
+    sections start afresh; "1.2." already carries its
     parents' numbers. `renumbered` is a misprinted part's numeral by its place."""
     value = renumbered or child.value or ""
     if child.kind == "roman":
@@ -455,6 +463,11 @@ def _path_of(child: Node, prefix: str | None, base: str | None,
         number = str(from_roman(value)) if value and set(value) <= set("IVXLC") else value
         return f"PL{number}", f"PL{number}"
     if child.kind == "chapter":
+        if _numbered_part(child):
+            # "Phần thứ hai" over Roman parts that start again at I in each Phần: its number
+            # leads their paths (2.II.1), as the SPEC's path of the enclosing headings.
+            number = str(part_number(child.value or ""))
+            return number, number
         return child.marker.rstrip("."), None
     if child.kind == "number" and "." in value:
         return (f"{base}.{value}" if base else value), base
