@@ -206,6 +206,18 @@ def test_no_period_from_a_time_frame_that_prints_none(frame):
     assert _header(text).metadata.period is None
 
 
+@pytest.mark.parametrize(("number", "doc_type", "kind"), [
+    ("482/CTr-UBND", "Chương trình", "plan"), ("15/ĐA-UBND", "Đề án", "plan"),
+    ("52/KH-UBND", "Kế hoạch", "plan"), ("7/QC-UBND", "Quy chế", "other"),
+])
+def test_a_title_word_lost_the_type_comes_from_the_numbers_code(number, doc_type, kind):
+    """Family: a header whose type word was lost (a scan's damaged title, a copy without it):
+    the number's code (Nghị định 30/2020, Phụ lục III) names the type."""
+    text = PROVINCE_PLAN.replace("Số: 52/KH-UBND", f"Số: {number}").replace("KẾ HOẠCH\n", "")
+    res = _header(text)
+    assert (res.metadata.doc_type, res.kind) == (doc_type, kind)
+
+
 def test_signer_in_capitals_is_title_cased():
     text = PROVINCE_PLAN.replace("Nguyễn Văn Hải", "TRẦN THANH ĐỨC")
     assert _header(text).metadata.signer == "Trần Thanh Đức"
