@@ -86,6 +86,26 @@ def test_any_tone_misreading_of_a_header_phrase_is_restored(phrase, rnd: random.
     assert restore_capitals(read) == phrase
 
 
+NAMES = [*config.ocr_fixes().capitals.names, "Sở Tài nguyên và Môi trường", "Bộ Y tế"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(NAMES), st.randoms(use_true_random=False))
+def test_any_tone_misreading_of_an_agency_name_in_the_body_is_restored(phrase, rnd: random.Random):
+    """Family: scans whose agency names lost or changed tone marks in sentence case ("Ủy ban
+    nhân đân các huyện"): cased as printed, the name is put back, the words around it kept."""
+    read = "".join(c if rnd.random() < 0.5 else strip_diacritics(c) for c in phrase)
+    assert restore_capitals(f"- {read} chủ trì, phối hợp.") == f"- {phrase} chủ trì, phối hợp."
+
+
+@pytest.mark.parametrize("line", [
+    "ủy ban nhân dân",                 # cased otherwise than the name: a sentence's words
+    "Ủy Ban Nhân Dân",
+])
+def test_a_name_cased_otherwise_is_left_alone(line):
+    assert restore_capitals(line) == line
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="abcdeghiklmnopqrstuvxyàáạăâđêôơư ", min_size=1, max_size=60))
 def test_lower_case_text_is_never_changed(text):

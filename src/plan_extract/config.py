@@ -177,6 +177,10 @@ class OcrCapitals(Data):
     phrases: list[str] = Field(description="fixed header phrases in capitals, as printed")
     units: list[str] = Field(description="locality units printed before a province's name")
     min_words: int = Field(ge=1, description="shortest phrase restored (single words are ambiguous)")
+    names: list[str] = Field(description="agency names in sentence case, as printed in the body; "
+                                         "the departments' names after 'Sở', 'Bộ', 'Phòng' are added")
+    name_heads: list[str] = Field(description="the heads put before each department's name")
+    names_min_words: int = Field(ge=2, description="shortest name restored")
 
 
 class OcrStamp(Data):

@@ -340,46 +340,64 @@ def _bare(word: str) -> str:
     return strip_diacritics(word.strip(_EDGE)).upper()
 
 
+def _shape(word: str) -> str:
+    """A word's case as a phrase key compares it: all capitals, capitalised, lower, no letters."""
+    letters = [c for c in word.strip(_EDGE) if c.isalpha()]
+    if not letters:
+        return "-"
+    if all(c.isupper() for c in letters):
+        return "U"
+    return "T" if letters[0].isupper() else "l"
+
+
+def _key(words: list[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((_bare(w), _shape(w)) for w in words)
+
+
 @functools.cache
-def _capital_phrases() -> tuple[int, dict[tuple[str, ...], list[str]]]:
-    """Header phrases by their letters without diacritics: the fixed phrases of the data file,
-    each unit with each province's name, and the type words; a key two phrases share is
-    dropped (it cannot be restored)."""
+def _phrases() -> tuple[int, dict[tuple[tuple[str, str], ...], list[str]]]:
+    """Stock phrases by their letters without diacritics and their case: the header phrases in
+    capitals (each unit with each province's name, the type words), and agency names in
+    sentence case (each department after each head); a key two phrases share is dropped (it
+    cannot be restored)."""
     caps = config.ocr_fixes().capitals
-    phrases = set(caps.phrases)
-    phrases |= {f"{unit} {p.name.upper()}" for p in config.admin_units().provinces
-                for unit in caps.units}
-    phrases |= {name.upper() for name in doc_types.names()}
-    table: dict[tuple[str, ...], list[str]] = {}
-    clashes: set[tuple[str, ...]] = set()
-    for phrase in phrases:
-        words = phrase.split()
-        if len(words) < caps.min_words:
-            continue
-        key = tuple(_bare(w) for w in words)
-        if key in table and table[key] != words:
-            clashes.add(key)
-        table[key] = words
+    capitals = set(caps.phrases)
+    capitals |= {f"{unit} {p.name.upper()}" for p in config.admin_units().provinces
+                 for unit in caps.units}
+    capitals |= {name.upper() for name in doc_types.names()}
+    names = set(caps.names) | {f"{head} {d}" for head in caps.name_heads
+                               for d in config.agencies().departments}
+    table: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    clashes: set[tuple[tuple[str, str], ...]] = set()
+    for phrases, least in ((capitals, caps.min_words), (names, caps.names_min_words)):
+        for phrase in phrases:
+            words = phrase.split()
+            if len(words) < least:
+                continue
+            key = _key(words)
+            if key in table and table[key] != words:
+                clashes.add(key)
+            table[key] = words
     for key in clashes:
         del table[key]
     return max((len(k) for k in table), default=0), table
 
 
 def restore_capitals(line: str) -> str:
-    """A run of capitalised words that spells a header phrase without its diacritics
-    ("THÀNH PHÓ HÒ CHÍ MINH", "ỦY BAN NHÂN DẦN") is put back as printed, keeping the
-    punctuation around each word."""
-    longest, table = _capital_phrases()
+    """A run of words that spells a stock phrase without its diacritics, cased as it is
+    ("THÀNH PHÓ HÒ CHÍ MINH", "ỦY BAN NHÂN DẦN", "Ủy ban nhân đân"), is put back as printed,
+    keeping the punctuation around each word."""
+    longest, table = _phrases()
+    least = min(config.ocr_fixes().capitals.min_words, config.ocr_fixes().capitals.names_min_words)
     words = line.split(" ")
     out: list[str] = []
     i = 0
     while i < len(words):
-        for n in range(min(longest, len(words) - i), config.ocr_fixes().capitals.min_words - 1, -1):
+        for n in range(min(longest, len(words) - i), least - 1, -1):
             run = words[i:i + n]
-            if not all(w.strip(_EDGE) and (is_upper(w) or not any(c.isalpha() for c in w))
-                       for w in run):
+            if not all(w.strip(_EDGE) for w in run):
                 continue
-            phrase = table.get(tuple(_bare(w) for w in run))
+            phrase = table.get(_key(run))
             if phrase is not None:
                 for word, meant in zip(run, phrase, strict=True):
                     core = word.strip(_EDGE)
