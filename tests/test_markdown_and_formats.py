@@ -358,3 +358,32 @@ def test_an_article_the_wrap_put_at_a_line_start_stays_in_its_sentence():
                 "\nĐiều 2. Quyết định này có hiệu lực.\n").text.split("\n")
     assert "- Nội dung: quy định chi tiết khoản 2 Điều 3; Điều 6; khoản 5 Điều 9 của Luật." in lines
     assert "Điều 2. Quyết định này có hiệu lực." in lines
+
+
+PIPE_TEXT = ("| ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+             "Độc lập - Tự do - Hạnh phúc --------------- |\n") + """| --- | --- |
+| Số: 12/KH-UBND | *Tiền Giang, ngày 15 tháng 6 năm 2025* |
+KẾ HOẠCH
+Thông tin, tuyên truyền về Cộng đồng ASEAN năm 2025
+I. NHIỆM VỤ
+1. Tổ chức hội nghị phổ biến thông tin cho cán bộ chủ chốt.
+2. Đăng tin bài trên Cổng thông tin điện tử của tỉnh.
+* *
+| *Nơi nhận:* - Như trên; - Lưu: VT. | TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn Hải |
+| --- | --- |
+"""
+
+
+def test_a_plain_text_with_pipe_tables_reads_its_rows_and_keeps_its_lines():
+    """Family: a plain text a converter gave Markdown pipe tables (the header and signature as
+    "| … | … |" rows over "| --- | --- |"): the rows read as in a .md file, each other line stays
+    a line (not joined into a paragraph), and markup alone ("* *", a delimiter row) is no line."""
+    doc = plan_extract.extract(PIPE_TEXT.encode("utf-8"), format="txt", name="plan.txt")
+    md = doc.metadata
+    assert (md.doc_number, md.issue_date, md.signer) == ("12/KH-UBND", "2025-06-15", "Nguyễn Văn Hải")
+    assert [a.text for a in doc.activities] == [
+        "Tổ chức hội nghị phổ biến thông tin cho cán bộ chủ chốt.",
+        "Đăng tin bài trên Cổng thông tin điện tử của tỉnh."]
+    plain = plan_extract.extract(b"KE HOACH\n| not a table |\n1. Mot dong.\n2. Hai dong.\n",
+                                 format="txt", name="plain.txt")
+    assert not any(w.code == "markdown" for w in plain.warnings)

@@ -40,10 +40,16 @@ _STRAY_EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*{1,3}|\*{1,3}(?=\s|$)")
 
 @reader("md", suffixes=(".md", ".markdown"), media_types=("text/markdown",))
 def read_markdown(data: bytes) -> Reading:
+    text, warnings = decode_text(data)
+    return render(text, warnings)
+
+
+def render(text: str, warnings: list[Warning], breaks: bool = False) -> Reading:
+    """`text` rendered as Markdown, read as lines. `breaks`: each line of the text is a line
+    (a plain text that a converter gave pipe tables: its lines are not wrapped paragraphs)."""
     from bs4 import BeautifulSoup
     from markdown_it import MarkdownIt
 
-    text, warnings = decode_text(data)
     cells, most = table_cells(text), config.limits().max_markdown_cells
     if cells > most:
         raise ReadError(f"Markdown with about {cells:,} pipe-table cells, over the limit of {most:,} (a "
@@ -53,16 +59,27 @@ def read_markdown(data: bytes) -> Reading:
     text = _CELL_BOUNDARY.sub("", "\n".join(cell_line_tables(text.split("\n"))))
     text = "\n".join(_break_before_items(_keep_attribute_lines(_join_split_headings(text.split("\n")))))
     # Lists are not parsed: "1." and "-" are the outline's markers and stay in the text.
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable("list")
+    md = MarkdownIt("commonmark", {"html": False, "breaks": breaks}).enable("table").disable("list")
     lines = []
     for piece in pieces(text, _PIECE_CHARS):
         soup = BeautifulSoup(md.render(piece), "lxml")
+        # A line of markup alone (a table's delimiter row a paragraph swallowed, "* *") is no text.
         lines += [line for raw in html_lines(soup.body or soup)
-                  if (line := _STRAY_EMPHASIS.sub("", raw).strip())]
+                  if (line := _STRAY_EMPHASIS.sub("", raw).strip()) and _WORD.search(line)]
+    done = "each line kept" if breaks else "paragraphs joined"
     notice = Warning(stage="ingest", code="markdown",
-                     message="read as Markdown: markup removed, paragraphs joined, pipe tables as rows"
+                     message=f"read as Markdown: markup removed, {done}, pipe tables as rows"
                              + (f"; source URL {url}" if url else ""))
     return Reading("\n".join(lines), [*warnings, notice], url=url)
+
+
+_WORD = re.compile(r"\w")
+_DELIMITER_ROW = re.compile(r"(?m)^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")
+
+
+def has_pipe_tables(text: str) -> bool:
+    """Whether `text` holds a Markdown pipe table (a delimiter row "| --- | --- |")."""
+    return _DELIMITER_ROW.search(text) is not None
 
 
 def table_cells(text: str) -> int:

@@ -13,7 +13,14 @@ from .sniff import utf16_without_bom
 
 @reader("txt", suffixes=(".txt",), media_types=("text/plain",))
 def read_text(data: bytes) -> Reading:
+    """A plain text as it is; one a converter gave Markdown pipe tables (the header and the
+    signature as "| BỘ … | CỘNG HÒA … |" rows over "| --- | --- |") is rendered as Markdown
+    with each of its lines kept, so its tables read as rows, as in a .md file."""
     text, warnings = decode_text(data)
+    from . import markdown
+
+    if markdown.has_pipe_tables(text):
+        return markdown.render(text, warnings, breaks=True)
     return Reading(text, warnings)
 
 
