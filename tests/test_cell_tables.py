@@ -177,3 +177,24 @@ def test_a_column_name_with_its_note_in_parentheses_under_it_is_one_column():
     assert [(a.text, a.agency, a.deadline) for a in rows] == [
         ("Điều tra, đánh giá nhu cầu đào tạo, bồi dưỡng nhân lực.", "Bộ Khoa học và Công nghệ",
          "Hằng năm")]
+
+
+def test_a_header_printed_as_one_row_over_cells_one_per_line_and_lettered_sub_rows():
+    """Family: a converter printing a task table's header as one " | " row (its last name
+    left on a line of its own) and every cell after it on its own line, a numbered group row
+    over lettered sub-rows ("1" / "Tổ chức tuyên truyền" / "a)" / …): each sub-row is a row."""
+    lines = ["TT | Nội dung hoạt động | Cơ quan chủ trì | Cơ quan phối hợp", "Thời gian thực hiện",
+             "1", "Tổ chức tuyên truyền, phổ biến Nghị định", "a)", "Tổ chức Hội nghị phổ biến Nghị định.",
+             "Cục Lâm nghiệp và Kiểm lâm", "Vụ Pháp chế", "Quý III/2026", "b)",
+             "Tổ chức các hội thảo chuyên đề.", "Sở Nông nghiệp và Môi trường", "Các cơ quan liên quan",
+             "Thường xuyên"]
+    rows, tables = cell_tables.rebuild(lines)
+    assert tables == 1
+    assert rows[0] == "TT | Nội dung hoạt động | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện"
+    assert [r.split(" | ")[0] for r in rows[1:]] == ["1", "a)", "b)"]
+    assert rows[2].split(" | ")[1:] == ["Tổ chức Hội nghị phổ biến Nghị định.", "Cục Lâm nghiệp và Kiểm lâm",
+                                        "Vụ Pháp chế", "Quý III/2026"]
+    # a whole table of " | " rows is read as rows already, not rebuilt
+    piped = ["TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian",
+             "1 | Rà soát | Sở Tư pháp | Các sở | 2026"]
+    assert cell_tables.rebuild(piped) == (piped, 0)

@@ -27,7 +27,8 @@ from ... import config
 from ...lexicon import agencies, places
 from ...lexicon.textnorm import fold
 
-_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,5}\.?|[A-Z]\.)")
+_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,5}\.?|[A-Z]\.|[a-zđ]\))")
+"""A row's number alone on its line: "1", "1.2", "II", "A.", or a sub-row's letter "a)"."""
 _SPANNING = re.compile(r"(?P<label>\d{1,3}\.|[IVXL]{1,5}\.?|[A-Z]\.)\s+(?P<text>\S.*)")
 """A group row printed across the table's width, its number on the same line."""
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")
@@ -70,13 +71,21 @@ def _role(text: str, exact: bool = False) -> str | None:
 
 
 def _header(lines: list[str], i: int) -> tuple[list[str], list[str], int] | None:
-    """The column roles and names of a header printed one name per line from `lines[i]` and
-    the index after it. A wrapped name goes on in lower case ("Cơ quan" / "chủ trì") or with
-    its note in parentheses, up to the longest wrap that is a known name, so the first lines
-    of a row cut by the page break under a repeated header stay the row's."""
-    if not lines[i] or len(lines[i]) > 12 or _role(lines[i]) != "number":
+    """The column roles and names of a header printed one name per line from `lines[i]` (or
+    its first names as one " | " row) and the index after it. A wrapped name goes on in lower
+    case ("Cơ quan" / "chủ trì") or with its note in parentheses, up to the longest wrap that
+    is a known name, so the first lines of a row cut by the page break under a repeated header
+    stay the row's."""
+    first = lines[i].split(" | ")[0] if " | " in lines[i] else lines[i]
+    if not first or len(first) > 12 or _role(first) != "number":
         return None  # a TT column's name is short: most lines are rejected before folding
-    roles, names, j = ["number"], [lines[i].strip()], i + 1
+    # A converter may print the header as one row and the rest one cell per line ("TT |
+    # Nội dung | Cơ quan chủ trì | Cơ quan phối hợp" / "Thời gian thực hiện" / "1" / …).
+    cells = [" ".join(c.split()) for c in lines[i].split(" | ")]
+    roles = [_role(c) for c in cells]
+    if any(r is None for r in roles[1:]) or "number" in roles[1:]:
+        return None
+    names, j = cells, i + 1
     while j < len(lines):
         k = j + 1
         while k < len(lines) and k < j + 3 and (lines[k][:1].islower() or lines[k][:1] == "("):
@@ -93,6 +102,8 @@ def _header(lines: list[str], i: int) -> tuple[list[str], list[str], int] | None
         j = stop
     if len(roles) < 4 or "task" not in roles or "lead" not in roles:
         return None
+    if len(cells) > 1 and j < len(lines) and " | " in lines[j]:
+        return None  # a whole table of " | " rows: read as rows already
     return roles, names, j
 
 
