@@ -258,3 +258,26 @@ def test_an_item_glued_to_the_end_of_the_item_before_opens_its_own_line():
 def test_a_number_in_a_sentence_is_no_glued_item(line):
     doc = normalize(raw_document("3. Nhiệm vụ\n" + line + "\n"))
     assert [ln.text for ln in doc.lines] == ["3. Nhiệm vụ", line]
+
+
+@pytest.mark.parametrize("cut", [
+    "- Tổ chức quán triệt Kết luận số 132-KL/TW ngày 18/3/2025 của Bộ Chính trị về tiếp tục thực hiện "
+    "Chỉ thị số 36-CT/TW của Ban\n\nThường vụ Tỉnh ủy đến toàn bộ cán bộ, đảng viên.",
+    "- Tổ chức quán triệt Kết luận của Bộ Chính trị về tiếp tục thực hiện Chỉ thị số 36-CT/TW ngày\n\n"
+    "16/8/2019 đến toàn bộ cán bộ, đảng viên.",
+])
+def test_a_sentence_a_blank_line_cut_goes_on_across_it(cut):
+    """Family: a copy whose blank line cuts a sentence after a word no sentence ends with
+    ("… ngày", "… của") or an agency's bare head ("… của Ban" / "Thường vụ Tỉnh ủy …")."""
+    assert len(normalized(cut).lines) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "- Tổ chức quán triệt Kết luận số 132-KL/TW của Bộ Chính trị về thực hiện Chỉ thị số 36-CT/TW.\n\n"
+    "Thường vụ Tỉnh ủy chỉ đạo.",                                       # the sentence ended
+    "- Tổ chức quán triệt Kết luận số 132-KL/TW của Bộ Chính trị về thực hiện các nhiệm vụ theo\n\n"
+    "2. Tổ chức tập huấn.",                                                # an item opens
+    "KẾ HOẠCH của\n\nỦy ban nhân dân tỉnh",                                # a short line
+])
+def test_a_blank_line_after_a_whole_line_still_parts_paragraphs(text):
+    assert len(normalized(text).lines) == 2

@@ -286,11 +286,17 @@ class Truncation(Data):
     patterns: list[Regex]
 
 
+class BlankBreak(Data):
+    min_chars: int = Field(gt=0, description="shortest line that goes on across a blank line")
+    open_endings: list[str] = Field(description="words no sentence ends with (lower case)")
+
+
 class NormalizeData(Data):
     boilerplate: Boilerplate
     signature_stamp: SignatureStamp
     dedup: Dedup
     truncation: Truncation
+    blank_break: BlankBreak
 
 
 class National(Data):

@@ -13,6 +13,7 @@ from functools import cache
 
 from ... import config
 from ...document import Document, Line, Span, Warning
+from ...lexicon import agencies
 from ...lexicon.running import BARE_NUMBER, is_gazette_header
 from ...lexicon.textnorm import CLAUSE_END, clean_chars, is_upper, wrap_width
 from ..registry import stage
@@ -306,15 +307,33 @@ def _unwrap(lines: list[str]) -> list[str]:
             prev_blank = True
             continue
         ends = out[-1][-1] if out else ""
-        if (out and not prev_blank and not _LIST_MARKER.match(line)
-                and ((ends not in CLAUSE_END and (line[0].islower() or _continues_name(out[-1], line, width)
-                                                  or _wrapped_dash(line) or _opens_in_parenthesis(line)))
-                     or (ends == ";" and line[0].islower() and width is not None))):
+        goes_on = out and (line[0].islower() or _continues_name(out[-1], line, width)
+                           or _wrapped_dash(line) or _opens_in_parenthesis(line))
+        wrapped = (out and not prev_blank and not _LIST_MARKER.match(line)
+                   and ((ends not in CLAUSE_END and goes_on)
+                        or (ends == ";" and line[0].islower() and width is not None)))
+        if wrapped or (prev_blank and out and _cut_by_blank(out[-1], line)):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
         prev_blank = False
     return out
+
+
+def _cut_by_blank(prev: str, line: str) -> bool:
+    """Whether a blank line cut a sentence: `prev` is long and ends on a word no sentence ends
+    with ("… Chỉ thị số 36-CT/TW ngày") or on an agency's bare head ("… của Ban" / "Thường vụ
+    Tỉnh ủy …"), and `line` opens no item."""
+    cfg = config.normalize().blank_break
+    last = prev.rsplit(" ", 1)[-1]
+    return (len(prev) >= cfg.min_chars
+            and (last.casefold() in _open_endings() or agencies.is_bare_head(last))
+            and not _ITEM_START.match(line) and not _LIST_MARKER.match(line))
+
+
+@cache
+def _open_endings() -> frozenset[str]:
+    return frozenset(config.normalize().blank_break.open_endings)
 
 
 # An item number at a line's start ("3. Tổ chức …"), and one glued after a sentence's end.
