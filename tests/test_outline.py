@@ -336,3 +336,21 @@ def test_an_article_heading_is_still_an_article():
     text = ("QUYẾT ĐỊNH\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n"
             "Điều 2. Trách nhiệm thi hành\n1. Sở Nội vụ tổ chức triển khai.\n")
     assert "Điều 2" in {s.path for s in build_outline(normalized(text)).sections}
+
+
+def test_an_attached_list_without_its_appendix_word_is_an_appendix():
+    """Family: a task list attached after the signature with its title and "(Kèm theo …)" line
+    but no "Phụ lục" ("DANH MỤC" / "CÁC NHIỆM VỤ CHỦ YẾU …"): an appendix, its rows in PL."""
+    text = ("KẾ HOẠCH\nThực hiện Nghị quyết số 10-NQ/TW\nI. NHIỆM VỤ\n1. Tuyên truyền Nghị quyết.\n"
+            "KT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nLê Văn Thành\nDANH MỤC\nCÁC NHIỆM VỤ CHỦ YẾU\n"
+            "(Kèm theo Chương trình hành động của Chính phủ)\n"
+            "TT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
+            "1 | Hoàn thành hồ sơ dự án Luật | Bộ Tài nguyên và Môi trường | Bộ Tư pháp | 2022\n")
+    doc = extract_text(text)
+    assert [(a.section_path, a.agency) for a in doc.activities] == [
+        ("I", None), ("PL", "Bộ Tài nguyên và Môi trường")]
+    # a title that names no list, over the attached plan itself, opens no appendix
+    plan = extract_text("QUYẾT ĐỊNH\nĐiều 1. Ban hành Kế hoạch.\nKT. CHỦ TỊCH\nNguyễn Văn A\n"
+                        "KẾ HOẠCH\nTRIỂN KHAI NGHỊ ĐỊNH\n(Kèm theo Quyết định số 12/QĐ-UBND)\n"
+                        "I. NHIỆM VỤ\n1. Tuyên truyền Nghị định.\n")
+    assert [a.section_path for a in plan.activities] == ["I"]

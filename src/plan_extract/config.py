@@ -381,6 +381,8 @@ class Marker(Data):
 
 class OutlineRules(Data):
     attachment: Regex
+    list_title: Regex = Field(description="the title of an attached list printed without 'Phụ "
+                                          "lục' ('DANH MỤC', 'BIỂU'): an appendix")
     end_matter: list[Regex]
     elided: Regex
     closing: list[Regex]

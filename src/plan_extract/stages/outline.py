@@ -57,6 +57,7 @@ class _Rules:
 
     markers: list[tuple[str, float, re.Pattern[str], bool]]  # kind, rank, regex, upper only
     attachment: re.Pattern[str]
+    list_title: re.Pattern[str]
     elided: re.Pattern[str]
     closing: list[re.Pattern[str]]
     roles: _Roles
@@ -73,6 +74,7 @@ def _rules() -> _Rules:
     o = data.outline
     return _Rules(markers=[(m.kind, m.rank, re.compile(m.regex), m.upper) for m in data.markers],
                   attachment=re.compile(o.attachment, re.IGNORECASE), elided=re.compile(o.elided),
+                  list_title=re.compile(o.list_title),
                   closing=[re.compile(p) for p in o.closing],
                   roles=[(r.role, re.compile(r.regex)) for r in data.roles],
                   plain_roles=[(r.role, re.compile(strip_diacritics(r.regex))) for r in data.roles],
@@ -167,6 +169,32 @@ def _part_of(doc_lines: list[Line], nodes: list[Node]) -> list[int]:
             part += 1
         part_of.append(part)
     return part_of
+
+
+_TITLE_LINES = 4
+"""An attached list's title runs to this many upper-case lines above its "Kèm theo" line."""
+
+
+def _titled_lists(nodes: list[Node]) -> list[Node]:
+    """An attached list printed with its title and "(Kèm theo …)" line but no "Phụ lục"
+    ("DANH MỤC" / "CÁC NHIỆM VỤ CHỦ YẾU …" / "(Kèm theo Chương trình …)") is an appendix: the
+    first line of its title heads it, as "Phụ lục" would."""
+    rules = _rules()
+    rank = next(r for kind, r, _, _ in rules.markers if kind == "appendix")
+    for i, node in enumerate(nodes):
+        if (node.kind not in ("para", "group") or not rules.attachment.match(node.text)
+                or _under_appendix_title(nodes, i)):
+            continue  # a "Phụ lục" over the title already heads it
+        first = None
+        for j in range(i - 1, max(-1, i - 1 - _TITLE_LINES), -1):
+            if nodes[j].kind not in ("para", "group") or not is_upper(nodes[j].text):
+                break
+            first = j
+        if first is not None and rules.list_title.match(nodes[first].text):
+            title = nodes[first]
+            nodes[first] = Node("appendix", rank, text=title.text, start=title.start, end=title.end,
+                                line_start=title.line_start)
+    return nodes
 
 
 def _under_appendix_title(nodes: list[Node], i: int) -> bool:
@@ -379,7 +407,7 @@ def build_outline(doc: Document) -> Document:
 def outline_of(doc_lines: list[Line]) -> Outline:
     """The section tree of the lines, its headings and the lost headings it restored: the
     numbering of an administrative text is its outline."""
-    nodes = [classify(ln) for ln in doc_lines]
+    nodes = _titled_lists([classify(ln) for ln in doc_lines])
     part_of = _part_of(doc_lines, nodes)
     _rank_romans_under_articles(nodes, part_of)
     builder = _TreeBuilder(_roman_parts(nodes, part_of))
