@@ -95,6 +95,13 @@ def test_agency_opening_a_sentence():
      "Các tổ chức thành viên của Mặt trận"),
     ("Kết thúc cuộc bầu cử, Ban Thường trực Ủy ban MTTQ phường chịu trách nhiệm tổng hợp.",
      "Ban Thường trực Ủy ban MTTQ phường"),
+    # a ministry's departments and office holders, listed; a clause on what the work rests on
+    ("Giao Vụ Pháp chế là cơ quan tham mưu về chuyên ngành.", "Vụ Pháp chế"),
+    ("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch "
+     "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương tập trung chỉ đạo thực hiện.",
+     "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch "
+     "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"),
+    ("Trên cơ sở các nhiệm vụ trong Chương trình này, Bộ Tài chính chủ trì thực hiện.", "Bộ Tài chính"),
     ("Các cơ quan, đơn vị tổ chức hội nghị quán triệt.", "Các cơ quan, đơn vị"),
 ])
 def test_an_agency_opening_a_sentence_ends_at_its_verb_or_qualifier(sentence, agency):

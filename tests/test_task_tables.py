@@ -149,3 +149,24 @@ def test_group_rows_printed_as_lines_of_their_own_keep_the_table_going():
         ("1", "Sở KH&CN", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"),
         ("2", "Sở Nội vụ", "NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY"),
         ("3", "Sở KH&CN", "HOÀN THIỆN CƠ CHẾ, CHÍNH SÁCH")]
+
+
+def test_a_header_of_two_rows_names_its_columns_by_the_lower_row():
+    """Family: a timetable whose header spans two rows, a merged cell over the lower row's
+    names ("… | Thực hiện" over " |  |  | Đơn vị chủ trì | Đơn vị phối hợp"): the rows below are
+    tasks, their lead the chủ trì column; stage rows ("I | GIAI ĐOẠN 1: …") are groups."""
+    text = ("KẾ HOẠCH\nLập quy hoạch khoáng sản\nI. NỘI DUNG\n"
+            "Thời gian | Nội dung công việc | Cơ quan chịu trách nhiệm quản lý nhà nước | Thực hiện\n"
+            " |  |  | Đơn vị chủ trì | Đơn vị phối hợp\n"
+            "I | GIAI ĐOẠN 1: LẬP NHIỆM VỤ\n"
+            "10-11/2019 | Xây dựng khung định hướng quy hoạch | Cơ quan lập quy hoạch | "
+            "Ban Quản lý quy hoạch | - Vụ Vật liệu xây dựng; - Vụ Pháp chế\n"
+            "12/2019 | Trình phê duyệt nhiệm vụ lập quy hoạch | Cơ quan lập quy hoạch | "
+            "Vụ Vật liệu xây dựng | Ban Quản lý quy hoạch\n")
+    acts = extract_text(text).activities
+    assert [(a.text, a.agency, a.deadline, a.group) for a in acts] == [
+        ("Xây dựng khung định hướng quy hoạch", "Ban Quản lý quy hoạch", "10-11/2019",
+         "GIAI ĐOẠN 1: LẬP NHIỆM VỤ"),
+        ("Trình phê duyệt nhiệm vụ lập quy hoạch", "Vụ Vật liệu xây dựng", "12/2019",
+         "GIAI ĐOẠN 1: LẬP NHIỆM VỤ")]
+    assert acts[0].partners == ["Vụ Vật liệu xây dựng", "Vụ Pháp chế"]

@@ -123,7 +123,12 @@ def agency_in_sentence(text: str) -> str | None:
     stop = _verbs().search(body)
     name = body[: stop.start()] if stop else body
     name = name.strip(" ,:")
-    return name if 1 <= len(name.split()) <= _cfg().sentence_max_words else None
+    words = len(name.split())
+    # A list of office holders or bodies ("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ
+    # tịch Ủy ban nhân dân các tỉnh, thành phố …") runs as long as a long heading.
+    listed = sum(bool(_heads().match(part)) for part in name.split(", ")) >= 3
+    most = _cfg().long_heading_max_words if listed else _cfg().sentence_max_words
+    return name if 1 <= words <= most else None
 
 
 def agency_in_assignment(text: str) -> str | None:
@@ -218,6 +223,7 @@ def split_agencies(chunk: str) -> list[str]:
     heads = "|".join(map(re.escape, sorted(_cfg().partner_split_heads, key=len, reverse=True)))
     parts = re.split(rf"(?:^|[,;]?\s*)[-–•+]\s+(?=(?:{heads})\b)|(?:[,;]\s*|\s+và\s+)(?=(?:{heads})\b)"
                      r"|;\s*", chunk)
-    out = [p.strip(" ,;.") for p in parts if p.strip(" ,;.")]
+    # An entry keeps no bullet of its own ("- Vụ Pháp chế; - Văn phòng Bộ").
+    out = [re.sub(r"^[-–•+]\s+", "", p.strip(" ,;.")) for p in parts if p.strip(" ,;.-–•+")]
     return out
 

@@ -78,6 +78,16 @@ def _cells(node: Node) -> list[tuple[str, int]]:
     return out
 
 
+def _overlay(upper: list[str], lower: list[str]) -> list[str]:
+    """A two-row header as one: each column's name from the lower row, else the upper's."""
+    n = max(len(upper), len(lower))
+    return [(lower[i] if i < len(lower) else "") or (upper[i] if i < len(upper) else "") for i in range(n)]
+
+
+def _names_task(texts: list[str]) -> bool:
+    return any("task" in _cell_roles(t) for t in texts if t)
+
+
 def _section_path(node: Node) -> str | None:
     for a in node.ancestors():
         if a.kind == "appendix":
@@ -103,8 +113,10 @@ def table_activities(root: Node) -> list[Activity]:
     columns: dict[str, int] | None = None  # set by a header row, kept while rows follow
     width = 0  # the header row's number of cells
     group: str | None = None
+    first_row: list[str] | None = None  # a header's first row, naming the task but no lead
     for node in root.walk():
         if node.kind != "row":
+            first_row = None
             if columns and node.children and node.children[0].kind == "row":
                 # A group row printed as a line of its own ("I. NÂNG CAO NHẬN THỨC …" over its
                 # rows): read as a heading, it names the group below, and the table goes on.
@@ -118,6 +130,11 @@ def table_activities(root: Node) -> list[Activity]:
         cells = _cells(node)
         texts = [c for c, _ in cells]
         found = header_columns(texts)
+        if found is None and first_row is not None:
+            # A header of two rows, a merged cell over the second's names ("… | Thực hiện" /
+            # " |  |  | Đơn vị chủ trì | Đơn vị phối hợp"): each column named by its lower row.
+            found = header_columns(_overlay(first_row, texts))
+        first_row = texts if found is None and columns is None and _names_task(texts) else None
         if found:
             columns, group, width = found, None, len(texts)
             continue
