@@ -137,6 +137,12 @@ def test_decision_issuing_a_plan_is_a_decision():
     ("giai đoạn 2021 – 2025", [2021, 2025]),
     ("giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025", [2016, 2025]),
     ("đến năm 2030", [2021, 2030]),  # from the year of issue (SPEC, project clarifications)
+    # the vision of a document the plan implements, cited by its number, is that document's
+    ("thực hiện Nghị quyết số 48/NQ-CP của Chính phủ về chiến lược biển đến năm 2030, tầm nhìn "
+     "đến năm 2050", [2021, 2030]),
+    # a Quy hoạch named without a number: its vision is the plan's horizon too
+    ("thực hiện Quy hoạch mạng lưới cơ sở văn hóa thời kỳ 2021-2030, tầm nhìn đến năm 2045",
+     [2021, 2045]),
 ])
 def test_period_from_the_title(title, period):
     text = PROVINCE_PLAN.replace("GIAI ĐOẠN 2021-2025", title)

@@ -336,6 +336,8 @@ class Period(Data):
     objective_end: Regex = Field(description="an objective's own end year in the objectives part "
                                              "('Mục tiêu cụ thể đến năm 2030', 'Phấn đấu đến "
                                              "năm 2030', 'Tầm nhìn đến năm 2050')")
+    cited_number: Regex = Field(description="a document cited by its number in a title")
+    vision: Regex = Field(description="a vision year after a period ('tầm nhìn đến năm 2045')")
     time_frame: Regex = Field(description="the plan's own time-frame heading ('2. Thời gian thực "
                                           "hiện: …'); `rest` is what follows on its line")
     frame_year: Regex = Field(description="a year the time frame prints (`y`), not one inside a "

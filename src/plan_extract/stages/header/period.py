@@ -21,10 +21,14 @@ _ENDS = re.compile(r"[.:;!?]\s*$")
 
 def period_of(text: str) -> list[int | None] | None:
     """[first, last] year from a title: "giai đoạn 2016 - 2020 và tầm nhìn đến năm 2025";
-    the years of a document the plan prepares ("Kế hoạch lập Quy hoạch … đến năm 2050") and
-    the dates of the documents it cites are not its period."""
+    the years of a document the plan prepares ("Kế hoạch lập Quy hoạch … đến năm 2050"), the
+    vision of one it cites by number and the dates of the documents it cites are not its
+    period."""
     if m := _re("prepares", "period").search(text):
         text = text[:m.start()]
+    if cited := _re("cited_number", "period").search(text):
+        # "… thực hiện Nghị quyết số 48/NQ-CP … tầm nhìn đến năm 2050": that document's vision.
+        text = text[:cited.end()] + _re("vision", "period").sub(" ", text[cited.end():])
     text = _DATED.sub(" ", text)
     ranges = [(int(m["a"]), int(m["b"])) for m in _re("range", "period").finditer(text)]
     ranges = [(a, b) for a, b in ranges if a <= b]
