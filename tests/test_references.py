@@ -132,14 +132,15 @@ def test_a_law_cited_by_its_name_alone_ends_where_its_known_title_does():
 
 def test_two_laws_under_one_date_and_a_short_recitation():
     """"Luật A và Luật B ngày …" cites two laws, the date the second's; an amending law's
-    title that names two laws is one law; "Luật A năm 2015" later is the same Luật A."""
+    title that names two laws is one law; "Luật A năm 2015" later is the same Luật A, and
+    gives it its year (as the annotator of bcr_mttq_kh_ktgs_baucu read it)."""
     _, refs = _refs(
         "Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân và Luật sửa đổi, bổ sung "
         "một số điều của Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân ngày 24/6/2025;\n"
         "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính "
         "quyền địa phương ngày 22/11/2019;\n"
         "Theo Điều 21 của Luật Bầu cử năm 2015, các tổ bầu cử được thành lập.")
-    assert [r.issue_date for r in refs] == [None, "2025-06-24", "2019-11-22"]
+    assert [r.issue_date for r in refs] == ["2015", "2025-06-24", "2019-11-22"]
     assert refs[0].title.endswith("đại biểu Hội đồng nhân dân")
     assert refs[1].title.startswith("Luật sửa đổi") and refs[2].title.endswith("chính quyền địa phương")
 
@@ -299,3 +300,21 @@ def test_a_year_printed_bare_after_a_laws_name_is_part_of_its_name():
                            None)
     assert [(r.title, r.issue_date) for r in refs] == [("Luật An ninh mạng 2025", None),
                                                        ("Luật Viên chức", "2025")]
+
+
+@pytest.mark.parametrize(("text", "laws"), [
+    # the revision to be drafted, named before the law in force: the law in force is cited
+    ("Hoàn thành hồ sơ Dự án Luật Khoáng sản (sửa đổi) trình Chính phủ. Tổng kết 10 năm thực "
+     "hiện Luật Khoáng sản năm 2010.", [("Luật Khoáng sản", "2010")]),
+    # a law named with its year after the word "năm" the bare name stops at
+    ("Thực hiện Luật Quy hoạch năm 2017 và các văn bản hướng dẫn.", [("Luật Quy hoạch", "2017")]),
+    # a short form with its year dates the law first cited undated, once for all its mentions
+    ("Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân và Luật Tổ chức chính "
+     "quyền địa phương ngày 19/6/2025;\nTheo Điều 21 của Luật Bầu cử năm 2015. Điều 28 của Luật "
+     "Bầu cử năm 2015.", [("Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân", "2015"),
+                          ("Luật Tổ chức chính quyền địa phương", "2025-06-19")]),
+])
+def test_a_law_named_by_its_year_is_the_law_in_force(text, laws):
+    """Family: a law cited by its name and year ("Luật Khoáng sản năm 2010") next to its
+    revision being drafted ("Luật Khoáng sản (sửa đổi)") or a longer name cited undated."""
+    assert [(r.title, r.issue_date) for r in _refs(text)[1] if r.doc_type == "Luật"] == laws

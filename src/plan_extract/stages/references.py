@@ -94,6 +94,8 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
     for i, (_, b) in enumerate(taken):
         reach[i] = max(b, reach[i - 1] if i else b)
     law_reach = 0  # the furthest end of a law read below: each starts at its match, in order
+    revisions: dict[str, Reference] = {}  # "Luật A (sửa đổi)" cited before A, by A's folded name
+    undated: list[Reference] = []  # laws cited by name alone, which a later year may date
     for m in law.finditer(text):
         i = bisect_right(taken_starts, m.start()) - 1
         if (i >= 0 and reach[i] > m.start()) or law_reach > m.start():
@@ -121,15 +123,38 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             # after its full title), or its revision ("Luật A (sửa đổi)") after it.
             year = ref.issue_date if ref.issue_date and len(ref.issue_date) == 4 else None
             name = fold(_REVISED.sub("", ref.title or ""))
-            if not ref.issue_date and (seen.has_title(key[:2]) or seen.has_law_starting(name)):
+            draft = revisions.get(key[1])
+            if draft is not None and ref.issue_date:
+                # "Dự án Luật Khoáng sản (sửa đổi)" before "Luật Khoáng sản năm 2010": the law in
+                # force is the one cited; its revision is a text to be drafted.
+                found.remove(draft)
+                del revisions[key[1]]
+            elif not ref.issue_date and (seen.has_title(key[:2]) or seen.has_law_starting(name)):
                 continue
+            elif year and seen.has_law_starting(name) and (cited := _undated_starting(undated, name)):
+                # "Luật Bầu cử năm 2015" after "Luật Bầu cử đại biểu Quốc hội …" cited undated:
+                # the short form gives that law its year.
+                cited.issue_date = year
+                undated.remove(cited)
+                seen.add(key)  # its next mention by the short form and year is the same law
+                continue
+            if _REVISED.search(ref.title or "") and not ref.issue_date:
+                revisions[name] = ref
             if year and seen.has_year(key[:2], year):
                 continue
         if key in seen or fold(ref.doc_number or "") == own != "":
             continue
         seen.add(key)
         found.append(ref)
+        if not ref.doc_number and not ref.issue_date and ref.title:
+            undated.append(ref)
     return sorted(found, key=lambda r: r.span.start)
+
+
+def _undated_starting(undated: list[Reference], name: str) -> Reference | None:
+    """The first law cited without a date whose title starts with the words of `name`."""
+    words = name.split()
+    return next((r for r in undated if fold(r.title or "").split()[:len(words)] == words), None)
 
 
 _JOINED = re.compile(r"\s*(?:,|;|\svà)\s*(?:số\s*)?$")
@@ -398,6 +423,8 @@ def _law_named(doc_type: str, tail: str, offset: int, bare_stop: re.Pattern[str]
     year = _YEAR_AT_END.search(title)
     if year:
         title = title[: year.start()]
+    else:  # the stop is at "năm": "Luật Khoáng sản năm 2010" has its year after it
+        year = _YEAR_AFTER.match(tail, len(title))
     words = title.split()
     if len(words) < 2 or len(words) > cfg.law_bare_max_words or not words[1][:1].isupper():
         return None
