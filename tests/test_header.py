@@ -224,6 +224,22 @@ def test_a_title_word_lost_the_type_comes_from_the_numbers_code(number, doc_type
     assert (res.metadata.doc_type, res.kind) == (doc_type, kind)
 
 
+def test_signer_whose_title_shares_the_recipients_row():
+    """Family: a copy that joined the recipients' last line and the signature's first into
+    one row ("- Lưu: VT, VLXD. | BỘ TRƯỞNG" over the name)."""
+    text = PROVINCE_PLAN.replace("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n",
+                                 "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT, VLXD. | CHỦ TỊCH\n")
+    assert _header(text).metadata.signer == "Nguyễn Văn Hải"
+
+
+def test_a_converters_note_first_gives_no_period():
+    """Family: a text whose first line is a converter's note naming the file ("[Bản trích chữ
+    tự động từ QD-836-…-2021-2030.docx]"): its years are no period (a page heading is one)."""
+    text = ("[Bản trích chữ tự động từ QD-836-ke-hoach-2021-2030.docx — 87 đoạn]\n"
+            + PROVINCE_PLAN.replace(" GIAI ĐOẠN 2021-2025", ""))
+    assert _header(text).metadata.period is None
+
+
 def test_signer_in_capitals_is_title_cased():
     text = PROVINCE_PLAN.replace("Nguyễn Văn Hải", "TRẦN THANH ĐỨC")
     assert _header(text).metadata.signer == "Trần Thanh Đức"

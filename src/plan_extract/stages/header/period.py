@@ -9,6 +9,7 @@ import re
 from ... import config
 from ...document import Line, Span
 from ...lexicon import dates
+from ...lexicon.doc_types import doc_type_word
 from ._data import _re
 from .result import HeaderResult
 
@@ -44,11 +45,12 @@ def period_of(text: str) -> list[int | None] | None:
 
 
 def read_period(res: HeaderResult, lines: list[Line]) -> None:
-    """period from the title, else from the first line (a legal-database page's heading), else
-    the year the plan's own objectives run to."""
+    """period from the title, else from the first line when it names the document (a
+    legal-database page's heading, not a converter's note), else the year the plan's own
+    objectives run to, else the years of its time frame."""
     period_text = res.title or (lines[0].text if lines else "")
     res.put("period", period_of(period_text), "title")
-    if res.metadata.period is None and lines:
+    if res.metadata.period is None and lines and doc_type_word(lines[0].text):
         res.put("period", period_of(lines[0].text), "title")
     if res.metadata.period is None and (found := objectives_end(lines)):
         end, span = found

@@ -25,7 +25,9 @@ def find_signer(lines: list[Line]) -> tuple[str, Span] | None:
     else:
         order = list(range(len(lines) - 1, -1, -1))
     for i in order:
-        if not any(t.search(lines[i].text) for t in titles):
+        # "- Lưu: VT, VLXD. | BỘ TRƯỞNG": the block's first line in the recipients' row.
+        cells = [lines[i].text, *lines[i].text.split(" | ")[1:]]
+        if not any(t.search(cell) for t in titles for cell in cells):
             continue
         # "KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG (Đã ký) Bùi Thanh Sơn": the block flattened to one line.
         same_line = re.search(r"\((?:Đã ký|đã ký|Ký)[^)]*\)\s*(.+)$", lines[i].text)
