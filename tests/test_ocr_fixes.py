@@ -179,3 +179,14 @@ def test_label_words_inside_the_text_column_are_text():
     page = [_row(198, (90, "Email: vanthu@tinh.gov.vn")), _row(222, (90, "Cơ quan chủ trì: Sở Nội vụ")),
             *_BODY]
     assert drop_stamp(page) == (page, [])
+
+
+def test_marks_of_a_seal_in_a_scans_header_are_no_lines():
+    """Family: a scan whose seal or signature leaves marks in the header read as lines ("%C A",
+    "| 32", "Ø"): above the title they are dropped; words and the number line stay, and with no
+    title found nothing is dropped."""
+    from plan_extract.readers.pdf.ocr import header_specks
+    texts = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "%C A", "| 32", "Số:", "4+2Ÿ/KH-UBND", "Ø",
+             "Hà Tĩnh, ngày 30 tháng 12 năm 2016", "KẾ HOẠCH", "Ứng dụng công nghệ", "| 32"]
+    assert header_specks(texts) == [2, 3, 6]
+    assert header_specks(["ỦY BAN NHÂN DÂN", "%C A", "Ứng dụng công nghệ"]) == []

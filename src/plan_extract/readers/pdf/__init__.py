@@ -190,6 +190,10 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
         stamps += stamp
         lines = [ln for ln in ocr_page_lines(boxes, page.page - 1, widths[page.page - 1], stats)
                  if not ocr.is_speck(ln.text)]
+        if page.page == 1:
+            marks = set(ocr.header_specks([ln.text for ln in lines]))
+            stamps += [ln.text for i, ln in enumerate(lines) if i in marks]
+            lines = [ln for i, ln in enumerate(lines) if i not in marks]
         for line in lines:
             text = ocr.fix_header_words(line.text)
             if text != line.text:

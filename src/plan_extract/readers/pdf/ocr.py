@@ -297,6 +297,21 @@ def is_speck(text: str) -> bool:
     return len(t) <= 1 and not (t.isupper() or t.isdigit() or t in ("-", "+", "–", "—", "•", "*"))
 
 
+_WORD2 = re.compile(r"[^\W\d_]{2}")
+
+
+def header_specks(texts: list[str]) -> list[int]:
+    """The lines of a first page's header, above its title ("KẾ HOẠCH"), that hold no word of
+    two letters ("%C A", "| 32", "Ø"): a seal's or a signature's marks, read as text."""
+    out: list[int] = []
+    for i, text in enumerate(texts):
+        if is_upper(text) and doc_types.doc_type_word(text):
+            return out
+        if not _WORD2.search(text):
+            out.append(i)
+    return []  # no title found: nothing is known to be the header
+
+
 _BULLETS = ("-", "+", "–", "—", "•")
 # A capital vowel with a tone mark alone ("Ì - Tổ chức"): no word, numeral or item marker.
 _TONED_CAPITAL = re.compile(r"[ÀÁẢÃẠÈÉẺẼẸÌÍỈĨỊÒÓỎÕỌÙÚỦŨỤỲÝỶỸỴ]")
