@@ -244,11 +244,12 @@ PROGRAMME = (
 def test_parts_numbered_by_ordinal_words_hold_their_own_sections():
     """"Phần thứ nhất / thứ hai / thứ ba": a report part gives no activities; a part printed
     alone on its line is named by its title line ("TỔ CHỨC THỰC HIỆN": agencies); its Roman
-    numbering starts afresh, and a heading the text lost is restored inside it."""
+    numbering starts afresh under its number (2.II), and a heading the text lost is restored
+    inside it."""
     acts = _acts(PROGRAMME)
     assert [a.text[:20] for a in acts] == ["Tổ chức hội nghị xúc", "Xây dựng cơ chế hỗ t",
                                            "Đẩy mạnh cải cách th", "Sở Tài chính chủ trì"]
-    assert [a.section_path for a in acts[:3]] == ["II", "III", "III"]
+    assert [a.section_path for a in acts[:3]] == ["2.II", "2.III", "2.III"]
     assert acts[3].agency == "Sở Tài chính"
 
 
