@@ -198,3 +198,15 @@ def test_a_header_printed_as_one_row_over_cells_one_per_line_and_lettered_sub_ro
     piped = ["TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian",
              "1 | Rà soát | Sở Tư pháp | Các sở | 2026"]
     assert cell_tables.rebuild(piped) == (piped, 0)
+
+
+def test_a_header_one_name_per_line_over_rows_already_in_cells_is_one_row():
+    """Family: a page whose layout table held a task table's header as lines ("TT" / "Nội dung
+    thực" / "hiện" / …) over rows already in " | " cells: the header becomes one row."""
+    lines = ["TT", "Nội dung thực", "hiện", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn",
+             "thành", "I | KIỆN TOÀN BỘ MÁY", "1 | Tổ chức lại Ban Chỉ huy | Bộ Chỉ huy Quân sự tỉnh | "
+             "Sở Nội vụ | 2025"]
+    rows, tables = cell_tables.rebuild(lines)
+    assert tables == 1
+    assert rows == ["TT | Nội dung thực hiện | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
+                    *lines[7:]]

@@ -387,3 +387,18 @@ def test_a_plain_text_with_pipe_tables_reads_its_rows_and_keeps_its_lines():
     plain = plan_extract.extract(b"KE HOACH\n| not a table |\n1. Mot dong.\n2. Hai dong.\n",
                                  format="txt", name="plain.txt")
     assert not any(w.code == "markdown" for w in plain.warnings)
+
+
+def test_a_sites_page_laid_out_in_one_table_reads_its_text_as_lines():
+    """Family: a legal-database page converted with its layout table's "|" boundary lines and
+    no blank lines, the document's whole text in one "cell": that cell is no cell, its lines
+    are the text (parts, items), and the small cells beside it stay a row."""
+    body = ["**KẾ HOẠCH**", "Thực hiện Nghị định về phòng thủ dân sự", "**I. MỤC ĐÍCH**",
+            "1. Nâng cao nhận thức.", "**II. NỘI DUNG**"]
+    body += [f"{n}. Tổ chức diễn tập phòng thủ dân sự đợt {n} tại các xã." for n in range(1, 70)]
+    page = "\n".join(["|", "**Số hiệu:**", "|", "12/KH-UBND", "|", "|", "**Loại văn bản:**", "|",
+                      "Kế hoạch", "|", "|", "Số: 12/KH-UBND", "|", "Nghệ An, ngày 18 tháng 11 năm 2025",
+                      "|", *body, "|", "|"]) + "\n"
+    doc = plan_extract.extract(page.encode("utf-8"), format="md", name="page.md")
+    assert len([a for a in doc.activities if a.section_path == "II"]) == 69
+    assert doc.metadata.doc_number == "12/KH-UBND"

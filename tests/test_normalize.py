@@ -281,3 +281,13 @@ def test_a_sentence_a_blank_line_cut_goes_on_across_it(cut):
 ])
 def test_a_blank_line_after_a_whole_line_still_parts_paragraphs(text):
     assert len(normalized(text).lines) == 2
+
+
+@pytest.mark.parametrize("chrome", [
+    "Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT. Mọi hành vi sao chép là vi phạm.",
+    "Địa chỉ: | 17 Nguyễn Gia Thiều, TP.HCM | Điện thoại: | (028) 3930 3279 | E-mail: | info@x.vn",
+])
+def test_a_legal_database_sites_own_lines_are_chrome(chrome):
+    """Family: a legal-database page copied with the site's copyright notice and footer row."""
+    lines = [ln.text for ln in normalized(f"{chrome}\nI. NHIỆM VỤ\n1. Tổ chức tập huấn.").lines]
+    assert lines == ["I. NHIỆM VỤ", "1. Tổ chức tập huấn."]

@@ -141,22 +141,38 @@ def cell_line_tables(lines: list[str]) -> list[str]:
             out.append(lines[i])
             i += 1
             continue
-        rows, end = _cell_rows(lines, i)
+        rows, blocks, end = _cell_rows(lines, i)
         if sum(len(r) >= DATA_TABLE_CELLS for r in rows) >= 2:
-            for row in rows:
-                out += ["", " | ".join(row), ""]
+            for row, cells in zip(rows, blocks, strict=True):
+                if max(map(len, cells), default=0) > _MAX_CELL_LINES:
+                    # A site's page laid out in one table: a "cell" holding the document's
+                    # whole text is no cell; its lines are the text, each a line as printed
+                    # (such a page has no blank lines to tell its paragraphs by).
+                    for cell in cells:
+                        for line in cell:
+                            out += ["", line]
+                        out.append("")
+                else:
+                    out += ["", " | ".join(row), ""]
         else:
             out += lines[i:end]
         i = end
     return out
 
 
-def _cell_rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
-    """The rows of the boundary-line table at `start` and the index after it: a boundary
-    followed by another ends a row, one followed by a blank line or the end of the text ends
-    the table; a cell's lines are its paragraphs, a bullet opening a new one."""
+_MAX_CELL_LINES = 60
+"""A table cell of more lines than this (a task's cell has a few dozen at most) holds a text."""
+
+
+def _cell_rows(lines: list[str], start: int) -> tuple[list[list[str]], list[list[list[str]]], int]:
+    """The rows of the boundary-line table at `start`, each cell's lines as printed, and the
+    index after it: a boundary followed by another ends a row, one followed by a blank line
+    or the end of the text ends the table; a cell's lines are its paragraphs, a bullet opening
+    a new one."""
     rows: list[list[str]] = []
+    blocks: list[list[list[str]]] = []
     cells: list[str] = []
+    raw: list[list[str]] = []
     block: list[str] = []
     j = start + 1
     while j < len(lines):
@@ -167,11 +183,13 @@ def _cell_rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
             j += 1
             continue
         cells.append(_cell(block))
+        raw.append(block)
         block = []
         nxt = lines[j + 1] if j + 1 < len(lines) else ""
         if _is_boundary(nxt):
             rows.append(cells)
-            cells = []
+            blocks.append(raw)
+            cells, raw = [], []
             j += 2
         elif not nxt.strip():
             j += 1
@@ -180,7 +198,8 @@ def _cell_rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
             j += 1
     if cells:
         rows.append(cells)
-    return rows, j
+        blocks.append(raw)
+    return rows, blocks, j
 
 
 def _cell(lines: list[str]) -> str:

@@ -85,7 +85,7 @@ def _header(lines: list[str], i: int) -> tuple[list[str], list[str], int] | None
     roles = [_role(c) for c in cells]
     if any(r is None for r in roles[1:]) or "number" in roles[1:]:
         return None
-    names, j = cells, i + 1
+    names, j = list(cells), i + 1
     while j < len(lines):
         k = j + 1
         while k < len(lines) and k < j + 3 and (lines[k][:1].islower() or lines[k][:1] == "("):
@@ -237,6 +237,13 @@ def rebuild(lines: list[str]) -> tuple[list[str], int]:
             i += 1
             continue
         roles, names, j = head
+        if j < len(lines) and " | " in lines[j] and len(names) > 1 and " | " not in lines[i]:
+            # The header one name per line over rows already in " | " cells (a page whose
+            # layout table held the header's cells as lines): the header as one row.
+            tables += 1
+            out.append(" | ".join(names))
+            i = j
+            continue
         rows, end = _table_rows(lines, j, roles)
         if not rows:
             out.append(lines[i])
