@@ -210,3 +210,14 @@ def test_a_header_one_name_per_line_over_rows_already_in_cells_is_one_row():
     assert tables == 1
     assert rows == ["TT | Nội dung thực hiện | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
                     *lines[7:]]
+
+
+def test_a_column_name_wrapped_past_every_known_name_stays_one_column():
+    """Family: a header name no list knows whole, wrapped ("Thuộc nhóm nhiệm" / "vụ, hành
+    động[1]", a footnote mark after it) inside the header: one column, the header goes on."""
+    lines = ["STT", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thuộc nhóm nhiệm", "vụ, hành động[1]",
+             "Nội dung nhiệm", "vụ", "Thời hạn hoàn thành", "A. | BỘ Y TẾ"]
+    head = cell_tables._header(lines, 0)
+    assert head is not None
+    assert head[1] == ["STT", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thuộc nhóm nhiệm vụ, hành động[1]",
+                       "Nội dung nhiệm vụ", "Thời hạn hoàn thành"]

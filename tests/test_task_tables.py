@@ -170,3 +170,20 @@ def test_a_header_of_two_rows_names_its_columns_by_the_lower_row():
         ("Trình phê duyệt nhiệm vụ lập quy hoạch", "Vụ Vật liệu xây dựng", "12/2019",
          "GIAI ĐOẠN 1: LẬP NHIỆM VỤ")]
     assert acts[0].partners == ["Vụ Vật liệu xây dựng", "Vụ Pháp chế"]
+
+
+def test_sub_rows_under_a_lead_merged_down_take_its_cells():
+    """Family: a table naming the lead before the task ("STT | Cơ quan chủ trì | Cơ quan phối
+    hợp | Nội dung nhiệm vụ | Thời hạn"), its STT, lead and partners merged down over several
+    rows: each sub-row, printed with the cells from the task on, is a task of that lead."""
+    text = ("KẾ HOẠCH\nKhắc phục ô nhiễm không khí\nI. NHIỆM VỤ\n1. Kiểm soát nguồn thải.\n"
+            "Phụ lục I\nSTT | Cơ quan chủ trì | Cơ quan phối hợp | Nội dung nhiệm vụ | Thời hạn hoàn thành\n"
+            "1 | Bộ Nông nghiệp và Môi trường | Bộ Xây dựng | Hoàn thiện Nghị định xử phạt. | Quý I/2026\n"
+            "Rà soát hướng dẫn kỹ thuật kiểm kê khí thải. | Giai đoạn 2026 - 2027\n"
+            "2 | Bộ Y tế | Bộ Tài chính | Nghiên cứu tác động sức khỏe. | Năm 2027\n")
+    rows = [a for a in extract_text(text).activities if a.section_path == "PL1"]
+    assert [(a.text, a.agency, a.deadline, a.label) for a in rows] == [
+        ("Hoàn thiện Nghị định xử phạt.", "Bộ Nông nghiệp và Môi trường", "Quý I/2026", "1"),
+        ("Rà soát hướng dẫn kỹ thuật kiểm kê khí thải.", "Bộ Nông nghiệp và Môi trường",
+         "Giai đoạn 2026 - 2027", "1"),
+        ("Nghiên cứu tác động sức khỏe.", "Bộ Y tế", "Năm 2027", "2")]

@@ -114,6 +114,7 @@ def table_activities(root: Node) -> list[Activity]:
     width = 0  # the header row's number of cells
     group: str | None = None
     first_row: list[str] | None = None  # a header's first row, naming the task but no lead
+    last: list[tuple[str, int]] | None = None  # the cells of the table's last task row
     for node in root.walk():
         if node.kind != "row":
             first_row = None
@@ -136,11 +137,18 @@ def table_activities(root: Node) -> list[Activity]:
             found = header_columns(_overlay(first_row, texts))
         first_row = texts if found is None and columns is None and _names_task(texts) else None
         if found:
-            columns, group, width = found, None, len(texts)
+            columns, group, width, last = found, None, len(texts), None
             continue
         if columns is None:
             continue
-        if (columns.get("number") == 0 and _MIN_CELLS <= len(cells) < width
+        if (last is not None and columns["lead"] < columns["task"]
+              and len(cells) == width - columns["task"] and not _ROW_LABEL.fullmatch(texts[0].strip())):
+            # A table that names the lead before the task ("STT | Cơ quan chủ trì | … | Nội dung
+            # nhiệm vụ | …"), a sub-row under cells merged down from the row above (its STT,
+            # lead and partners spanning several rows): its cells are the columns from the task
+            # on, the others the above's.
+            cells = [*last[:columns["task"]], *cells]
+        elif (columns.get("number") == 0 and _MIN_CELLS <= len(cells) < width
                 and not _ROW_LABEL.fullmatch(texts[0].strip())):
             # A row under a TT cell merged with the row above ("2 | Quản lý …" then "Thực hiện
             # sao lưu … | Sở Khoa học và Công nghệ | Sở Tài chính"): its cells start at the task.
@@ -154,6 +162,7 @@ def table_activities(root: Node) -> list[Activity]:
                 group = filled[-1]
             continue
         number, partners, deadline = picked["number"], picked["partners"], picked["deadline"]
+        last = cells
         out.append(Activity(
             id=0, text=task[0], section_path=_section_path(node),
             label=number[0].rstrip(".") if number else None, group=group,

@@ -309,7 +309,8 @@ def _unwrap(lines: list[str]) -> list[str]:
         ends = out[-1][-1] if out else ""
         goes_on = out and (line[0].islower() or _continues_name(out[-1], line, width)
                            or _wrapped_dash(line) or _opens_in_parenthesis(line))
-        wrapped = (out and not prev_blank and not _LIST_MARKER.match(line)
+        # A table row of three cells or more is no wrap of the row before.
+        wrapped = (out and not prev_blank and not _LIST_MARKER.match(line) and line.count(" | ") < 2
                    and ((ends not in CLAUSE_END and goes_on)
                         or (ends == ";" and line[0].islower() and width is not None)))
         if wrapped or (prev_blank and out and _cut_by_blank(out[-1], line)):

@@ -62,8 +62,12 @@ def _cfg() -> _Cfg:
                 end=re.compile(table.cell_lines.end))
 
 
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]|\(\d{1,2}\)$")
+"""A column name's footnote mark ("Thuộc nhóm nhiệm vụ, hành động[1]")."""
+
+
 def _role(text: str, exact: bool = False) -> str | None:
-    key = " ".join(fold(text).split())
+    key = " ".join(fold(_FOOTNOTE.sub("", text)).split())
     for role, names in _cfg().names.items():
         if any(key == n or (not exact and key.startswith(n + " ")) for n in names):
             return role
@@ -93,6 +97,8 @@ def _header(lines: list[str], i: int) -> tuple[list[str], list[str], int] | None
         wraps = [m for m in range(k, j, -1)
                  if _role(_NOTE.sub("", " ".join(lines[j:m])), exact=True)]
         stop = wraps[0] if wraps else j + 1
+        if not wraps and k > j + 1 and k < len(lines) and _role(lines[k]) is not None:
+            stop = k  # a wrapped name no list knows whole, inside the header ("Thuộc nhóm nhiệm" / "vụ, …")
         name = " ".join(" ".join(lines[j:stop]).split())
         role = _role(name)
         if role is None or role == "number":
