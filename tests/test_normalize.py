@@ -286,6 +286,7 @@ def test_a_blank_line_after_a_whole_line_still_parts_paragraphs(text):
 @pytest.mark.parametrize("chrome", [
     "Bản dịch này thuộc quyền sở hữu của THƯ VIỆN PHÁP LUẬT. Mọi hành vi sao chép là vi phạm.",
     "Địa chỉ: | 17 Nguyễn Gia Thiều, TP.HCM | Điện thoại: | (028) 3930 3279 | E-mail: | info@x.vn",
+    "TP. HCM, ngày 31/05/2021 Thưa Quý khách, Đúng 14 tháng trước, theo Nghị định 13/2023/NĐ-CP …",
 ])
 def test_a_legal_database_sites_own_lines_are_chrome(chrome):
     """Family: a legal-database page copied with the site's copyright notice and footer row."""
