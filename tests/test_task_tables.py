@@ -187,3 +187,20 @@ def test_sub_rows_under_a_lead_merged_down_take_its_cells():
         ("Rà soát hướng dẫn kỹ thuật kiểm kê khí thải.", "Bộ Nông nghiệp và Môi trường",
          "Giai đoạn 2026 - 2027", "1"),
         ("Nghiên cứu tác động sức khỏe.", "Bộ Y tế", "Năm 2027", "2")]
+
+
+def test_a_header_repeated_without_its_tt_cell_keeps_the_table_going():
+    """Family: a long appendix table whose header is printed again further down without its
+    TT cell ("Nội dung | Đơn vị thực hiện | …", the TT column merged): the rows under it keep
+    the table's columns, their TT cell first."""
+    text = ("KẾ HOẠCH\nPhát triển kinh tế số\nI. NHIỆM VỤ\n1. Phát triển hạ tầng số.\nPhụ lục\n"
+            "TT | Nội dung | Đơn vị thực hiện | Đơn vị phối hợp | Thời gian thực hiện\n"
+            "1.1 | Rà soát quy định pháp luật | Sở Tư pháp | Các sở | 2026\n"
+            "II | Phát triển kinh tế số nông nghiệp\n"
+            "Nội dung | Đơn vị thực hiện | Đơn vị phối hợp | Thời gian thực hiện\n"
+            "2.1 | Triển khai nền tảng dữ liệu số nông nghiệp | Sở Nông nghiệp và Môi trường | "
+            "Sở Tài chính | 2027\n")
+    rows = [a for a in extract_text(text).activities if a.section_path == "PL"]
+    assert [(a.label, a.text, a.agency) for a in rows] == [
+        ("1.1", "Rà soát quy định pháp luật", "Sở Tư pháp"),
+        ("2.1", "Triển khai nền tảng dữ liệu số nông nghiệp", "Sở Nông nghiệp và Môi trường")]

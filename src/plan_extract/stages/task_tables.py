@@ -136,6 +136,8 @@ def table_activities(root: Node) -> list[Activity]:
             # " |  |  | Đơn vị chủ trì | Đơn vị phối hợp"): each column named by its lower row.
             found = header_columns(_overlay(first_row, texts))
         first_row = texts if found is None and columns is None and _names_task(texts) else None
+        if found and columns and "number" not in found and len(texts) < width:
+            continue  # the header repeated without its TT cell (merged down): the table goes on
         if found:
             columns, group, width, last = found, None, len(texts), None
             continue
