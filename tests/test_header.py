@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import normalized
+from helpers import extract_text, normalized
 
 from plan_extract.stages.header import doc_type_word, parse_header
 
@@ -315,3 +315,26 @@ def test_the_texts_own_effective_clause_beats_a_cited_laws():
         "hành từ ngày ký ban hành.\nI. NỘI DUNG\nLuật Dữ liệu được Quốc hội thông qua, có hiệu lực "
         "thi hành từ ngày 01 tháng 01 năm 2026.").replace("KẾ HOẠCH\n", "QUYẾT ĐỊNH\n")
     assert _header(text).metadata.effective_date == "2021-03-08"
+
+
+@pytest.mark.parametrize("caption", [
+    "(Kèm theo Quyết định số 1422/QĐ-TTg\nNgày 19 tháng 11 năm 2024 của Thủ tướng Chính phủ)",
+    "(Ban hành kèm theo Quyết định số 1422/QĐ-TTg ngày 19/11/2024 của Thủ tướng Chính phủ)",
+])
+def test_a_plan_printed_without_its_decision_takes_the_decisions_number_and_date(caption):
+    """Family: the attached plan alone, its caption naming the decision that issued it, no
+    "Số:" of its own; the caption is its identity, not a document it cites."""
+    text = ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"KẾ HOẠCH QUỐC GIA\nThích ứng với biến đổi khí hậu giai đoạn 2021 - 2030\n{caption}\n"
+            "I. MỤC TIÊU\nGiảm thiểu rủi ro.\nII. NHIỆM VỤ\n- Rà soát quy hoạch.")
+    md = _header(text).metadata
+    assert (md.doc_number, md.issue_date) == ("1422/QĐ-TTg", "2024-11-19")
+    doc = extract_text(text)
+    assert "1422/QĐ-TTg" not in [r.doc_number for r in doc.references]
+
+
+def test_a_plan_with_its_own_number_keeps_it_over_the_decisions():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH TIỀN GIANG\nSố: 52/KH-UBND\nTiền Giang, ngày 8 tháng 3 năm 2021\n"
+            "KẾ HOẠCH\nThực hiện Đề án\n(Kèm theo Quyết định số 12/QĐ-UBND ngày 01/3/2021)\n"
+            "I. MỤC ĐÍCH\nNâng cao.")
+    assert _header(text).metadata.doc_number == "52/KH-UBND"

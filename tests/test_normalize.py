@@ -292,3 +292,29 @@ def test_a_legal_database_sites_own_lines_are_chrome(chrome):
     """Family: a legal-database page copied with the site's copyright notice and footer row."""
     lines = [ln.text for ln in normalized(f"{chrome}\nI. NHIỆM VỤ\n1. Tổ chức tập huấn.").lines]
     assert lines == ["I. NHIỆM VỤ", "1. Tổ chức tập huấn."]
+
+
+def _pdf_text_with_page_numbers() -> str:
+    """Family: a PDF's text extraction keeps each page's number alone on a line, mid-sentence
+    where the page turned (synthetic: three pages of a plan)."""
+    body = [f"- Nhiệm vụ số {k}: tổ chức thực hiện các nội dung của kế hoạch năm 2026." for k in range(1, 60)]
+    return "\n".join([*body[:18], "- Tăng cường công tác phòng chống thiên tai, nâng cao năng",
+                      "                       2", "lực ứng phó của cộng đồng dân cư.", *body[18:36],
+                      "                       3", "II. TỔ CHỨC THỰC HIỆN", *body[36:],
+                      "                       4", "1. Sở Tài chính bố trí kinh phí."])
+
+
+def test_page_numbers_of_a_pdfs_text_are_dropped_and_the_sentence_they_cut_joined():
+    doc = normalized(_pdf_text_with_page_numbers())
+    texts = [ln.text for ln in doc.lines]
+    assert not any(t.strip() in {"2", "3", "4"} for t in texts)
+    assert ("- Tăng cường công tác phòng chống thiên tai, nâng cao năng lực ứng phó của cộng đồng "
+            "dân cư.") in texts
+    assert any(w.code == "page-numbers-removed" for w in doc.warnings)
+
+
+def test_a_tables_tt_cells_are_no_page_numbers():
+    cells = "\n".join(f"{k}\nTổ chức hội nghị lần {k}\nSở Nội vụ" for k in range(1, 12))
+    texts = [ln.text for ln in normalized("PHỤ LỤC\nTT\nNội dung\nĐơn vị\n" + cells).lines]
+    assert not any(w.code == "page-numbers-removed" for w in normalized(cells).warnings)
+    assert "Tổ chức hội nghị lần 11" in " ".join(texts)

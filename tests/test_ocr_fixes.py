@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from plan_extract import config
 from plan_extract.lexicon.textnorm import strip_diacritics
 from plan_extract.readers.pdf.ocr import (
+    drop_specks,
     drop_stamp,
     fix_header_words,
     is_speck,
@@ -190,3 +191,44 @@ def test_marks_of_a_seal_in_a_scans_header_are_no_lines():
              "Hà Tĩnh, ngày 30 tháng 12 năm 2016", "KẾ HOẠCH", "Ứng dụng công nghệ", "| 32"]
     assert header_specks(texts) == [2, 3, 6]
     assert header_specks(["ỦY BAN NHÂN DÂN", "%C A", "Ứng dụng công nghệ"]) == []
+
+
+def test_item_markers_misread_inside_a_run_of_letters_are_put_back_in_sequence():
+    from plan_extract.readers.pdf.ocr import restore_item_markers
+    lines = ["1. Nhóm nhiệm vụ", "a) Xây dựng", "D) Tổ chức", "e) Phổ biến", "d) Rà soát",
+             "đ) Hỗ trợ", "e) Tập huấn", "8) Tuyên truyền", "h) Biên soạn", "¡) Sưu tầm", "2, Nhóm giải pháp",
+             "a) Ban hành"]
+    assert restore_item_markers(lines) == {2: "b) Tổ chức", 3: "c) Phổ biến", 7: "g) Tuyên truyền",
+                                           9: "i) Sưu tầm", 10: "2. Nhóm giải pháp"}
+
+
+@pytest.mark.parametrize("lines", [
+    ["6) Sáu", "7) Bảy", "8) Tám", "9) Chín"],           # a run of numbers: "8)" is eight
+    ["a) Một", "b) Hai", "c) Ba", "e) Năm"],            # "e)" where "d)" is due: no look-alike of d
+    ["1. Một", "3, Ba, bốn"],                           # "3," where 2 is due: a number in a sentence
+    ["2. Hai", "3, các nội dung"],                       # lower case after it: no item
+])
+def test_markers_read_right_or_out_of_sequence_are_left_alone(lines):
+    from plan_extract.readers.pdf.ocr import restore_item_markers
+    assert restore_item_markers(lines) == {}
+
+
+def test_a_roman_numeral_read_twice_in_a_row_is_the_next_one():
+    assert restore_roman_markers(["I. QUAN ĐIỂM", "II. MỤC TIÊU", "II. CÁC NHIỆM VỤ", "IV. GIẢI PHÁP"]) \
+        == {2: "III. CÁC NHIỆM VỤ"}
+    assert restore_roman_markers(["I. MỤC ĐÍCH", "II. NỘI DUNG", "I. DANH MỤC"]) == {}  # a restart
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("--« Thời gian thực hiện: Năm 2018", "- Thời gian thực hiện: Năm 2018"),
+    (":.- = Thời gian thực hiện", "- Thời gian thực hiện"),
+    (".- Nguồn kinh phí: Ngân sách tỉnh.", "- Nguồn kinh phí: Ngân sách tỉnh."),
+    ("__+ Dó trầm 800 ha", "+ Dó trầm 800 ha"),
+    ("| l - Cơ quan chủ trì: Sở Y tế", "- Cơ quan chủ trì: Sở Y tế"),
+    (". Căn cứ nhiệm vụ được phân công", "Căn cứ nhiệm vụ được phân công"),
+    ("ˆ ` Nguồn kinh phí", "Nguồn kinh phí"),
+    ("“Tư vấn hỗ trợ pháp lý”", "“Tư vấn hỗ trợ pháp lý”"),   # a quote is text
+    ("- Tổ chức hội nghị", "- Tổ chức hội nghị"),
+])
+def test_marks_a_scans_margin_leaves_before_the_first_word_are_no_text(read, printed):
+    assert drop_specks(read) == printed

@@ -354,3 +354,19 @@ def test_an_attached_list_without_its_appendix_word_is_an_appendix():
                         "KẾ HOẠCH\nTRIỂN KHAI NGHỊ ĐỊNH\n(Kèm theo Quyết định số 12/QĐ-UBND)\n"
                         "I. NHIỆM VỤ\n1. Tuyên truyền Nghị định.\n")
     assert [a.section_path for a in plan.activities] == ["I"]
+
+
+@pytest.mark.parametrize("heading", ["CÁC GIAI ĐOẠN THỰC HIỆN", "GIÁM SÁT VÀ ĐÁNH GIÁ",
+                                     "Giám sát, đánh giá"])
+def test_a_roadmaps_phases_and_a_monitoring_part_are_task_parts(heading):
+    """Family: a national plan's phases ("CÁC GIAI ĐOẠN THỰC HIỆN": what is done in each) and its
+    monitoring part assign work, as a "LỘ TRÌNH" or a reporting part does."""
+    text = f"I. MỤC TIÊU\nNâng cao năng lực.\nII. {heading}\n1. Giai đoạn 2021 - 2025\n- Rà soát cơ chế."
+    sections = {s.path: s for s in build_outline(normalized(text)).sections}
+    assert sections["II"].role == "tasks"
+
+
+def test_one_phase_as_a_time_scope_stays_a_scope():
+    text = "I. MỤC TIÊU\nNâng cao năng lực.\nII. THỜI GIAN, GIAI ĐOẠN THỰC HIỆN\nTừ năm 2021 đến năm 2025."
+    sections = {s.path: s for s in build_outline(normalized(text)).sections}
+    assert sections["II"].role == "scope"

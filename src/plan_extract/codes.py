@@ -21,7 +21,7 @@ NoticeCode = Literal[
     "html-too-deep",
     # normalize
     "boilerplate-removed", "signature-stamp-removed", "repeated-block-removed", "teaser-removed",
-    "truncated", "cell-table-rebuilt", "glued-item-split",
+    "truncated", "cell-table-rebuilt", "glued-item-split", "page-numbers-removed",
     # header
     "blank-number", "partial-date", "adapter-disagrees",
     # outline

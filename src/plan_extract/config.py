@@ -191,11 +191,31 @@ class OcrStamp(Data):
     below: float = Field(ge=0, description="its values run this many word heights below its last label")
 
 
+class OcrTones(Data):
+    min_count: int = Field(ge=1, description="times the restored pair stands in the digital texts, at least")
+    passes: int = Field(ge=1, description="passes over a line (a word put back helps its neighbour)")
+    confusable: dict[str, str] = Field(description="a letter OCR reads for another -> that one, in the "
+                                                   "letters compared (after tone marks are taken off)")
+
+
+class OcrMarkers(Data):
+    letters: list[str] = Field(min_length=2, description="the item letters in their order (a, b, c, d, đ, …)")
+    look_alike: dict[str, list[str]] = Field(description="a letter -> what OCR reads it as, in a marker")
+
+
 class OcrFixesData(Data):
     fixes: dict[Regex, str]
     glyphs: dict[str, str] = Field(description="look-alike characters OCR returns -> the intended one")
     capitals: OcrCapitals
     stamp: OcrStamp
+    tones: OcrTones
+    markers: OcrMarkers
+
+
+class OcrBigramsData(Data):
+    source: str
+    min_count: int = Field(ge=1, description="pairs seen fewer times are left out")
+    bigrams: dict[str, int] = Field(description="'word word' (lower case, one tone placement) -> times seen")
 
 
 class OcrChoice(Data):
@@ -291,12 +311,19 @@ class BlankBreak(Data):
     open_endings: list[str] = Field(description="words no sentence ends with (lower case)")
 
 
+class PageNumbers(Data):
+    min_indent: int = Field(ge=0, description="spaces a page number is set in, at least")
+    min_gap: int = Field(gt=0, description="lines from one page number to the next, at least")
+    min_run: int = Field(ge=2, description="page numbers in a run, at least")
+
+
 class NormalizeData(Data):
     boilerplate: Boilerplate
     signature_stamp: SignatureStamp
     dedup: Dedup
     truncation: Truncation
     blank_break: BlankBreak
+    page_numbers: PageNumbers
 
 
 class National(Data):
@@ -310,6 +337,8 @@ class National(Data):
     letter_type: str = Field(description="the type such a header gives")
     self_issuance: Regex = Field(description="a plan's own issuing sentence, for a copy whose "
                                              "header was left off ('who', 'type')")
+    issuing_caption: Regex = Field(description="the caption of a plan printed without its decision, "
+                                               "naming it ('num', 'date')")
 
 
 class Organ(Data):
@@ -604,6 +633,7 @@ FILES: dict[str, type[BaseModel]] = {
     "lexicon/admin_units.json": AdminUnitsData,
     "readers/pdf_layout.toml": PdfLayoutData,
     "readers/ocr_fixes.toml": OcrFixesData,
+    "readers/ocr_bigrams.json": OcrBigramsData,
     "readers/ocr_engine.toml": OcrEngineData,
     "readers/formats.toml": FormatsData,
     "readers/charsets.toml": CharsetsData,
@@ -691,6 +721,10 @@ def pdf_layout() -> PdfLayoutData:
 
 def ocr_fixes() -> OcrFixesData:
     return load("readers/ocr_fixes.toml")
+
+
+def ocr_bigrams() -> OcrBigramsData:
+    return load("readers/ocr_bigrams.json")
 
 
 def ocr_engine() -> OcrEngineData:

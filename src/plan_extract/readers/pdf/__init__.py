@@ -203,12 +203,12 @@ def _ocr_blank_pages(data: bytes, pages: list[list], warnings: list[Warning],
         pages[page.page - 1] = lines
     # A heading is one segment; a line of several (two columns) keeps its numeral as read.
     ocr_lines = [ln for page in read for ln in pages[page.page - 1]]
-    for i, text in ocr.restore_roman_markers([ln.text if len(ln.parts) <= 1 else ""
-                                             for ln in ocr_lines]).items():
-        line = ocr_lines[i]
-        fixed.append(line.text)
-        line.text = text
-        line.parts = [(x0, x1, text) for x0, x1, _ in line.parts]
+    for restore in (ocr.restore_roman_markers, ocr.restore_item_markers):
+        for i, text in restore([ln.text if len(ln.parts) <= 1 else "" for ln in ocr_lines]).items():
+            line = ocr_lines[i]
+            fixed.append(line.text)
+            line.text = text
+            line.parts = [(x0, x1, text) for x0, x1, _ in line.parts]
     warnings.append(Warning(
         stage="ingest", code="ocr", removed=[],
         message=f"OCR ({', '.join(sorted({p.engine for p in read}))}, vie) of page(s) with no text layer: "

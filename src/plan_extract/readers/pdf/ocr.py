@@ -40,6 +40,7 @@ from ...errors import OcrError
 from ...lexicon import doc_types
 from ...lexicon.numerals import from_roman, to_roman
 from ...lexicon.textnorm import is_upper, strip_diacritics
+from .tones import restore_tones
 
 DISABLE_ENV = "PLAN_EXTRACT_NO_OCR"
 ENGINE_ENV = "PLAN_EXTRACT_OCR_ENGINE"
@@ -242,13 +243,13 @@ def _fixes() -> list[tuple[re.Pattern[str], str]]:
 
 def fix_header_words(line: str) -> str:
     """Known misreadings of the fixed header words ("TÍNH" for "TỈNH", data/ocr_fixes.toml),
-    look-alike glyphs ("⁄" for "/") and header capitals with misread tone marks; only for
-    OCRed text, where they are misreadings and not names."""
+    look-alike glyphs ("⁄" for "/"), header capitals and running words with misread tone
+    marks; only for OCRed text, where they are misreadings and not names."""
     for glyph, meant in config.ocr_fixes().glyphs.items():
         line = line.replace(glyph, meant)
     for rx, repl in _fixes():
         line = rx.sub(repl, line)
-    return restore_capitals(drop_specks(line))
+    return restore_tones(restore_capitals(drop_specks(line)))
 
 
 # A line-start token OCR makes of a Roman numeral: "IL" / "ILMỤC TIÊU" for "II. MỤC TIÊU",
@@ -264,10 +265,10 @@ def restore_roman_markers(texts: list[str]) -> dict[int, str]:
     """The Roman numerals of part headings OCR misread ("ILMỤC TIÊU", "IH. NỘI DUNG"), put
     back in sequence: a capitals line that opens with a token of numeral look-alikes gets the
     numeral the token reads as (H for II, l/1/|/L for I) where that is due (one or two after
-    the last one read), else the next one where the token is about its length.
-    Returns the changed lines by index."""
+    the last one read), else the next one where the token is about its length; a numeral
+    read twice in a row is the next one ("II." for "III."). Returns the changed lines by index."""
     changed: dict[int, str] = {}
-    last = 0
+    last, last_text = 0, ""
     for i, text in enumerate(texts):
         m = _MISREAD_ROMAN.match(text)
         if not m or not is_upper(m["rest"]) or len(m["rest"].split()) < 2:
@@ -275,7 +276,16 @@ def restore_roman_markers(texts: list[str]) -> dict[int, str]:
         tok = m["tok"]
         if re.fullmatch(r"[IVX]+", tok):
             if m["sep"] and to_roman(from_roman(tok)) == tok:
-                last = from_roman(tok)
+                # The numeral just read, read again over another heading ("II. MỤC TIÊU", "II.
+                # CÁC NHIỆM VỤ"), is the next one with an I lost: a numbering never repeats,
+                # a restart goes back to I (the same line again is a running header).
+                if (from_roman(tok) == last and m["rest"] != last_text
+                        and len(to_roman(last + 1)) - len(tok) == 1):
+                    changed[i] = f"{to_roman(last + 1)}. {m['rest']}"
+                    last += 1
+                else:
+                    last = from_roman(tok)
+                last_text = m["rest"]
             continue
         glued_ok = m["sep"] is not None or tok.endswith("L")
         if not glued_ok or not set(tok) & set("IHl1|"):
@@ -287,6 +297,46 @@ def restore_roman_markers(texts: list[str]) -> dict[int, str]:
         if value:
             changed[i] = f"{to_roman(value)}. {m['rest']}"
             last = value
+    return changed
+
+
+_LETTER_ITEM = re.compile(r"^(?P<tok>[^\s()]{1,2})\)\s*(?P<rest>\S.*)$")
+_NUMBER_ITEM = re.compile(r"^(?P<n>\d{1,2})(?P<sep>[.,])\s+(?P<rest>\S.*)$")
+_ROMAN_ITEM = re.compile(r"^[IVX]+\.\s+\S")
+
+
+def restore_item_markers(texts: list[str]) -> dict[int, str]:
+    """Item markers OCR misread, put back in sequence (data/readers/ocr_fixes.toml
+    [markers]): inside a run of lettered items, a marker that is a look-alike of the letter
+    due ("8)" after "e)" is "g)", "D)" after "a)" is "b)"); a number's dot read as a comma
+    where that number is due ("3, Nhóm …" after "2."). A Roman heading or a number starts
+    the letters again. Returns the changed lines by index."""
+    cfg = config.ocr_fixes().markers
+    order = {letter: i for i, letter in enumerate(cfg.letters)}
+    changed: dict[int, str] = {}
+    number, letter = 0, -1
+    for i, text in enumerate(texts):
+        if _ROMAN_ITEM.match(text):
+            number, letter = 0, -1
+            continue
+        m = _NUMBER_ITEM.match(text)
+        if m:
+            n = int(m["n"])
+            if m["sep"] == "," and n == number + 1 and m["rest"][:1].isupper():
+                changed[i] = f"{n}. {m['rest']}"
+            if m["sep"] == "." or i in changed:
+                number, letter = n, -1
+            continue
+        m = _LETTER_ITEM.match(text)
+        if not m:
+            continue
+        tok = m["tok"]
+        due = cfg.letters[letter + 1] if 0 <= letter + 1 < len(cfg.letters) else None
+        if letter >= 0 and due is not None and tok != due and tok in cfg.look_alike.get(due, []):
+            changed[i] = f"{due}) {m['rest']}"
+            letter += 1
+        elif tok in order:
+            letter = order[tok]
     return changed
 
 
@@ -326,19 +376,39 @@ def _margin_speck(word: str) -> bool:
     return is_speck(word)
 
 
+_MARKS = re.compile(r"[.,:;=_~`^ˆ¬«»|¦\\/•+\-–—]+")
+"""A token of marks OCR makes of a bullet with specks around it ("--«", ":.-", "__+", ".-"),
+or of specks alone ("¬", "ˆ", "`", "=")."""
+_BARS = frozenset("lIi|!")
+"""Letters a rule or a page's edge reads as, before a bullet ("| l - Cơ quan …")."""
+
+
+def _opening_marks(words: list[str]) -> tuple[int, str] | None:
+    """How many opening tokens are marks and specks before the line's first word, and the
+    bullet they hold ("+" or "-", or "" for none); None when the line opens otherwise."""
+    lead = 0
+    while lead < len(words) - 1 and (_margin_speck(words[lead]) or _MARKS.fullmatch(words[lead])
+                                     or (words[lead] in _BARS and _MARKS.fullmatch(words[lead + 1]))):
+        lead += 1
+    marks = "".join(words[:lead])
+    if not lead or (lead == 1 and marks in _BULLETS) or not any(c.isalnum() for c in words[lead]):
+        return None
+    bullet = "+" if "+" in marks else "-" if set(marks) & set("-–—¬~") else "•" if "•" in marks else ""
+    return lead, bullet
+
+
 def drop_specks(line: str) -> str:
     """A line in capitals loses the one-character tokens OCR reads from specks, seals and
     rules at its ends ("TỈNH HÀ TĨNH ị", "KẾ HOẠCH .", "_ ỦY BAN"): never a word there. Any
-    line loses the specks a page's margin or binding leaves before its bullet ("ị - Tuyên
-    truyền …", "Ì - Tổ chức …", "-_ Tiếp tục …"), which would join the item to the line above."""
+    line loses the specks and marks a page's margin or binding leaves before its first word,
+    keeping the bullet among them ("ị - Tuyên truyền …", "Ì - Tổ chức …", "-_ Tiếp tục …",
+    "--« Thời gian …", ":.- = Thời gian …", ". Căn cứ …"), which would join the item to the
+    line above or hide its bullet."""
     words = line.split()
-    lead = 0
-    while lead < len(words) - 1 and _margin_speck(words[lead]):
-        lead += 1
-    head = words[lead] if words else ""
-    bullet = "-" if head in ("-_", "-~", "_-") else head
-    if (lead or bullet != head) and bullet in _BULLETS and len(words) > lead + 1:
-        return " ".join([bullet, *words[lead + 1:]])
+    opening = _opening_marks(words)
+    if opening is not None:
+        lead, bullet = opening
+        return " ".join([bullet, *words[lead:]] if bullet else words[lead:])
     if not is_upper(line) or len(words) < 2:
         return line
     while len(words) > 1 and is_speck(words[-1]):

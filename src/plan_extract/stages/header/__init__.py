@@ -32,6 +32,7 @@ from .national import (
     is_legal,
     kind_of,
     read_doc_type_from_number,
+    read_issuing_caption,
     read_number,
     read_place_date,
     read_self_issuance,
@@ -75,6 +76,7 @@ def read_header(doc: Document) -> HeaderResult:
     read_number(res, number_line)
     date_line = read_place_date(res, head)
     if legal:
+        read_issuing_caption(res, head)
         read_title(res, head, date_line, motto_idx)
         read_doc_type_from_number(res, head)
         read_issuer(res, head, attrs, doc.text, number_line, date_line)

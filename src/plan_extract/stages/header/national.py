@@ -54,6 +54,22 @@ def read_self_issuance(res: HeaderResult, found: re.Match[str]) -> None:
     res.put("issuer", found["who"].strip(), "body")
 
 
+def read_issuing_caption(res: HeaderResult, head: list[Line]) -> None:
+    """A plan printed without the decision that issued it ("(Kèm theo Quyết định số
+    1422/QĐ-TTg / Ngày 19 tháng 11 năm 2024 …)" under its title, no "Số:" of its own) takes
+    that decision's number and date; a caption wrapped over two lines is read whole."""
+    if res.metadata.doc_number:
+        return
+    rx = _re("issuing_caption", flags=0)
+    for ln, nxt in zip(head, [*head[1:], None], strict=True):
+        m = rx.match(ln.text + (" " + nxt.text if nxt is not None else ""))
+        if m:
+            res.put("doc_number", re.sub(r"\s+", "", m["num"]), "header", line_span(ln))
+            if m["date"] and (value := dates.parse_date(m["date"])):
+                res.put("issue_date", value, "header", line_span(ln))
+            return
+
+
 def read_number(res: HeaderResult, number_line: Line | None) -> None:
     """doc_number from "Số: 52/KH-UBND" (spaces inside the symbol removed). An unsigned copy
     leaves the serial blank ("Số:   /KH-UBND"): a warning, and no number."""

@@ -69,7 +69,10 @@ def _config() -> _Config:
 def normalize(doc: Document) -> Document:
     """Clean characters, drop chrome and repeats, unwrap hard-wrapped lines, index lines."""
     warnings: list[Warning] = []
-    lines = [_clean_line(s) for s in clean_chars(doc.text).split("\n")]
+    raw, paged = _drop_page_numbers(clean_chars(doc.text).split("\n"))
+    if paged:
+        warnings.append(_removal_warning("page-numbers-removed", "page numbers of a PDF's text", paged))
+    lines = [_clean_line(s) for s in raw]
     steps: list[tuple[str, str, Callable[[list[str]], tuple[list[str], list[str]]]]] = [
         ("boilerplate-removed", "portal boilerplate lines", _drop_boilerplate),
         ("signature-stamp-removed", "e-signature stamp lines", _drop_signature_stamps),
@@ -196,6 +199,36 @@ def _drop_gazette(lines: list[str]) -> tuple[list[str], list[str]]:
                 i += step
     return ([ln for i, ln in enumerate(lines) if i not in drop and i not in blank],
             [lines[i] for i in sorted(drop)])
+
+
+def _drop_page_numbers(raw: list[str]) -> tuple[list[str], list[str]]:
+    """Page numbers a PDF's text extraction left in the text (data/stages/normalize.toml
+    [page_numbers]), read from the lines as extracted, indentation kept: a run of bare
+    numbers set in from the margin (centred on the page), one up from the one before, pages
+    apart; or a bare number that cuts a sentence. A table's TT cells (1, 2, 3 at the margin, a
+    row apart) stay."""
+    cfg = config.normalize().page_numbers
+    lines = [ln.strip() for ln in raw]
+    numbers = [(i, int(line)) for i, line in enumerate(lines) if BARE_NUMBER.match(line)]
+    drop: set[int] = set()
+    runs: dict[int, list[int]] = {}  # the run a number would go on: keyed by the value due next
+    for i, value in numbers:
+        if len(raw[i]) - len(raw[i].lstrip()) < cfg.min_indent:
+            continue
+        run = runs.pop(value, None)
+        if run is not None and i - run[-1] >= cfg.min_gap:
+            run.append(i)
+        else:
+            run = [i]
+        runs[value + 1] = run
+        if len(run) >= cfg.min_run:
+            drop.update(run)
+    for i, _ in numbers:
+        before = next((ln for ln in reversed(lines[max(0, i - 3):i]) if ln), "")
+        after = next((ln for ln in lines[i + 1:i + 4] if ln), "")
+        if before and before[-1:] not in CLAUSE_END and after[:1].islower():
+            drop.add(i)
+    return [ln for i, ln in enumerate(raw) if i not in drop], [lines[i] for i in sorted(drop)]
 
 
 def _rebuild_cell_tables(lines: list[str]) -> tuple[list[str], list[str]]:
