@@ -338,3 +338,26 @@ def test_a_plan_with_its_own_number_keeps_it_over_the_decisions():
             "KẾ HOẠCH\nThực hiện Đề án\n(Kèm theo Quyết định số 12/QĐ-UBND ngày 01/3/2021)\n"
             "I. MỤC ĐÍCH\nNâng cao.")
     assert _header(text).metadata.doc_number == "52/KH-UBND"
+
+
+@pytest.mark.parametrize("organ, issuer, level, province, district", [
+    ("TỈNH UỶ LÀO CAI", "Tỉnh ủy Lào Cai", "province", "Lào Cai", None),
+    ("THÀNH ỦY HÀ NỘI", "Thành ủy Hà Nội", "province", "Hà Nội", None),
+])
+def test_a_party_committees_header(organ, issuer, level, province, district):
+    """Family: a party committee's document (Hướng dẫn 36-HD/VPTW): the Party's name where the
+    State's motto stands, the committee and its locality's bare name, "Số 12-KH/TU" (no colon;
+    left blank in an unsigned copy), the title's type line in capitals over a sentence-case
+    subtitle, "T/M BAN THƯỜNG VỤ" over the signer."""
+    text = (f"{organ}\n*\nSố 12-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\n{province}, ngày 30 tháng 8 năm 2026\n"
+            "KẾ HOẠCH\nthực hiện Kết luận số 75-KL/TW ngày 28/7/2026 của Bộ Chính trị\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n- Quán triệt sâu sắc.\nII. NHIỆM VỤ\n- Tổ chức học tập.\n"
+            "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n"
+            "Hoàng Giang")
+    res = _header(text)
+    md = res.metadata
+    assert res.kind == "plan" and md.doc_type == "Kế hoạch"
+    assert (md.doc_number, md.issue_date, md.signer) == ("12-KH/TU", "2026-08-30", "Hoàng Giang")
+    assert (md.issuer, md.issuer_level, md.province, md.district) == (issuer, level, province, district)
+    blank = _header(text.replace("Số 12-KH/TU", "Số         -KH/TU")).metadata
+    assert blank.doc_number is None and blank.issuer == issuer

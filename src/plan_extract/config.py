@@ -328,6 +328,7 @@ class NormalizeData(Data):
 
 class National(Data):
     motto: str
+    party_motto: str = Field(description="what a party committee's header prints in the motto's place")
     motto2: Regex
     number: Regex
     place_date: Regex
@@ -346,6 +347,8 @@ class Organ(Data):
     name: str
     level: Literal["central", "province", "district", "commune"] | None = None
     title_rest: bool = False
+    unit: str | None = Field(default=None, description="the unit whose name follows the organ's with no "
+                                                       "unit word (a party committee's locality)")
 
 
 class Units(Data):

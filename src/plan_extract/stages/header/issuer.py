@@ -143,6 +143,15 @@ def _issuer_of(chosen: Candidate, provenance: Provenance, full_text: str) -> Iss
     if organ.title_rest and rest and not locality(rest, full_text)[1]:
         return issuer(agencies.canonical(f"{name} {rest.lower()}"), organ.level or "province")
     place, unit, place_name = locality(rest, full_text) if rest else (None, None, None)
+    if unit is None and organ.unit and rest:  # "TỈNH ỦY LÀO CAI": the locality's name alone
+        place, unit, place_name = locality(f"{organ.unit.upper()} {rest}", full_text)
+        own = place.name if place else place_name
+        if unit is not None and place is not None and place.level == "district":
+            return issuer(f"{name} {own}", "district", place.province, place.name)
+        if unit is not None and organ.level == "district":
+            return issuer(f"{name} {own}", "district", None, own)
+        if unit is not None:
+            return issuer(f"{name} {own}", "province", own)
     if unit is None:
         return issuer(name, organ.level)
     full = f"{name} {unit} {place.name if place else place_name}"

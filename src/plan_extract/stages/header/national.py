@@ -17,9 +17,10 @@ from .result import HeaderResult, line_span
 
 
 def find_motto(head: list[Line]) -> int | None:
-    """The index of the motto line ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), in any case."""
-    return next((i for i, ln in enumerate(head) if _cfg().national.motto in ln.text.upper()),
-                None)
+    """The index of the motto line ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", or a party
+    committee's "ĐẢNG CỘNG SẢN VIỆT NAM"), in any case."""
+    mottos = (_cfg().national.motto, _cfg().national.party_motto)
+    return next((i for i, ln in enumerate(head) if any(m in ln.text.upper() for m in mottos)), None)
 
 
 def find_number_line(head: list[Line]) -> Line | None:
@@ -77,7 +78,7 @@ def read_number(res: HeaderResult, number_line: Line | None) -> None:
         return
     num = re.sub(r"\s+", "", _re("number").match(number_line.text).group("num")).strip(".,;")
     span = line_span(number_line)
-    if num and not num.startswith("/") and re.search(r"\d", num):
+    if num and not num.startswith(("/", "-")) and re.search(r"\d", num):
         res.put("doc_number", num, "header", span)
     elif not res.metadata.doc_number:
         res.warnings.append(Warning(stage="header", code="blank-number", span=span,

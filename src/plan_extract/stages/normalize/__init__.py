@@ -14,6 +14,7 @@ from functools import cache
 from ... import config
 from ...document import Document, Line, Span, Warning
 from ...lexicon import agencies
+from ...lexicon.doc_types import doc_type_word
 from ...lexicon.running import BARE_NUMBER, is_gazette_header
 from ...lexicon.textnorm import CLAUSE_END, clean_chars, is_upper, wrap_width
 from ..registry import stage
@@ -340,8 +341,9 @@ def _unwrap(lines: list[str]) -> list[str]:
             prev_blank = True
             continue
         ends = out[-1][-1] if out else ""
-        goes_on = out and (line[0].islower() or _continues_name(out[-1], line, width)
-                           or _wrapped_dash(line) or _opens_in_parenthesis(line))
+        goes_on = out and not _type_title(out[-1]) and (
+            line[0].islower() or _continues_name(out[-1], line, width)
+            or _wrapped_dash(line) or _opens_in_parenthesis(line))
         # A table row of three cells or more is no wrap of the row before.
         wrapped = (out and not prev_blank and not _LIST_MARKER.match(line) and line.count(" | ") < 2
                    and ((ends not in CLAUSE_END and goes_on)
@@ -352,6 +354,12 @@ def _unwrap(lines: list[str]) -> list[str]:
             out.append(line)
         prev_blank = False
     return out
+
+
+def _type_title(line: str) -> bool:
+    """A title's type line in capitals ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH"): its subtitle
+    under it in sentence case ("thực hiện Kết luận số 75-KL/TW …") opens a line of its own."""
+    return is_upper(line) and len(line.split()) <= 4 and doc_type_word(line) is not None
 
 
 def _cut_by_blank(prev: str, line: str) -> bool:
