@@ -204,3 +204,30 @@ def test_a_header_repeated_without_its_tt_cell_keeps_the_table_going():
     assert [(a.label, a.text, a.agency) for a in rows] == [
         ("1.1", "Rà soát quy định pháp luật", "Sở Tư pháp"),
         ("2.1", "Triển khai nền tảng dữ liệu số nông nghiệp", "Sở Nông nghiệp và Môi trường")]
+
+
+def test_activities_of_a_group_column_table_under_merged_cells_keep_their_columns():
+    """Family: a table with a group column before the task ("TT | Nhóm hoạt động | Hoạt động |
+    Cơ quan chủ trì | …"): the rows under the merged TT and group cells print empty cells
+    there (a copy drops them), an activity opens with a bullet ("+", or "." under a "+" item
+    ending in ":", itself a group line of the table), and each keeps its lead and partners."""
+    md = ("KẾ HOẠCH\n\nI. NHIỆM VỤ\n\n1. Bảo vệ rừng.\n\nPHỤ LỤC\n\n"
+          "| TT | Nhóm hoạt động | Hoạt động | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |\n"
+          "| --- | --- | --- | --- | --- | --- |\n"
+          "| a) | Nhóm hoạt động nhằm hạn chế mất rừng |\n"
+          "| - | Rà soát quy hoạch rừng | + Hỗ trợ lập quy hoạch sử dụng đất. | "
+          "Bộ Tài nguyên và Môi trường | Ủy ban nhân dân tỉnh | 2017 - 2020 |\n"
+          "|  |  | + Quản lý chặt chẽ việc chuyển đổi rừng. | Bộ Nông nghiệp và Phát triển nông thôn | "
+          "Bộ Công an |  |\n"
+          "|  |  | + Thực hiện các hoạt động can thiệp sau: |  |  |  |\n"
+          "|  |  | . Tiếp tục hỗ trợ các mô hình liên kết. | Bộ Nông nghiệp và Phát triển nông thôn | "
+          "Ủy ban nhân dân tỉnh | 2017 - 2020 |\n")
+    data = md.encode()
+    doc = extract_document(read_bytes(data, Source(path="t.md", format="md", sha256="0", bytes=len(data))))
+    rows = [a for a in doc.activities if a.section_path == "PL"]
+    assert [(a.text, a.agency, a.partners) for a in rows] == [
+        ("Hỗ trợ lập quy hoạch sử dụng đất.", "Bộ Tài nguyên và Môi trường", ["Ủy ban nhân dân tỉnh"]),
+        ("Quản lý chặt chẽ việc chuyển đổi rừng.", "Bộ Nông nghiệp và Phát triển nông thôn", ["Bộ Công an"]),
+        ("Tiếp tục hỗ trợ các mô hình liên kết.", "Bộ Nông nghiệp và Phát triển nông thôn",
+         ["Ủy ban nhân dân tỉnh"])]
+    assert rows[-1].group and rows[-1].group.startswith("Thực hiện các hoạt động can thiệp sau")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..lexicon.textnorm import UPPER
+
 _BLOCK_TAGS = {
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
     "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "br",
@@ -22,7 +24,9 @@ DATA_TABLE_CELLS = 3
 """A row with this many filled cells makes a data (task) table, not a layout table."""
 
 
-_BULLET = re.compile(r"^[-–•+]\s+")
+_BULLET = re.compile(rf"^(?:[-–•+]|\.(?=\s+[{UPPER}]))\s+")
+"""A cell's bullet: a dash, a plus or a dot before a capital (". Tiếp tục hỗ trợ …", a list
+under a "+" item in a table)."""
 
 
 def cell_text(paragraphs: Iterable[str]) -> str:

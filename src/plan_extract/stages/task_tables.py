@@ -95,6 +95,15 @@ def _section_path(node: Node) -> str | None:
     return node.section_path()
 
 
+def _next_is_row(node: Node) -> bool:
+    """Whether the node after this one, beside it under the same parent, is a table row."""
+    if node.parent is None:
+        return False
+    siblings = node.parent.children
+    at = next((i for i, n in enumerate(siblings) if n is node), None)
+    return at is not None and at + 1 < len(siblings) and siblings[at + 1].kind == "row"
+
+
 def _pick(cells: list[tuple[str, int]], i: int | None) -> tuple[str, int] | None:
     return cells[i] if i is not None and i < len(cells) and cells[i][0] else None
 
@@ -118,9 +127,12 @@ def table_activities(root: Node) -> list[Activity]:
     for node in root.walk():
         if node.kind != "row":
             first_row = None
-            if columns and node.children and node.children[0].kind == "row":
+            if columns and ((node.children and node.children[0].kind == "row")
+                            or (node.text.rstrip().endswith(":") and _next_is_row(node))):
                 # A group row printed as a line of its own ("I. NÂNG CAO NHẬN THỨC …" over its
-                # rows): read as a heading, it names the group below, and the table goes on.
+                # rows, "+ Thực hiện các hoạt động can thiệp sau …:" its empty cells dropped,
+                # over rows beside it): read as a heading, it names the group below, and the
+                # table goes on.
                 group = node.text
                 continue
             # A row whose other cells are all empty reads as its bare TT or day ("15"): the
@@ -150,6 +162,14 @@ def table_activities(root: Node) -> list[Activity]:
             # lead and partners spanning several rows): its cells are the columns from the task
             # on, the others the above's.
             cells = [*last[:columns["task"]], *cells]
+        elif (columns["task"] > 1 and columns["lead"] - columns["task"] < len(cells)
+                <= width - columns["task"] and len(cells) >= _MIN_CELLS
+                and columns["lead"] > columns["task"] and not _ROW_LABEL.fullmatch(texts[0].strip())):
+            # A row under cells merged down before the task ("TT | Nhóm hoạt động | Hoạt động |
+            # Cơ quan chủ trì | …", then "|  |  | + Hỗ trợ lập quy hoạch … | Bộ …"), the empty
+            # cells dropped by the copy (and trailing ones): its cells are the columns from the
+            # task on.
+            cells = [("", cells[0][1])] * columns["task"] + cells
         elif (columns.get("number") == 0 and _MIN_CELLS <= len(cells) < width
                 and not _ROW_LABEL.fullmatch(texts[0].strip())):
             # A row under a TT cell merged with the row above ("2 | Quản lý …" then "Thực hiện
