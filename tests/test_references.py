@@ -318,3 +318,15 @@ def test_a_law_named_by_its_year_is_the_law_in_force(text, laws):
     """Family: a law cited by its name and year ("Luật Khoáng sản năm 2010") next to its
     revision being drafted ("Luật Khoáng sản (sửa đổi)") or a longer name cited undated."""
     assert [(r.title, r.issue_date) for r in _refs(text)[1] if r.doc_type == "Luật"] == laws
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("Căn cứ Quyết định số 9, 10, 11/COP19 của Hội nghị các bên;", ["9/COP19", "10/COP19", "11/COP19"]),
+    ("Thực hiện Nghị định số 15, 16 và 17/2020/NĐ-CP của Chính phủ;",
+     ["15/2020/NĐ-CP", "16/2020/NĐ-CP", "17/2020/NĐ-CP"]),
+    ("theo Quyết định số 1234/QĐ-UBND, 2 năm", ["1234/QĐ-UBND"]),   # a number after it is no list
+])
+def test_numbers_listed_before_one_symbol_are_each_a_document(text, numbers):
+    """Family: several documents cited under one symbol ("Quyết định số 9, 10, 11/COP19"):
+    each number listed before the last shares its symbol, type, date and issuer."""
+    assert [r.doc_number for r in cited_documents(text, None)] == numbers

@@ -26,7 +26,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     cfg = _cfg()
     types = "|".join(sorted(map(re.escape, cfg.types), key=len, reverse=True))
     dated = rf"(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>{dates.DATE}))?"
-    numbered = re.compile(rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{cfg.number}{dated}",
+    # "Quyết định số 9, 10, 11/COP19": numbers listed before the last share its symbol.
+    listed = r"(?P<list>(?:\d{1,5}\s*(?:,|\svà)\s*)+)?"
+    numbered = re.compile(rf"(?<![\w/])(?P<type>{types})\s+(?:số\s*:?\s*)?{listed}{cfg.number}{dated}",
                           re.IGNORECASE)
     # "các Quyết định: số 36/QĐ-TTg … và số 1668/QĐ-TTg", "Kết luận liên ngành … số 23/KL-…":
     # a document number after "số" is a citation even where no type word stands before it.
@@ -78,13 +80,18 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             rest = tail[len(issuer or ""):]
         title = _title(rest)
         issuer = issuer or _issuer_from_number(number)
-        key = ("n", number_key(number))
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append(Reference(doc_type=doc_type, doc_number=number,
-                               issue_date=dates.parse_date(m["date"]) if m["date"] else None,
-                               issuer=issuer, title=title, span=Span(start=m.start(), end=m.end())))
+        shared = re.sub(r"^\d+", "", number)
+        listed = [f"{n}{shared}" for n in re.findall(r"\d+", m.groupdict().get("list") or "")]
+        for each in [*listed, number]:
+            key = ("n", number_key(each))
+            if key in seen or fold(each) == own:
+                continue
+            seen.add(key)
+            found.append(Reference(doc_type=doc_type, doc_number=each,
+                                   issue_date=dates.parse_date(m["date"]) if m["date"] else None,
+                                   issuer=issuer or _issuer_from_number(each),
+                                   title=title if each == number else None,
+                                   span=Span(start=m.start(), end=m.end())))
 
     _share_dates(text, found)
     by_number = {number_key(r.doc_number): r for r in found if r.doc_number}
