@@ -26,11 +26,16 @@ SOURCES = [ROOT / "corpus" / "raw", ROOT / "corpus" / "incoming" / "raw",
            ROOT.parent / "shared" / "corpus-extra" / "plans-2026-12"]
 
 
+OCR_TEXTS = {"tw_ctr_31_kl75.txt"}
+"""Texts in those folders that are themselves OCR output: their misreadings are no evidence."""
+
+
 def main(min_count: int) -> None:
     counts: Counter[str] = Counter()
     used = []
     for folder in SOURCES:
-        files = sorted(p for p in folder.glob("*") if p.suffix in {".txt", ".md"}) if folder.is_dir() else []
+        files = sorted(p for p in folder.glob("*") if p.suffix in {".txt", ".md"}
+                       and p.name not in OCR_TEXTS) if folder.is_dir() else []
         for path in files:
             for line in clean_chars(path.read_text("utf-8", errors="replace")).splitlines():
                 counts.update(f"{a} {b}" for a, b in neighbours(line))

@@ -361,3 +361,12 @@ def test_a_party_committees_header(organ, issuer, level, province, district):
     assert (md.issuer, md.issuer_level, md.province, md.district) == (issuer, level, province, district)
     blank = _header(text.replace("Số 12-KH/TU", "Số         -KH/TU")).metadata
     assert blank.doc_number is None and blank.issuer == issuer
+
+
+def test_a_speck_dot_inside_a_quoted_title_does_not_end_it():
+    """Family: a scan's title whose quoted name runs over two lines, OCR reading a speck as a
+    "." at the first line's end: the title (and the period it states) goes on."""
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 749/QĐ-TTg\nHà Nội, ngày 3 tháng 6 năm 2020\nQUYẾT ĐỊNH\n"
+            "Phê duyệt “Chương trình Chuyển đổi số quốc gia.\nđến năm 2025, định hướng đến năm 2030”\n"
+            "Căn cứ Luật Tổ chức Chính phủ;\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt\nI. MỤC TIÊU\n- Nâng cao.")
+    assert _header(text).metadata.period == [2020, 2030]

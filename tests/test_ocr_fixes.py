@@ -232,3 +232,19 @@ def test_a_roman_numeral_read_twice_in_a_row_is_the_next_one():
 ])
 def test_marks_a_scans_margin_leaves_before_the_first_word_are_no_text(read, printed):
     assert drop_specks(read) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("c©) Mở rộng kết nối Internet", "c) Mở rộng kết nối Internet"),
+    ("__©) Nghiên cứu, phát triển", "c) Nghiên cứu, phát triển"),
+    ("_b) Xây dựng cơ chế hợp tác", "b) Xây dựng cơ chế hợp tác"),
+    ("Bản quyền © 2020", "Bản quyền © 2020"),
+])
+def test_a_lettered_markers_specks_and_look_alikes_are_put_right(read, printed):
+    assert fix_header_words(read) == printed
+
+
+def test_a_handwritten_month_read_as_a_mark_leaves_the_year():
+    from plan_extract.lexicon.dates import parse_date
+    assert parse_date("Hà Nội, ngày|à tháng § năm 2020") == "2020"
+    assert parse_date("ngày 5 tháng 1l năm 2020") is None  # a digit misread: no date made up

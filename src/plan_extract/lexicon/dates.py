@@ -7,8 +7,10 @@ import re
 from datetime import date
 
 NUMERIC = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
-# A day or month with a leading zero a converter split from its digit ("tháng 0 6") is one.
-WORDS = r"(?:ngày\s+)?(?P<wd>0 \d|\d{1,2})?\s*tháng\s+(?P<wm>0 \d|\d{1,2})?\s*năm\s+(?P<wy>\d{4})"
+# A day or month with a leading zero a converter split from its digit ("tháng 0 6") is one; a
+# handwritten month OCR read as a mark ("tháng § năm 2020") is a blank: the year stands.
+WORDS = (r"(?:ngày\s+)?(?P<wd>0 \d|\d{1,2})?\s*tháng\s+(?:(?P<wm>0 \d|\d{1,2})|[^\w\s]{1,2})?\s*"
+         r"năm\s+(?P<wy>\d{4})")
 ISO = r"(?P<iy>(?:19|20)\d{2})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
 DATE = rf"(?:{WORDS}|{ISO}|{NUMERIC})"
 DATE_RE = re.compile(DATE, re.IGNORECASE)

@@ -124,6 +124,10 @@ def title_lines(head: list[Line], date_line: Line | None, motto_idx: int | None)
     subtitle = 0
     for ln in head[start:]:
         text = ln.text
+        if out and text[-1:] == "." and _open_quote([*out, ln]):
+            # "Phê duyệt “Chương trình … quốc gia." / "đến năm 2025 …”": a "." (a scan's speck)
+            # inside a quoted name that closes on a later line ends no sentence.
+            text = text[:-1]
         if re.fullmatch(r"[-_=*.\s]+", text):
             continue
         if re.match(r"(?:[IVX]+|\d{1,2})\s*[.)]\s", text):
@@ -142,6 +146,13 @@ def title_lines(head: list[Line], date_line: Line | None, motto_idx: int | None)
         if out:
             break
     return out
+
+
+def _open_quote(lines: list[Line]) -> bool:
+    """Whether the title's lines so far open a quoted name ("Phê duyệt “Chương trình …") that
+    they do not close."""
+    text = " ".join(ln.text for ln in lines)
+    return text.count("“") > text.count("”")
 
 
 def read_title(res: HeaderResult, head: list[Line], date_line: Line | None,
