@@ -89,7 +89,7 @@ def cited_documents(text: str, own_number: str | None) -> list[Reference]:
             seen.add(key)
             found.append(Reference(doc_type=doc_type, doc_number=each,
                                    issue_date=dates.parse_date(m["date"]) if m["date"] else None,
-                                   issuer=issuer or _issuer_from_number(each),
+                                   issuer=issuer,
                                    title=title if each == number else None,
                                    span=Span(start=m.start(), end=m.end())))
 

@@ -331,8 +331,8 @@ def restore_item_markers(texts: list[str]) -> dict[int, str]:
         if not m:
             continue
         tok = m["tok"]
-        due = cfg.letters[letter + 1] if 0 <= letter + 1 < len(cfg.letters) else None
-        if letter >= 0 and due is not None and tok != due and tok in cfg.look_alike.get(due, []):
+        due = cfg.letters[letter + 1] if 0 <= letter < len(cfg.letters) - 1 else None
+        if due is not None and tok != due and tok in cfg.look_alike.get(due, []):
             changed[i] = f"{due}) {m['rest']}"
             letter += 1
         elif tok in order:

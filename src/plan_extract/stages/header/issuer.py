@@ -145,12 +145,12 @@ def _issuer_of(chosen: Candidate, provenance: Provenance, full_text: str) -> Iss
     place, unit, place_name = locality(rest, full_text) if rest else (None, None, None)
     if unit is None and organ.unit and rest:  # "TỈNH ỦY LÀO CAI": the locality's name alone
         place, unit, place_name = locality(f"{organ.unit.upper()} {rest}", full_text)
-        own = place.name if place else place_name
-        if unit is not None and place is not None and place.level == "district":
-            return issuer(f"{name} {own}", "district", place.province, place.name)
-        if unit is not None and organ.level == "district":
-            return issuer(f"{name} {own}", "district", None, own)
         if unit is not None:
+            own = place.name if place else place_name
+            if place is not None and place.level == "district":
+                return issuer(f"{name} {own}", "district", place.province, place.name)
+            if organ.level == "district":
+                return issuer(f"{name} {own}", "district", None, own)
             return issuer(f"{name} {own}", "province", own)
     if unit is None:
         return issuer(name, organ.level)
